@@ -1,0 +1,1 @@
+export { startIngester } from "./start-ingester.ts";

@@ -1,0 +1,47 @@
+import type { AddressInfo } from "node:net";
+import type { IngesterEnv } from "@anura/config";
+import { createDb } from "@anura/db";
+import type { Logger } from "@anura/logger";
+import { createQueues, createRedisConnection, waitUntilReady } from "@anura/queue";
+import { createIngesterApp } from "./app.ts";
+import { ApiKeyCache } from "./auth/api-key-cache.ts";
+
+/** Wire the ingester from its environment and start listening; close() drains and disconnects. */
+export async function startIngester(env: IngesterEnv, log: Logger) {
+  const database = createDb(env.DATABASE_URL, { max: 4 });
+  const redis = createRedisConnection(env.REDIS_URL, "producer");
+  redis.on("error", (error) => log.warn({ err: error }, "redis connection error"));
+  if (!(await waitUntilReady(redis))) log.warn("redis is not reachable yet: the webhook answers 503 until it is");
+  const queues = createQueues(redis, env.QUEUE_PREFIX);
+  const app = createIngesterApp({
+    db: database.db,
+    redis,
+    queues,
+    apiKeys: new ApiKeyCache(database.db, env.API_KEY_CACHE_SECONDS * 1000),
+    log,
+    timeZone: env.ANURA_TIMEZONE,
+    mapping: { defaultCampaignId: env.ANURA_DEFAULT_CAMPAIGN_ID, defaultOperatorId: env.ANURA_DEFAULT_OPERATOR_ID },
+    rateLimit: {
+      webhookPerMinute: env.WEBHOOK_RATE_LIMIT_PER_MINUTE,
+      publicPerMinute: env.PUBLIC_RATE_LIMIT_PER_MINUTE,
+      prefix: env.QUEUE_PREFIX,
+    },
+  });
+  const server = app.listen(env.PORT, env.HOST);
+  await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
+  server.keepAliveTimeout = 65_000; // longer than typical load-balancer idle timeouts
+  const port = (server.address() as AddressInfo).port;
+  log.info({ port }, "ingester listening");
+
+  return {
+    port,
+    /** Stop accepting, let in-flight requests finish, then disconnect. */
+    async close() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await closed;
+      await queues.close();
+      await Promise.all([database.close(), redis.quit().catch(() => {})]);
+    },
+  };
+}

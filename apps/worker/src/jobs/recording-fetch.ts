@@ -1,0 +1,56 @@
+import type { CallState } from "@anura/anura";
+import { findCall, lockCall, markRecordingStored, setCallLogRecording } from "@anura/db";
+import { safeUrl } from "@anura/logger";
+import { parseJobData } from "@anura/queue";
+import { type Job, UnrecoverableError } from "bullmq";
+import { enqueueTaskIfReady } from "../calls/next-steps.ts";
+import type { WorkerDeps } from "../deps.ts";
+import { copyRecordingToStore } from "../recording/copy-to-store.ts";
+import { RecordingNotReady } from "../recording/errors.ts";
+import { recordingRetryDelayMs } from "../recording/retry-schedule.ts";
+
+/** recording.fetch: copy the call's recording from Anura into the bucket, then queue its task. */
+export function recordingFetchJob(deps: WorkerDeps) {
+  return async (job: Job) => {
+    const { cdrid } = parseJobData("recording.fetch", job.data);
+    const log = deps.log.child({ jobId: job.id, callId: cdrid });
+    const call = await findCall(deps.db, cdrid);
+    if (!call) throw new UnrecoverableError("call not found: its event was never recorded");
+    if (call.recordingStoredAt) {
+      await enqueueTaskIfReady(deps, call);
+      return { alreadyStored: true };
+    }
+    // Read the URL at run time: a later RECORDING event may have brought a fresher link.
+    const url = (call.state as CallState).recordingUrl;
+    if (!url) throw new UnrecoverableError("call has no recording URL");
+
+    const started = Date.now();
+    let stored: Awaited<ReturnType<typeof copyRecordingToStore>>;
+    try {
+      stored = await copyRecordingToStore(url, cdrid, deps.store, deps.recording);
+    } catch (error) {
+      throw giveUpPastHorizon(error as Error, job, deps.recording);
+    }
+    const updated = await deps.db.transaction(async (tx) => {
+      await lockCall(tx, cdrid);
+      const row = await markRecordingStored(tx, cdrid, stored);
+      await setCallLogRecording(tx, cdrid, stored.fileName, stored.key);
+      return row;
+    });
+    log.info(
+      { host: safeUrl(url), key: stored.key, bytes: stored.bytes, duration: stored.duration, ms: Date.now() - started },
+      "recording stored",
+    );
+    if (updated) await enqueueTaskIfReady(deps, updated);
+    return { key: stored.key, bytes: stored.bytes, sha256: stored.sha256, duration: stored.duration };
+  };
+}
+
+/** A recording still missing after RECORDING_RETRY_HORIZON is given up on, visibly, in the failed set. */
+function giveUpPastHorizon(error: Error, job: Job, options: WorkerDeps["recording"]): Error {
+  if (!(error instanceof RecordingNotReady)) return error;
+  const nextDelay = recordingRetryDelayMs(job.attemptsMade + 1, options.retryDelaysSeconds, error.retryAfterMs);
+  if (Date.now() + nextDelay - job.timestamp <= options.retryHorizonMs) return error;
+  const hours = Math.round(options.retryHorizonMs / 360_000) / 10;
+  return new UnrecoverableError(`gave up after ${hours} h (RECORDING_RETRY_HORIZON): ${error.message}`);
+}

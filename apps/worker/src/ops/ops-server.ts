@@ -1,0 +1,34 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Redis } from "ioredis";
+import type postgres from "postgres";
+import { register } from "prom-client";
+
+/** Liveness, readiness (Redis and Postgres answer) and Prometheus metrics for one worker process. */
+export async function startOpsServer(options: { port: number; host: string; redis: Redis; sql: postgres.Sql }) {
+  const server = createServer(async (req, res) => {
+    if (req.url === "/healthz") return send(res, 200, { status: "ok" });
+    if (req.url === "/readyz") {
+      const [redis, postgresOk] = await Promise.all([
+        options.redis.ping().then(() => true, () => false),
+        options.sql`select 1`.then(() => true, () => false),
+      ]);
+      return send(res, redis && postgresOk ? 200 : 503, { redis, postgres: postgresOk });
+    }
+    if (req.url === "/metrics") {
+      res.writeHead(200, { "content-type": register.contentType });
+      return res.end(await register.metrics());
+    }
+    send(res, 404, { error: "not found: use /healthz, /readyz or /metrics" });
+  });
+  await new Promise<void>((resolve) => server.listen(options.port, options.host, resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+function send(res: import("node:http").ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { "content-type": "application/json" });
+  res.end(JSON.stringify(body));
+}

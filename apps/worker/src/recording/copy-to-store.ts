@@ -1,0 +1,145 @@
+import { createHash } from "node:crypto";
+import { PassThrough, type Readable, Transform, type TransformCallback } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { recordingFileName, recordingObjectKey } from "@anura/anura";
+import type { RecordingStore } from "@anura/storage";
+import { parseStream } from "music-metadata";
+import { type AudioFormat, sniffAudio } from "./audio-format.ts";
+import { classifyTransportError, type DownloadOptions, openRecording } from "./download.ts";
+import { RecordingNotReady, RecordingRejected } from "./errors.ts";
+
+/** Below this a "recording" is a placeholder Anura serves while it is still processing. */
+export const MIN_RECORDING_BYTES = 1024;
+
+export interface StoredRecording {
+  key: string;
+  fileName: string;
+  contentType: string;
+  bytes: number;
+  sha256: string;
+  duration: number | null;
+}
+
+export interface CopyOptions extends DownloadOptions {
+  maxBytes: number;
+  onProgress?: (bytes: number) => void;
+}
+
+/** Download → check → hash → measure → upload, as one stream: memory stays flat whatever the size. */
+export async function copyRecordingToStore(
+  url: string,
+  cdrid: string,
+  store: RecordingStore,
+  options: CopyOptions,
+): Promise<StoredRecording> {
+  const source = await openRecording(url, options);
+  const { head, ended } = await peekHead(source, 12);
+  if (ended) throw new RecordingNotReady(`recording body is only ${head.length} bytes: not ready yet`);
+  const format = sniffAudio(head);
+  if (!format) {
+    source.destroy();
+    throw new RecordingRejected(`recording is not audio (starts with ${JSON.stringify(head.subarray(0, 12).toString("latin1"))})`);
+  }
+  const meter = new RecordingMeter(options.maxBytes, format, options.onProgress);
+  const key = recordingObjectKey(cdrid, format.extension);
+  try {
+    await Promise.all([
+      pipeline(source, meter),
+      store.put(key, meter.upload, format.contentType),
+    ]);
+  } catch (error) {
+    meter.abort(error as Error);
+    throw classifyTransportError(error as Error);
+  }
+  return {
+    key,
+    fileName: recordingFileName(cdrid, format.extension),
+    contentType: format.contentType,
+    bytes: meter.bytes,
+    sha256: meter.sha256(),
+    duration: await meter.duration,
+  };
+}
+
+/** Counts, hashes and bounds the bytes, feeding the upload and the duration reader from one pass. */
+class RecordingMeter extends Transform {
+  bytes = 0;
+  readonly upload = new PassThrough();
+  readonly duration: Promise<number | null>;
+  private readonly hash = createHash("sha256");
+  private readonly metadataInput = new PassThrough();
+  private metadataDone = false;
+
+  private readonly maxBytes: number;
+  private readonly onProgress?: (bytes: number) => void;
+
+  constructor(maxBytes: number, format: AudioFormat, onProgress?: (bytes: number) => void) {
+    super();
+    this.maxBytes = maxBytes;
+    this.onProgress = onProgress;
+    this.duration = parseStream(this.metadataInput, { mimeType: format.contentType }, { duration: true })
+      .then((metadata) => metadata.format.duration ?? null)
+      .catch(() => null)
+      .finally(() => {
+        this.metadataDone = true;
+        this.metadataInput.resume(); // keep draining so the upload is never held back
+      });
+    this.pipe(this.upload);
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.bytes += chunk.length;
+    if (this.bytes > this.maxBytes) {
+      callback(new RecordingRejected(`recording is larger than RECORDING_MAX_BYTES (${this.maxBytes} bytes)`));
+      return;
+    }
+    this.hash.update(chunk);
+    this.onProgress?.(this.bytes);
+    if (!this.metadataDone && !this.metadataInput.write(chunk)) {
+      this.metadataInput.once("drain", () => callback(null, chunk));
+      return;
+    }
+    callback(null, chunk);
+  }
+
+  override _flush(callback: TransformCallback): void {
+    this.metadataInput.end();
+    if (this.bytes < MIN_RECORDING_BYTES) {
+      callback(new RecordingNotReady(`recording body is only ${this.bytes} bytes: not ready yet`));
+      return;
+    }
+    callback();
+  }
+
+  sha256(): string {
+    return this.hash.digest("hex");
+  }
+
+  abort(error: Error): void {
+    this.metadataInput.destroy();
+    this.upload.destroy(error);
+  }
+}
+
+/** Reads at least `size` bytes (or to the end) and puts them back, so the stream is still whole. */
+function peekHead(stream: Readable, size: number): Promise<{ head: Buffer; ended: boolean }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let length = 0;
+    const finish = (ended: boolean) => {
+      stream.off("data", onData).off("end", onEnd).off("error", onError);
+      stream.pause();
+      const head = Buffer.concat(chunks);
+      if (!ended) stream.unshift(head);
+      resolve({ head, ended });
+    };
+    const onData = (chunk: Buffer) => {
+      chunks.push(chunk);
+      length += chunk.length;
+      if (length >= size) finish(false);
+    };
+    const onEnd = () => finish(true);
+    const onError = (error: Error) => reject(classifyTransportError(error));
+    stream.on("data", onData).once("end", onEnd).once("error", onError);
+  });
+}

@@ -1,0 +1,79 @@
+import type { IncomingHttpHeaders } from "node:http";
+import got, { type Request } from "got";
+import type { AddressGuard } from "./address-guard.ts";
+import { RecordingNotReady, RecordingRejected } from "./errors.ts";
+import { parseRetryAfter } from "./retry-schedule.ts";
+
+export interface DownloadOptions {
+  guard: AddressGuard;
+  connectTimeoutMs: number;
+  idleTimeoutMs: number;
+  /** Sent only after the host asked for credentials (401/403). */
+  auth?: { name: string; value: string };
+}
+
+/** Opens the recording as a stream once the host answered 2xx; classifies every other outcome. */
+export async function openRecording(url: string, options: DownloadOptions): Promise<Request> {
+  options.guard.checkUrl(url);
+  let attempt = await request(url, options, false);
+  if ((attempt.statusCode === 401 || attempt.statusCode === 403) && options.auth) {
+    attempt.stream.destroy();
+    attempt = await request(url, options, true);
+  }
+  const { stream, statusCode, headers } = attempt;
+  if (statusCode >= 200 && statusCode < 300) return stream;
+  stream.destroy();
+  const retryAfterMs = parseRetryAfter(headers["retry-after"] as string | undefined);
+  if (statusCode === 404 || statusCode === 408 || statusCode === 425 || statusCode === 429 || statusCode >= 500) {
+    throw new RecordingNotReady(`recording host answered ${statusCode}: not ready yet or failing`, retryAfterMs);
+  }
+  if (statusCode === 401 || statusCode === 403) {
+    throw new RecordingRejected(
+      `recording host answered ${statusCode}: the link expired or needs credentials (set ANURA_RECORDING_AUTH), then retry`,
+    );
+  }
+  throw new RecordingRejected(`recording host answered ${statusCode}: the URL is not a downloadable recording`);
+}
+
+interface Attempt {
+  stream: Request;
+  statusCode: number;
+  headers: IncomingHttpHeaders;
+}
+
+function request(url: string, options: DownloadOptions, withAuth: boolean): Promise<Attempt> {
+  const stream = got.stream(url, {
+    retry: { limit: 0 }, // the queue owns retries
+    throwHttpErrors: false,
+    maxRedirects: 3,
+    dnsLookup: options.guard.lookup as never,
+    headers: withAuth && options.auth ? { [options.auth.name]: options.auth.value } : {},
+    timeout: {
+      lookup: options.connectTimeoutMs,
+      connect: options.connectTimeoutMs,
+      secureConnect: options.connectTimeoutMs,
+      response: options.idleTimeoutMs,
+      socket: options.idleTimeoutMs,
+    },
+    hooks: { beforeRedirect: [(next) => void options.guard.checkUrl(next.url?.toString() ?? "")] },
+  });
+  return new Promise((resolve, reject) => {
+    stream.once("response", (response) => {
+      stream.off("error", onError);
+      resolve({ stream, statusCode: response.statusCode, headers: response.headers });
+    });
+    const onError = (error: Error) => reject(classifyTransportError(error));
+    stream.once("error", onError);
+  });
+}
+
+/** Refusals stay refusals; resets, timeouts and refused connections are worth another try. */
+export function classifyTransportError(error: Error): Error {
+  let current: unknown = error;
+  while (current instanceof Error) {
+    if (current instanceof RecordingRejected || current instanceof RecordingNotReady) return current;
+    current = current.cause;
+  }
+  const code = (error as { code?: string }).code ?? error.name;
+  return new RecordingNotReady(`recording download failed (${code}): will retry`);
+}

@@ -1,0 +1,50 @@
+import type { WorkerEnv } from "@anura/config";
+import { createDb } from "@anura/db";
+import type { Logger } from "@anura/logger";
+import { createQueues, createRedisConnection, type JobName, queueEnvName, waitUntilReady } from "@anura/queue";
+import { createRecordingStore } from "@anura/storage";
+import { buildWorkerDeps } from "./build-deps.ts";
+import { startOpsServer } from "./ops/ops-server.ts";
+import { selectQueues, startWorkers } from "./start-workers.ts";
+
+/** Wire a worker process from its environment: the queues it was told to consume, and its ops port. */
+export async function startWorker(env: WorkerEnv, log: Logger) {
+  if (!env.S3_ENDPOINT || !env.S3_ACCESS_KEY || !env.S3_SECRET_KEY) {
+    throw new Error("S3_ENDPOINT, S3_ACCESS_KEY and S3_SECRET_KEY are required (`pnpm start` runs a development S3 when unset)");
+  }
+  const selected = selectQueues(env.WORKER_QUEUES);
+  const database = createDb(env.DATABASE_URL);
+  const producer = createRedisConnection(env.REDIS_URL, "producer");
+  const consumer = createRedisConnection(env.REDIS_URL, "worker");
+  producer.on("error", (error) => log.warn({ err: error }, "redis connection error"));
+  await waitUntilReady(producer, 30_000);
+  const queues = createQueues(producer, env.QUEUE_PREFIX);
+  const store = createRecordingStore({
+    endpoint: env.S3_ENDPOINT,
+    accessKey: env.S3_ACCESS_KEY,
+    secretKey: env.S3_SECRET_KEY,
+    bucket: env.S3_BUCKET,
+    region: env.S3_REGION,
+  });
+  await store.ensureBucket();
+
+  const deps = buildWorkerDeps(env, { db: database.db, queues, store, log });
+  const concurrency = Object.fromEntries(
+    selected.map((name) => [name, env[`${queueEnvName(name)}_CONCURRENCY` as keyof WorkerEnv] as number]),
+  ) as Record<JobName, number>;
+  const workers = startWorkers(deps, { queues: selected, concurrency, connection: consumer, prefix: env.QUEUE_PREFIX });
+  const ops = await startOpsServer({ port: env.WORKER_METRICS_PORT, host: "0.0.0.0", redis: producer, sql: database.sql });
+  log.info({ queues: selected, concurrency, metricsPort: ops.port }, "worker started");
+
+  return {
+    deps,
+    workers,
+    opsPort: ops.port,
+    /** Stop taking jobs, let running ones finish, then disconnect. */
+    async close() {
+      await Promise.all(workers.map((worker) => worker.close()));
+      await Promise.all([queues.close(), ops.close()]);
+      await Promise.all([database.close(), consumer.quit().catch(() => {}), producer.quit().catch(() => {})]);
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import { JOB_NAMES, type JobName, RECORDING_BACKOFF } from "@anura/queue";
+import { type Job, Worker } from "bullmq";
+import type { Redis } from "ioredis";
+import type { WorkerDeps } from "./deps.ts";
+import { callEventJob } from "./jobs/call-event.ts";
+import { recordingFetchJob } from "./jobs/recording-fetch.ts";
+import { taskCreateJob } from "./jobs/task-create.ts";
+import { RecordingNotReady } from "./recording/errors.ts";
+import { recordingRetryDelayMs } from "./recording/retry-schedule.ts";
+
+const processors: Record<JobName, (deps: WorkerDeps) => (job: Job) => Promise<unknown>> = {
+  "call.event": callEventJob,
+  "recording.fetch": recordingFetchJob,
+  "task.create": taskCreateJob,
+};
+
+export interface WorkerSelection {
+  queues: JobName[];
+  concurrency: Record<JobName, number>;
+  connection: Redis;
+  prefix: string;
+}
+
+/** One BullMQ worker per selected queue, each with its own concurrency, so ops scale queues apart. */
+export function startWorkers(deps: WorkerDeps, selection: WorkerSelection): Worker[] {
+  return selection.queues.map((name) => {
+    const worker = new Worker(name, processors[name](deps), {
+      connection: selection.connection,
+      prefix: selection.prefix,
+      concurrency: selection.concurrency[name],
+      settings: {
+        backoffStrategy: (attemptsMade: number, type?: string, error?: Error) =>
+          type === RECORDING_BACKOFF
+            ? recordingRetryDelayMs(attemptsMade, deps.recording.retryDelaysSeconds, (error as RecordingNotReady)?.retryAfterMs)
+            : 1000,
+      },
+    });
+    worker.on("failed", (job, error) => {
+      deps.log.warn({ queue: name, jobId: job?.id, attempts: job?.attemptsMade, err: error }, "job attempt failed");
+    });
+    worker.on("error", (error) => deps.log.error({ queue: name, err: error }, "worker error"));
+    return worker;
+  });
+}
+
+export function selectQueues(requested: string[] | undefined): JobName[] {
+  if (!requested || requested.length === 0) return JOB_NAMES;
+  const unknown = requested.filter((name) => !JOB_NAMES.includes(name as JobName));
+  if (unknown.length > 0) {
+    throw new Error(`WORKER_QUEUES names unknown queue(s) ${unknown.join(", ")}: use ${JOB_NAMES.join(", ")}`);
+  }
+  return requested as JobName[];
+}

@@ -1,0 +1,110 @@
+import { z } from "zod";
+import { boolean, number, text } from "./coerce.ts";
+import { parseDialtime } from "./dialtime.ts";
+
+export const KNOWN_TRIGGERS = ["START", "TALK", "END", "RECORDING", "ORIGINATE"] as const;
+
+/** The fields we read; everything else Anura sends is kept verbatim in `extra`. */
+const known = {
+  hooktrigger: text(64).refine((v) => v !== null, "required: the event type (START, TALK, END, ...)"),
+  cdrid: text(36).refine((v) => v !== null, "required: Anura's call id, non-empty"),
+  dialtime: text(40),
+  direction: text(50),
+  calling: text(64),
+  called: text(64),
+  status: text(64),
+  duration: number,
+  billseconds: number,
+  price: number,
+  wasrecorded: boolean,
+  audio_file_mp3: text(2048),
+  audio_file_wav: text(2048),
+  audio_file_ogg: text(2048),
+  accounttags: text(1000),
+  queueagentname: text(255),
+  queueagentextension: text(64),
+  answerextension: text(64),
+  hookid: text(64),
+  hookname: text(255),
+  tenantid: text(64),
+  accountid: text(64),
+};
+
+// Every field is nullable (absent and blank both mean null); only the refinements make some required.
+const schema = z.object(known).catchall(z.unknown());
+
+/** One Anura event, normalised: trimmed, typed, dialtime in UTC, unknown fields kept in `extra`. */
+export type CallEvent = {
+  trigger: string;
+  cdrid: string;
+  dialtime: string | null;
+  direction: string | null;
+  calling: string | null;
+  called: string | null;
+  status: string | null;
+  duration: number | null;
+  billseconds: number | null;
+  price: number | null;
+  wasrecorded: boolean | null;
+  recordingUrl: string | null;
+  accounttags: string | null;
+  queueagentname: string | null;
+  queueagentextension: string | null;
+  answerextension: string | null;
+  hookid: string | null;
+  tenantid: string | null;
+  accountid: string | null;
+  extra: Record<string, unknown>;
+};
+
+export type NormaliseResult = { ok: true; event: CallEvent } | { ok: false; issues: FieldIssue[] };
+export interface FieldIssue {
+  field: string;
+  message: string;
+}
+
+export function normaliseEvent(fields: Record<string, unknown>, timeZone: string): NormaliseResult {
+  const lowered = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k.trim().toLowerCase(), v]));
+  const parsed = schema.safeParse(lowered);
+  const issues: FieldIssue[] = parsed.success
+    ? []
+    : parsed.error.issues.map((i) => ({ field: String(i.path[0] ?? "body"), message: i.message }));
+  const data = (parsed.success ? parsed.data : {}) as Record<string, unknown>;
+
+  let dialtime: string | null = null;
+  const rawDialtime = typeof lowered.dialtime === "string" ? lowered.dialtime.trim() : null;
+  if (rawDialtime) {
+    const date = parseDialtime(rawDialtime, timeZone);
+    if (date) dialtime = date.toISOString();
+    else issues.push({ field: "dialtime", message: "expected YYYY-MM-DD HH:MM:SS, DD/MM/YYYY HH:MM:SS or ISO 8601" });
+  }
+  if (issues.length > 0) return { ok: false, issues };
+
+  const str = (key: string) => (data[key] ?? null) as string | null;
+  const extra = Object.fromEntries(Object.entries(data).filter(([key]) => !(key in known)));
+  return {
+    ok: true,
+    event: {
+      trigger: (str("hooktrigger") as string).toUpperCase(),
+      cdrid: str("cdrid") as string,
+      dialtime,
+      direction: str("direction")?.toLowerCase() ?? null,
+      calling: str("calling"),
+      called: str("called"),
+      status: str("status"),
+      duration: (data.duration ?? null) as number | null,
+      billseconds: (data.billseconds ?? null) as number | null,
+      price: (data.price ?? null) as number | null,
+      wasrecorded: (data.wasrecorded ?? null) as boolean | null,
+      recordingUrl: str("audio_file_mp3") ?? str("audio_file_wav") ?? str("audio_file_ogg"),
+      accounttags: str("accounttags"),
+      queueagentname: str("queueagentname"),
+      queueagentextension: str("queueagentextension"),
+      answerextension: str("answerextension"),
+      hookid: str("hookid"),
+      tenantid: str("tenantid"),
+      accountid: str("accountid"),
+      extra,
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import { z } from "zod";
+import { anuraEnv, databaseEnv, logEnv, redisEnv, s3Env, shutdownEnv } from "./core.ts";
+import { commaList, port, seconds, secondsList } from "./fields.ts";
+
+export const ingesterEnv = z.object({
+  ...databaseEnv.shape,
+  ...redisEnv.shape,
+  ...anuraEnv.shape,
+  ...logEnv.shape,
+  ...shutdownEnv.shape,
+  PORT: port(8001),
+  HOST: z.string().default("0.0.0.0"),
+  /** How long a looked-up API key is trusted before asking Postgres again (also the revocation delay). */
+  API_KEY_CACHE_SECONDS: seconds(5),
+  WEBHOOK_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(12000),
+  PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
+});
+
+export const workerEnv = z.object({
+  ...databaseEnv.shape,
+  ...redisEnv.shape,
+  ...s3Env.shape,
+  ...anuraEnv.shape,
+  ...logEnv.shape,
+  ...shutdownEnv.shape,
+  /** Which queues this process consumes; unset = all of them. */
+  WORKER_QUEUES: commaList.optional(),
+  CALL_EVENT_CONCURRENCY: z.coerce.number().int().positive().default(8),
+  RECORDING_FETCH_CONCURRENCY: z.coerce.number().int().positive().default(4),
+  TASK_CREATE_CONCURRENCY: z.coerce.number().int().positive().default(8),
+  WORKER_METRICS_PORT: port(9101),
+  RECORDING_MAX_BYTES: z.coerce.number().int().positive().default(1024 ** 3),
+  /** Seconds between attempts while a recording is not ready or its host fails. */
+  RECORDING_RETRY_DELAYS: secondsList.default([10, 30, 60, 120, 300, 900, 3600]),
+  /** Give up on a recording this many seconds after the first attempt. */
+  RECORDING_RETRY_HORIZON: seconds(24 * 3600),
+  RECORDING_CONNECT_TIMEOUT: seconds(10),
+  RECORDING_IDLE_TIMEOUT: seconds(30),
+  /** host or host:port, wildcards allowed; the only way to reach a private address. */
+  RECORDING_ALLOWED_HOSTS: commaList.optional(),
+  /** A header line "Name: value" sent when the recording host asks for credentials. */
+  ANURA_RECORDING_AUTH: z.string().min(1).optional(),
+  RECONCILE_AFTER: seconds(15 * 60),
+  STALE_CALL_AFTER: seconds(6 * 3600),
+  SWEEP_INTERVAL: seconds(60),
+});
+
+export const dashboardEnv = z.object({
+  ...databaseEnv.shape,
+  ...redisEnv.shape,
+  ...logEnv.shape,
+  ...shutdownEnv.shape,
+  DASHBOARD_PORT: port(8002),
+  HOST: z.string().default("0.0.0.0"),
+  DASHBOARD_USER: z.string().min(1).optional(),
+  DASHBOARD_PASSWORD: z.string().min(8, "use at least 8 characters").optional(),
+});
+
+export type IngesterEnv = z.output<typeof ingesterEnv>;
+export type WorkerEnv = z.output<typeof workerEnv>;
+export type DashboardEnv = z.output<typeof dashboardEnv>;

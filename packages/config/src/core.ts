@@ -1,0 +1,41 @@
+import { z } from "zod";
+import { bool, optionalId, seconds } from "./fields.ts";
+
+export const databaseEnv = z.object({
+  DATABASE_URL: z.string().url().default("postgres://postgres@127.0.0.1:5432/auditoria"),
+});
+
+export const redisEnv = z.object({
+  REDIS_URL: z.string().url().default("redis://127.0.0.1:6379"),
+  // A {hash-tag} prefix keeps every BullMQ key of a queue in one Redis Cluster slot.
+  QUEUE_PREFIX: z.string().min(1).default("anura"),
+});
+
+export const s3Env = z.object({
+  /** Unset: `pnpm start` runs an embedded development S3 server. */
+  S3_ENDPOINT: z.string().min(1).optional(),
+  S3_ACCESS_KEY: z.string().min(1).optional(),
+  S3_SECRET_KEY: z.string().min(1).optional(),
+  S3_BUCKET: z.string().min(3).default("audios"),
+  S3_REGION: z.string().min(1).default("us-east-1"),
+});
+
+export const anuraEnv = z.object({
+  ANURA_DEFAULT_CAMPAIGN_ID: optionalId,
+  ANURA_DEFAULT_OPERATOR_ID: optionalId,
+  ANURA_TIMEZONE: z.string().min(1).default("America/Argentina/Buenos_Aires"),
+  /** Sent with task_params so AuditorIA's transcription workers know which model and who queued it. */
+  TRANSCRIPTION_MODEL: z.string().min(1).default("large-v3"),
+  TRANSCRIPTION_DEVICE: z.string().min(1).default("cuda"),
+  TASK_USERNAME: z.string().min(1).default("anura-webhook"),
+});
+
+export const logEnv = z.object({
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  NODE_ENV: z.string().default("development"),
+  LOG_PRETTY: bool(false),
+});
+
+export const shutdownEnv = z.object({
+  SHUTDOWN_TIMEOUT: seconds(30),
+});

@@ -1,0 +1,79 @@
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import type { DbOrTx } from "../client.ts";
+import { anuraCalls, anuraEvents } from "../schema/index.ts";
+
+/** Serialises all work on one call until the transaction ends, across processes. */
+export async function lockCall(tx: DbOrTx, cdrid: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${cdrid}, 0))`);
+}
+
+export async function insertEvent(
+  tx: DbOrTx,
+  row: { id: string; cdrid: string; trigger: string; receivedAt: Date; payload: unknown },
+): Promise<boolean> {
+  const inserted = await tx.insert(anuraEvents).values(row).onConflictDoNothing().returning({ id: anuraEvents.id });
+  return inserted.length > 0;
+}
+
+export function eventsForCall(tx: DbOrTx, cdrid: string) {
+  return tx
+    .select({ id: anuraEvents.id, trigger: anuraEvents.trigger, receivedAt: anuraEvents.receivedAt, payload: anuraEvents.payload })
+    .from(anuraEvents)
+    .where(eq(anuraEvents.cdrid, cdrid))
+    .orderBy(asc(anuraEvents.receivedAt));
+}
+
+export async function findCall(tx: DbOrTx, cdrid: string) {
+  const [row] = await tx.select().from(anuraCalls).where(eq(anuraCalls.cdrid, cdrid));
+  return row ?? null;
+}
+
+export type CallRow = typeof anuraCalls.$inferSelect;
+
+export async function saveCallState(
+  tx: DbOrTx,
+  row: { cdrid: string; state: unknown; campaignId: number | null; operatorId: number | null; unmappedReason: string | null },
+): Promise<CallRow> {
+  const [saved] = await tx
+    .insert(anuraCalls)
+    .values(row)
+    .onConflictDoUpdate({
+      target: anuraCalls.cdrid,
+      set: { ...row, staleAt: null, updatedAt: new Date() },
+    })
+    .returning();
+  return saved!;
+}
+
+export async function markRecordingStored(
+  tx: DbOrTx,
+  cdrid: string,
+  recording: { key: string; fileName: string; bytes: number; sha256: string; duration: number | null },
+): Promise<CallRow | null> {
+  const [row] = await tx
+    .update(anuraCalls)
+    .set({
+      recordingKey: recording.key,
+      recordingFileName: recording.fileName,
+      recordingBytes: recording.bytes,
+      recordingSha256: recording.sha256,
+      recordingDuration: recording.duration,
+      recordingStoredAt: new Date(),
+      updatedAt: new Date(),
+    })
+    .where(eq(anuraCalls.cdrid, cdrid))
+    .returning();
+  return row ?? null;
+}
+
+export async function markTaskCreated(tx: DbOrTx, cdrid: string, taskUuid: string): Promise<void> {
+  await tx.update(anuraCalls).set({ taskUuid, updatedAt: new Date() }).where(eq(anuraCalls.cdrid, cdrid));
+}
+
+export function unmappedCalls(tx: DbOrTx, limit = 1000) {
+  return tx
+    .select({ cdrid: anuraCalls.cdrid, unmappedReason: anuraCalls.unmappedReason })
+    .from(anuraCalls)
+    .where(and(sql`${anuraCalls.unmappedReason} is not null`, isNull(anuraCalls.taskUuid)))
+    .limit(limit);
+}

@@ -1,0 +1,25 @@
+import { bigint, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, varchar } from "drizzle-orm/pg-core";
+
+/** Our view of each call: folded state, mapping outcome and recording, including calls AuditorIA cannot take yet. */
+export const anuraCalls = pgTable(
+  "anura_calls",
+  {
+    cdrid: varchar("cdrid", { length: 36 }).primaryKey(),
+    state: jsonb("state").notNull(),
+    campaignId: integer("campaign_id"),
+    operatorId: integer("operator_id"),
+    /** null when mapped; otherwise what is missing ("campaign", "operator"). */
+    unmappedReason: text("unmapped_reason"),
+    recordingKey: varchar("recording_key", { length: 255 }),
+    recordingFileName: varchar("recording_file_name", { length: 255 }),
+    recordingBytes: bigint("recording_bytes", { mode: "number" }),
+    recordingSha256: varchar("recording_sha256", { length: 64 }),
+    recordingDuration: doublePrecision("recording_duration"),
+    recordingStoredAt: timestamp("recording_stored_at", { withTimezone: true }),
+    taskUuid: varchar("task_uuid", { length: 36 }),
+    staleAt: timestamp("stale_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index("anura_calls_unmapped_idx").on(table.unmappedReason)],
+);

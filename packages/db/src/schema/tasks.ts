@@ -1,0 +1,19 @@
+import { doublePrecision, json, pgTable, serial, text, timestamp, varchar } from "drizzle-orm/pg-core";
+
+/** AuditorIA's transcription queue: its workers pick up `pending` rows and read the audio at `url`. */
+export const tasks = pgTable("tasks", {
+  id: serial("id").primaryKey(),
+  uuid: varchar("uuid", { length: 36 }).unique(),
+  status: varchar("status", { length: 50 }),
+  result: json("result"),
+  fileName: varchar("file_name", { length: 255 }),
+  url: varchar("url", { length: 255 }),
+  audioDuration: doublePrecision("audio_duration"),
+  language: varchar("language", { length: 50 }),
+  taskType: varchar("task_type", { length: 50 }),
+  taskParams: json("task_params"),
+  duration: doublePrecision("duration"),
+  error: text("error"),
+  createdAt: timestamp("created_at").defaultNow(),
+  updatedAt: timestamp("updated_at").defaultNow(),
+});

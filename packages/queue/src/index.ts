@@ -1,0 +1,4 @@
+export { JOB_NAMES, type JobData, type JobName, jobCatalog, parseJobData, queueEnvName } from "./catalog.ts";
+export { createRedisConnection, waitUntilReady } from "./connection.ts";
+export { defaultJobOptions, RECORDING_BACKOFF } from "./job-options.ts";
+export { createQueues, jobIds, type Queues } from "./queues.ts";

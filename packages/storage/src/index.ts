@@ -1,0 +1,69 @@
+import type { Readable } from "node:stream";
+import { Client } from "minio";
+
+export interface StorageConfig {
+  /** `http(s)://host:port`, or a bare `host:port` meaning plain http. */
+  endpoint: string;
+  accessKey: string;
+  secretKey: string;
+  bucket: string;
+  region: string;
+}
+
+export interface RecordingStore {
+  bucket: string;
+  ensureBucket(): Promise<void>;
+  /** Streams into the bucket; the object only becomes visible once the whole upload succeeded. */
+  put(key: string, body: Readable, contentType: string): Promise<void>;
+  get(key: string): Promise<Readable>;
+  exists(key: string): Promise<boolean>;
+  ping(): Promise<void>;
+}
+
+// The minimum S3 part size: a stream of unknown length is buffered one part at a time.
+const PART_SIZE = 5 * 1024 * 1024;
+
+export function createRecordingStore(config: StorageConfig): RecordingStore {
+  const url = new URL(config.endpoint.includes("://") ? config.endpoint : `http://${config.endpoint}`);
+  const useSSL = url.protocol === "https:";
+  const client = new Client({
+    endPoint: url.hostname,
+    port: url.port ? Number(url.port) : useSSL ? 443 : 80,
+    useSSL,
+    accessKey: config.accessKey,
+    secretKey: config.secretKey,
+    region: config.region,
+    pathStyle: true,
+    partSize: PART_SIZE,
+  });
+  const { bucket } = config;
+  return {
+    bucket,
+    async ensureBucket() {
+      if (!(await client.bucketExists(bucket))) {
+        try {
+          await client.makeBucket(bucket, config.region);
+        } catch (error) {
+          const code = (error as { code?: string }).code;
+          if (code !== "BucketAlreadyOwnedByYou" && code !== "BucketAlreadyExists") throw error;
+        }
+      }
+    },
+    async put(key, body, contentType) {
+      await client.putObject(bucket, key, body, undefined, { "Content-Type": contentType });
+    },
+    get: (key) => client.getObject(bucket, key),
+    async exists(key) {
+      try {
+        await client.statObject(bucket, key);
+        return true;
+      } catch (error) {
+        if ((error as { code?: string }).code === "NotFound") return false;
+        throw error;
+      }
+    },
+    async ping() {
+      await client.bucketExists(bucket);
+    },
+  };
+}

@@ -1,0 +1,5 @@
+export { generateMp3 } from "./mp3.ts";
+export { type Behaviour, RecordingServer } from "./recording-server.ts";
+export { ADMIN_DATABASE_URL, createTestDatabase, TEST_REDIS_URL, uniquePrefix } from "./test-database.ts";
+export { waitFor } from "./wait-for.ts";
+export { type Stack, type StackOptions, startStack } from "./stack.ts";
