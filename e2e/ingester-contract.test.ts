@@ -83,8 +83,8 @@ describe("helper endpoints", () => {
       campaign: { id: 1, source: "accounttags" },
       operator: { id: 300, source: "queueagentextension" },
     });
-    const [{ count }] = await stack.sql`select count(*)::int as count from anura_events`;
-    expect(count).toBe(0);
+    const [row] = await stack.sql`select count(*)::int as count from anura_events`;
+    expect(row?.count).toBe(0);
   });
 
   it("test reports validation errors the same way the webhook does", async () => {

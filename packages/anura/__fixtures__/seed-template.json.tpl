@@ -1,0 +1,21 @@
+{
+  "hooktrigger": "{{ hooktrigger }}",
+  "hookid": {{ hookid }},
+  "hookname": "{{ hookname }}",
+  "cdrid": "{{ cdrid }}",
+  "dialtime": "{{ dialtime }}",
+  "direction": "{{ direction }}",
+  "calling": "{{ calling }}",
+  "called": "{{ called }}",
+  "status": "{{ status }}",
+  "duration": {{ duration }},
+  "billseconds": {{ billseconds }},
+  "price": {{ price }},
+  "wasrecorded": {{ wasrecorded }},
+  "audio_file_mp3": "{{ audio_file_mp3 }}",
+  "accounttags": "{{ accounttags }}",
+  "queueagentname": "{{ queueagentname }}",
+  "queueagentextension": "{{ queueagentextension }}",
+  "tenantid": {{ tenantid }},
+  "accountid": {{ accountid }}
+}

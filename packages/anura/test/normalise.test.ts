@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+import { normaliseEvent, parseDialtime } from "../src/index.ts";
+
+const TZ = "America/Argentina/Buenos_Aires";
+const base = { hooktrigger: "END", cdrid: "1" };
+
+describe("coercion", () => {
+  it.each([
+    [120, 120],
+    ["120", 120],
+    ["120.0", 120],
+    [" 45 ", 45],
+    ["", null],
+    [null, null],
+  ])("duration %j becomes %j", (raw, expected) => {
+    const result = normaliseEvent({ ...base, duration: raw }, TZ);
+    expect(result.ok && result.event.duration).toBe(expected);
+  });
+
+  it.each([
+    [true, true], ["true", true], ["1", true], [1, true], ["si", true], ["SI", true], ["yes", true],
+    [false, false], ["false", false], ["0", false], [0, false], ["no", false], ["", null],
+  ])("wasrecorded %j becomes %j", (raw, expected) => {
+    const result = normaliseEvent({ ...base, wasrecorded: raw }, TZ);
+    expect(result.ok && result.event.wasrecorded).toBe(expected);
+  });
+
+  it("trims text and turns blanks into null, and accepts a numeric cdrid", () => {
+    const result = normaliseEvent({ hooktrigger: " end ", cdrid: 1234567890, direction: " Inbound ", calling: "  " }, TZ);
+    expect(result).toMatchObject({ ok: true, event: { trigger: "END", cdrid: "1234567890", direction: "inbound", calling: null } });
+  });
+
+  it("keeps unknown fields, never rejecting them", () => {
+    const result = normaliseEvent({ ...base, queuewaittime: "12", custom3: "x", nested: { a: 1 } }, TZ);
+    expect(result.ok && result.event.extra).toEqual({ queuewaittime: "12", custom3: "x", nested: { a: 1 } });
+  });
+});
+
+describe("required fields and wrong types", () => {
+  it("lists every wrong field at once", () => {
+    const result = normaliseEvent({ cdrid: "", duration: "two minutes", wasrecorded: "maybe", dialtime: "ayer" }, TZ);
+    expect(result.ok).toBe(false);
+    const fields = !result.ok ? result.issues.map((i) => i.field).sort() : [];
+    expect(fields).toEqual(["cdrid", "dialtime", "duration", "hooktrigger", "wasrecorded"]);
+  });
+
+  it("refuses a cdrid longer than AuditorIA's call_id column", () => {
+    const result = normaliseEvent({ ...base, cdrid: "x".repeat(37) }, TZ);
+    expect(!result.ok && result.issues[0]).toMatchObject({ field: "cdrid", message: "longer than 36 characters" });
+  });
+});
+
+describe("dialtime", () => {
+  it.each([
+    ["2026-02-10 10:30:00", "2026-02-10T13:30:00.000Z"],
+    ["2026-02-10T10:30:00", "2026-02-10T13:30:00.000Z"],
+    ["2026-02-10 10:30:00.5", "2026-02-10T13:30:00.500Z"],
+    ["10/02/2026 10:30:00", "2026-02-10T13:30:00.000Z"],
+    ["2026-02-10T10:30:00Z", "2026-02-10T10:30:00.000Z"],
+    ["2026-02-10T10:30:00.123-03:00", "2026-02-10T13:30:00.123Z"],
+    ["2026-02-10T10:30:00+0100", "2026-02-10T09:30:00.000Z"],
+  ])("%s is stored as %s", (raw, utc) => {
+    expect(parseDialtime(raw, TZ)?.toISOString()).toBe(utc);
+  });
+
+  it("applies the configured zone, including its daylight-saving offset", () => {
+    expect(parseDialtime("2026-07-01 12:00:00", "Europe/Madrid")?.toISOString()).toBe("2026-07-01T10:00:00.000Z");
+    expect(parseDialtime("2026-01-01 12:00:00", "Europe/Madrid")?.toISOString()).toBe("2026-01-01T11:00:00.000Z");
+  });
+
+  it.each(["2026-02-31 10:00:00", "2026-13-01 10:00:00", "31/02/2026 10:00:00", "tomorrow", "2026-02-10 25:00:00"])(
+    "%s is rejected",
+    (raw) => expect(parseDialtime(raw, TZ)).toBeNull(),
+  );
+});
