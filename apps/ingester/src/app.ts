@@ -3,6 +3,7 @@ import { requireApiKey } from "./auth/require-api-key.ts";
 import type { IngesterDeps } from "./deps.ts";
 import { readRawBody } from "./http/read-raw-body.ts";
 import { publicRateLimit, webhookRateLimit } from "./http/rate-limits.ts";
+import { anuraHelpers } from "./routes/anura-helpers.ts";
 import { health } from "./routes/health.ts";
 import { testPayload } from "./routes/test-payload.ts";
 import { receiveWebhook } from "./routes/webhook.ts";
@@ -22,6 +23,8 @@ export function createIngesterApp(deps: IngesterDeps) {
     readRawBody,
     receiveWebhook(deps),
   );
+
+  app.use("/anura", requireApiKey(deps.apiKeys, failedAuthLimit), readRawBody, anuraHelpers(deps));
 
   app.use((_req, res) => {
     res.status(404).json({ success: false, error: "not found: the webhook is POST /webhook/anura/" });

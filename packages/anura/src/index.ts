@@ -2,6 +2,6 @@ export { type CallEvent, type FieldIssue, KNOWN_TRIGGERS, normaliseEvent, type N
 export { parseDialtime } from "./dialtime.ts";
 export { type CallState, foldCall, type ReceivedEvent, recordingReady } from "./fold-call.ts";
 export { pendingFileName, recordingFileName, recordingObjectKey, safeCallId, taskIdFor } from "./ids.ts";
-export { campaignCandidates, mapCampaign, mapOperator, type OperatorSource } from "./mapping.ts";
+export { campaignCandidates, mapCampaign, mapOperator, type OperatorFields, type OperatorSource } from "./mapping.ts";
 export { type ParsedBody, parseBody } from "./parse-body.ts";
 export { repairTemplateJson } from "./repair-template-json.ts";

@@ -6,3 +6,4 @@ export * from "./repositories/calls.ts";
 export * from "./repositories/campaigns.ts";
 export * from "./repositories/tasks.ts";
 export * as schema from "./schema/index.ts";
+export * from "./repositories/stats.ts";

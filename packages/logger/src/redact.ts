@@ -1,5 +1,5 @@
-// Phone-like runs of 7+ digits (with +, spaces, dashes or dots between), and URL query strings.
-const PHONE = /\+?\d[\d\s().-]{5,}\d/g;
+// International numbers (+ and 7+ digits), 7+ digit runs, and local "011 4567-8901" shapes.
+const PHONE = /\+\d[\d\s().-]{5,}\d|\b\d{7,}\b|\b\d{2,4}[\s-]\d{4}[\s-]?\d{4}\b/g;
 const QUERY = /(https?:\/\/[^\s"'?#]+)\?[^\s"'#]*/gi;
 const SECRET_HEADER = /((?:x-api-key|authorization)["']?\s*[:=]\s*["']?)[^\s"',}]+/gi;
 
