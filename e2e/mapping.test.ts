@@ -50,7 +50,10 @@ describe("unmapped calls", () => {
 
 describe("mapping helper endpoints", () => {
   const get = (path: string, headers: Record<string, string> = { "X-API-Key": key }) =>
-    fetch(`${stack.baseUrl}${path}`, { headers }).then(async (r) => ({ status: r.status, body: await r.json() }));
+    fetch(`${stack.baseUrl}${path}`, { headers }).then(async (r) => ({
+      status: r.status,
+      body: (await r.json()) as { campaigns: unknown[]; operator: { rules: string[] } },
+    }));
 
   it("require the API key", async () => {
     for (const path of ["/anura/campaigns", "/anura/stats", "/anura/mapping-guide"]) expect((await get(path, {})).status).toBe(401);

@@ -3,8 +3,9 @@ import { requireApiKey } from "./auth/require-api-key.ts";
 import type { IngesterDeps } from "./deps.ts";
 import { readRawBody } from "./http/read-raw-body.ts";
 import { publicRateLimit, webhookRateLimit } from "./http/rate-limits.ts";
+import { privateNetworkOnly } from "./observability/private-network-only.ts";
 import { anuraHelpers } from "./routes/anura-helpers.ts";
-import { health } from "./routes/health.ts";
+import { health, SERVICE_NAME } from "./routes/health.ts";
 import { testPayload } from "./routes/test-payload.ts";
 import { receiveWebhook } from "./routes/webhook.ts";
 
@@ -13,11 +14,20 @@ export function createIngesterApp(deps: IngesterDeps) {
   app.disable("x-powered-by");
   app.set("trust proxy", 1); // behind one load balancer: rate-limit by the client's address
 
+  app.use(deps.metrics.track);
+  app.get("/metrics", privateNetworkOnly, async (_req, res) => {
+    res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+  });
+
   const failedAuthLimit = publicRateLimit(deps, "auth-failures");
   app.get("/webhook/anura/health", publicRateLimit(deps, "health"), health(deps));
+  // The limiter fails closed when Redis is down; health then still answers in its own shape.
+  app.use("/webhook/anura/health", ((_error, _req, res, _next) => {
+    res.status(503).json({ status: "degraded", service: SERVICE_NAME, webhook_ready: false });
+  }) as ErrorRequestHandler);
   app.post("/webhook/anura/test", publicRateLimit(deps, "test"), readRawBody, testPayload(deps));
   app.post(
-    ["/webhook/anura", "/webhook/anura/"],
+    "/webhook/anura{/}",
     requireApiKey(deps.apiKeys, failedAuthLimit),
     webhookRateLimit(deps),
     readRawBody,

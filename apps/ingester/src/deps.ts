@@ -3,6 +3,7 @@ import type { Logger } from "@anura/logger";
 import type { Queues } from "@anura/queue";
 import type { Redis } from "ioredis";
 import type { ApiKeyCache } from "./auth/api-key-cache.ts";
+import type { IngesterMetrics } from "./observability/metrics.ts";
 
 export interface IngesterDeps {
   db: Db;
@@ -10,6 +11,7 @@ export interface IngesterDeps {
   queues: Queues;
   apiKeys: ApiKeyCache;
   log: Logger;
+  metrics: IngesterMetrics;
   timeZone: string;
   mapping: { defaultCampaignId?: number; defaultOperatorId?: number };
   rateLimit: { webhookPerMinute: number; publicPerMinute: number; prefix: string };

@@ -5,6 +5,9 @@ import type { Logger } from "@anura/logger";
 import { createQueues, createRedisConnection, waitUntilReady } from "@anura/queue";
 import { createIngesterApp } from "./app.ts";
 import { ApiKeyCache } from "./auth/api-key-cache.ts";
+import type { IngesterDeps } from "./deps.ts";
+import { startInboxRelay } from "./inbox/inbox-relay.ts";
+import { createIngesterMetrics } from "./observability/metrics.ts";
 
 /** Wire the ingester from its environment and start listening; close() drains and disconnects. */
 export async function startIngester(env: IngesterEnv, log: Logger) {
@@ -13,12 +16,13 @@ export async function startIngester(env: IngesterEnv, log: Logger) {
   redis.on("error", (error) => log.warn({ err: error }, "redis connection error"));
   if (!(await waitUntilReady(redis))) log.warn("redis is not reachable yet: the webhook answers 503 until it is");
   const queues = createQueues(redis, env.QUEUE_PREFIX);
-  const app = createIngesterApp({
+  const deps: IngesterDeps = {
     db: database.db,
     redis,
     queues,
     apiKeys: new ApiKeyCache(database.db, env.API_KEY_CACHE_SECONDS * 1000),
     log,
+    metrics: createIngesterMetrics(queues),
     timeZone: env.ANURA_TIMEZONE,
     mapping: { defaultCampaignId: env.ANURA_DEFAULT_CAMPAIGN_ID, defaultOperatorId: env.ANURA_DEFAULT_OPERATOR_ID },
     rateLimit: {
@@ -26,7 +30,9 @@ export async function startIngester(env: IngesterEnv, log: Logger) {
       publicPerMinute: env.PUBLIC_RATE_LIMIT_PER_MINUTE,
       prefix: env.QUEUE_PREFIX,
     },
-  });
+  };
+  const app = createIngesterApp(deps);
+  const relay = startInboxRelay(deps);
   const server = app.listen(env.PORT, env.HOST);
   await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
   server.keepAliveTimeout = 65_000; // longer than typical load-balancer idle timeouts
@@ -35,11 +41,14 @@ export async function startIngester(env: IngesterEnv, log: Logger) {
 
   return {
     port,
+    relayInbox: relay.relayOnce,
     /** Stop accepting, let in-flight requests finish, then disconnect. */
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await closed;
+      relay.stop();
+      await relay.relayOnce();
       await queues.close();
       await Promise.all([database.close(), redis.quit().catch(() => {})]);
     },

@@ -4,12 +4,13 @@ import type { Logger } from "@anura/logger";
 import type { Queues } from "@anura/queue";
 import type { RecordingStore } from "@anura/storage";
 import type { WorkerDeps } from "./deps.ts";
+import type { WorkerMetrics } from "./ops/metrics.ts";
 import { AddressGuard } from "./recording/address-guard.ts";
 
 /** Turn the parsed environment into the typed settings jobs use. */
 export function buildWorkerDeps(
   env: WorkerEnv,
-  clients: { db: Db; queues: Queues; store: RecordingStore; log: Logger },
+  clients: { db: Db; queues: Queues; store: RecordingStore; log: Logger; metrics: WorkerMetrics },
 ): WorkerDeps {
   return {
     ...clients,

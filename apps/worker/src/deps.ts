@@ -2,6 +2,7 @@ import type { Db } from "@anura/db";
 import type { Logger } from "@anura/logger";
 import type { Queues } from "@anura/queue";
 import type { RecordingStore } from "@anura/storage";
+import type { WorkerMetrics } from "./ops/metrics.ts";
 import type { CopyOptions } from "./recording/copy-to-store.ts";
 
 /** Everything a job needs, built once in main.ts (or by a test) and passed down. */
@@ -10,6 +11,7 @@ export interface WorkerDeps {
   queues: Queues;
   store: RecordingStore;
   log: Logger;
+  metrics: WorkerMetrics;
   mapping: { defaultCampaignId?: number; defaultOperatorId?: number };
   task: { model: string; device: string; username: string };
   recording: Omit<CopyOptions, "onProgress"> & { retryDelaysSeconds: number[]; retryHorizonMs: number };

@@ -4,6 +4,7 @@ import type { Logger } from "@anura/logger";
 import { createQueues, createRedisConnection, type JobName, queueEnvName, waitUntilReady } from "@anura/queue";
 import { createRecordingStore } from "@anura/storage";
 import { buildWorkerDeps } from "./build-deps.ts";
+import { createWorkerMetrics } from "./ops/metrics.ts";
 import { startOpsServer } from "./ops/ops-server.ts";
 import { selectQueues, startWorkers } from "./start-workers.ts";
 
@@ -16,7 +17,7 @@ export async function startWorker(env: WorkerEnv, log: Logger) {
   const database = createDb(env.DATABASE_URL);
   const producer = createRedisConnection(env.REDIS_URL, "producer");
   const consumer = createRedisConnection(env.REDIS_URL, "worker");
-  producer.on("error", (error) => log.warn({ err: error }, "redis connection error"));
+  for (const connection of [producer, consumer]) connection.on("error", (error) => log.warn({ err: error }, "redis connection error"));
   await waitUntilReady(producer, 30_000);
   const queues = createQueues(producer, env.QUEUE_PREFIX);
   const store = createRecordingStore({
@@ -28,12 +29,13 @@ export async function startWorker(env: WorkerEnv, log: Logger) {
   });
   await store.ensureBucket();
 
-  const deps = buildWorkerDeps(env, { db: database.db, queues, store, log });
+  const metrics = createWorkerMetrics(queues, database.db);
+  const deps = buildWorkerDeps(env, { db: database.db, queues, store, log, metrics });
   const concurrency = Object.fromEntries(
     selected.map((name) => [name, env[`${queueEnvName(name)}_CONCURRENCY` as keyof WorkerEnv] as number]),
   ) as Record<JobName, number>;
   const workers = startWorkers(deps, { queues: selected, concurrency, connection: consumer, prefix: env.QUEUE_PREFIX });
-  const ops = await startOpsServer({ port: env.WORKER_METRICS_PORT, host: "0.0.0.0", redis: producer, sql: database.sql });
+  const ops = await startOpsServer({ port: env.WORKER_METRICS_PORT, host: "0.0.0.0", redis: producer, sql: database.sql, registry: metrics.registry });
   log.info({ queues: selected, concurrency, metricsPort: ops.port }, "worker started");
 
   return {

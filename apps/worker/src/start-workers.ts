@@ -36,8 +36,10 @@ export function startWorkers(deps: WorkerDeps, selection: WorkerSelection): Work
       },
     });
     worker.on("failed", (job, error) => {
+      deps.metrics.jobFailed(name, job, error);
       deps.log.warn({ queue: name, jobId: job?.id, attempts: job?.attemptsMade, err: error }, "job attempt failed");
     });
+    worker.on("completed", (job, result) => deps.metrics.jobCompleted(name, job, result));
     worker.on("error", (error) => deps.log.error({ queue: name, err: error }, "worker error"));
     return worker;
   });

@@ -7,3 +7,4 @@ export * from "./repositories/campaigns.ts";
 export * from "./repositories/tasks.ts";
 export * as schema from "./schema/index.ts";
 export * from "./repositories/stats.ts";
+export * from "./repositories/inbox.ts";

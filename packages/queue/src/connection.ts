@@ -7,7 +7,7 @@ import { Redis, type RedisOptions } from "ioredis";
 export function createRedisConnection(url: string, role: "producer" | "worker"): Redis {
   const options: RedisOptions =
     role === "producer"
-      ? { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000 }
+      ? { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000, commandTimeout: 2000 }
       : { maxRetriesPerRequest: null, enableReadyCheck: true };
   return new Redis(url, { ...options, lazyConnect: false });
 }

@@ -2,3 +2,4 @@ export { JOB_NAMES, type JobData, type JobName, jobCatalog, parseJobData, queueE
 export { createRedisConnection, waitUntilReady } from "./connection.ts";
 export { defaultJobOptions, RECORDING_BACKOFF } from "./job-options.ts";
 export { createQueues, jobIds, type Queues } from "./queues.ts";
+export { registerQueueGauges } from "./queue-metrics.ts";

@@ -3,3 +3,5 @@ export { type Behaviour, RecordingServer } from "./recording-server.ts";
 export { ADMIN_DATABASE_URL, createTestDatabase, TEST_REDIS_URL, uniquePrefix } from "./test-database.ts";
 export { waitFor } from "./wait-for.ts";
 export { type Stack, type StackOptions, startStack } from "./stack.ts";
+export { freePort, startRedisServer } from "./redis-server.ts";
+export { startTcpProxy } from "./tcp-proxy.ts";

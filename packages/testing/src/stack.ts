@@ -15,6 +15,8 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** Start the worker too (default true); tests of the ingester alone leave it out. */
   worker?: boolean;
+  /** Overrides for the ingester only, given the stack's env (e.g. a DATABASE_URL through a proxy). */
+  ingesterEnv?: (env: Record<string, string>) => Record<string, string>;
 }
 
 /**
@@ -43,7 +45,7 @@ export async function startStack(options: StackOptions = {}) {
     RECORDING_RETRY_DELAYS: "0.2,0.4",
     ...options.env,
   };
-  const ingester = await startIngester(parseEnv(ingesterEnv, env), log);
+  const ingester = await startIngester(parseEnv(ingesterEnv, { ...env, ...options.ingesterEnv?.(env) }), log);
   const worker = options.worker === false ? null : await startWorker(parseEnv(workerEnv, env), log);
   const db = createDb(database.url, { max: 3 });
   const store = createRecordingStore({
@@ -60,6 +62,7 @@ export async function startStack(options: StackOptions = {}) {
     worker,
     baseUrl,
     prefix,
+    ingester,
     createApiKey: async () => (await createApiKey(db.db, "test")).plainKey,
     createCampaign: (id: number, name = `campaign ${id}`) => createCampaign(db.db, { id, name }),
     /** POST to the webhook (or another path) with the given body and headers. */

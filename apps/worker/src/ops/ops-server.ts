@@ -2,10 +2,10 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Redis } from "ioredis";
 import type postgres from "postgres";
-import { register } from "prom-client";
+import type { Registry } from "prom-client";
 
 /** Liveness, readiness (Redis and Postgres answer) and Prometheus metrics for one worker process. */
-export async function startOpsServer(options: { port: number; host: string; redis: Redis; sql: postgres.Sql }) {
+export async function startOpsServer(options: { port: number; host: string; redis: Redis; sql: postgres.Sql; registry: Registry }) {
   const server = createServer(async (req, res) => {
     if (req.url === "/healthz") return send(res, 200, { status: "ok" });
     if (req.url === "/readyz") {
@@ -16,8 +16,8 @@ export async function startOpsServer(options: { port: number; host: string; redi
       return send(res, redis && postgresOk ? 200 : 503, { redis, postgres: postgresOk });
     }
     if (req.url === "/metrics") {
-      res.writeHead(200, { "content-type": register.contentType });
-      return res.end(await register.metrics());
+      res.writeHead(200, { "content-type": options.registry.contentType });
+      return res.end(await options.registry.metrics());
     }
     send(res, 404, { error: "not found: use /healthz, /readyz or /metrics" });
   });

@@ -22,3 +22,10 @@ export async function activitySince(db: DbOrTx, sinceDate: Date) {
     staleCalls: totals?.stale ?? 0,
   };
 }
+
+export async function countUnmappedCalls(db: DbOrTx): Promise<number> {
+  const [row] = await db.execute<{ n: number }>(
+    sql`select count(*)::int as n from anura_calls where unmapped_reason is not null and task_uuid is null`,
+  );
+  return row?.n ?? 0;
+}

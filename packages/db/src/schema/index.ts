@@ -4,3 +4,4 @@ export { callLogs } from "./call-logs.ts";
 export { campaigns } from "./campaigns.ts";
 export { globalApiKeys } from "./global-api-keys.ts";
 export { tasks } from "./tasks.ts";
+export { webhookInbox } from "./webhook-inbox.ts";

@@ -1,0 +1,60 @@
+import { type Db, countUnmappedCalls } from "@anura/db";
+import { type Queues, registerQueueGauges } from "@anura/queue";
+import type { Job } from "bullmq";
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+
+export type WorkerMetrics = ReturnType<typeof createWorkerMetrics>;
+
+export function createWorkerMetrics(queues: Queues, db: Db) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  registerQueueGauges(registry, queues);
+  const jobs = new Counter({
+    name: "anura_jobs_total",
+    help: "Job attempts by queue, outcome (completed, retried, failed) and error type",
+    labelNames: ["queue", "outcome", "reason"],
+    registers: [registry],
+  });
+  const downloadBytes = new Histogram({
+    name: "anura_recording_bytes",
+    help: "Size of stored recordings",
+    buckets: [64e3, 256e3, 1e6, 4e6, 16e6, 64e6, 256e6, 1e9],
+    registers: [registry],
+  });
+  const downloadSeconds = new Histogram({
+    name: "anura_recording_fetch_seconds",
+    help: "Time to download and store one recording",
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 120],
+    registers: [registry],
+  });
+  const recordingsStored = new Counter({ name: "anura_recordings_stored_total", help: "Recordings stored in the bucket", registers: [registry] });
+  const tasksCreated = new Counter({ name: "anura_tasks_created_total", help: "Pending transcription tasks created", registers: [registry] });
+  const sweeperActions = new Counter({ name: "anura_sweeper_actions_total", help: "Calls the sweeper re-drove or marked stale", labelNames: ["action"], registers: [registry] });
+  new Gauge({
+    name: "anura_unmapped_calls",
+    help: "Calls waiting for a campaign or operator mapping (see `pnpm cli calls remap`)",
+    registers: [registry],
+    async collect() {
+      this.set(await countUnmappedCalls(db));
+    },
+  });
+
+  /** Attempts that will be retried are counted apart from final failures. */
+  function jobFailed(queue: string, job: Job | undefined, error: Error) {
+    const final = !job || error.name === "UnrecoverableError" || error.name === "RecordingRejected" || job.attemptsMade >= (job.opts.attempts ?? 1);
+    jobs.inc({ queue, outcome: final ? "failed" : "retried", reason: error.name });
+  }
+
+  function jobCompleted(queue: string, job: Job, result: unknown) {
+    jobs.inc({ queue, outcome: "completed", reason: "" });
+    const outcome = (result ?? {}) as { bytes?: number; created?: boolean };
+    if (queue === "recording.fetch" && outcome.bytes !== undefined) {
+      recordingsStored.inc();
+      downloadBytes.observe(outcome.bytes);
+      if (job.processedOn && job.finishedOn) downloadSeconds.observe((job.finishedOn - job.processedOn) / 1000);
+    }
+    if (queue === "task.create" && outcome.created) tasksCreated.inc();
+  }
+
+  return { registry, jobFailed, jobCompleted, sweeperActions };
+}

@@ -1,0 +1,30 @@
+import { Gauge, type Registry } from "prom-client";
+import type { Queues } from "./queues.ts";
+
+/** Queue depth per state and the age of the oldest waiting job, read from Redis at scrape time. */
+export function registerQueueGauges(registry: Registry, queues: Queues): void {
+  const depth = new Gauge({
+    name: "anura_queue_jobs",
+    help: "Jobs per queue and state",
+    labelNames: ["queue", "state"],
+    registers: [registry],
+    async collect() {
+      for (const [name, queue] of Object.entries(queues.queues)) {
+        const counts = await queue.getJobCounts("waiting", "active", "delayed", "failed", "completed");
+        for (const [state, count] of Object.entries(counts)) depth.set({ queue: name, state }, count);
+      }
+    },
+  });
+  const oldest = new Gauge({
+    name: "anura_queue_oldest_waiting_seconds",
+    help: "Age of the oldest job waiting in each queue (0 when none waits)",
+    labelNames: ["queue"],
+    registers: [registry],
+    async collect() {
+      for (const [name, queue] of Object.entries(queues.queues)) {
+        const [job] = await queue.getJobs(["waiting"], -1, -1, true);
+        oldest.set({ queue: name }, job ? (Date.now() - job.timestamp) / 1000 : 0);
+      }
+    },
+  });
+}
