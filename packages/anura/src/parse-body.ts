@@ -4,6 +4,9 @@ export type ParsedBody =
   | { ok: true; fields: Record<string, unknown>; encoding: "json" | "urlencoded" | "multipart" }
   | { ok: false; status: 400 | 415; error: string };
 
+/** Anura's fields are flat; a little nesting is kept in `extra`, deep nesting is refused. */
+export const MAX_NESTING = 8;
+
 const SUPPORTED = "application/json, application/x-www-form-urlencoded, multipart/form-data or text/plain";
 
 /** Turn a raw webhook body into a flat field record, whatever encoding Anura was configured with. */
@@ -34,6 +37,9 @@ function parseJson(raw: string): ParsedBody {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return { ok: false, status: 400, error: "body must be a JSON object with the event's fields" };
   }
+  if (nestedDeeperThan(value, MAX_NESTING)) {
+    return { ok: false, status: 400, error: `body is nested deeper than ${MAX_NESTING} levels: send the event's fields flat` };
+  }
   return { ok: true, fields: value as Record<string, unknown>, encoding: "json" };
 }
 
@@ -53,4 +59,10 @@ async function parseMultipart(raw: string, contentType: string): Promise<ParsedB
   } catch {
     return { ok: false, status: 400, error: "multipart body could not be parsed: check the boundary and part headers" };
   }
+}
+
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  if (limit === 0) return true;
+  return Object.values(value).some((child) => nestedDeeperThan(child, limit - 1));
 }

@@ -105,3 +105,12 @@ describe("triggers", () => {
     expect(event.extra).toEqual({ custom1: "crm-991", hooktags: "auditoria" });
   });
 });
+
+describe("nesting", () => {
+  it("keeps a little nesting in unknown fields but refuses deep nesting with 400", async () => {
+    const shallow = await parseBody(JSON.stringify({ hooktrigger: "END", cdrid: "1", meta: { a: { b: [1] } } }), "application/json");
+    expect(shallow.ok).toBe(true);
+    const deep = await parseBody(`{"hooktrigger":"END","cdrid":"1","x":${"[".repeat(50)}${"]".repeat(50)}}`, "application/json");
+    expect(deep).toMatchObject({ ok: false, status: 400, error: expect.stringMatching(/nested deeper than 8/) });
+  });
+});

@@ -13,11 +13,7 @@ declare global {
 /** Reads the body once as text (the template repair needs the raw text); over 64 KiB is a 413. */
 export function readRawBody(req: Request, res: Response, next: NextFunction): void {
   const declared = Number(req.headers["content-length"] ?? 0);
-  if (declared > MAX_BODY_BYTES) {
-    res.status(413).json({ success: false, error: `body is larger than ${MAX_BODY_BYTES} bytes: send one event per request` });
-    req.resume();
-    return;
-  }
+  if (declared > MAX_BODY_BYTES) return tooLarge(res);
   const chunks: Buffer[] = [];
   let size = 0;
   let failed = false;
@@ -25,7 +21,7 @@ export function readRawBody(req: Request, res: Response, next: NextFunction): vo
     size += chunk.length;
     if (size > MAX_BODY_BYTES && !failed) {
       failed = true;
-      res.status(413).json({ success: false, error: `body is larger than ${MAX_BODY_BYTES} bytes: send one event per request` });
+      tooLarge(res);
     }
     if (!failed) chunks.push(chunk);
   });
@@ -38,4 +34,10 @@ export function readRawBody(req: Request, res: Response, next: NextFunction): vo
   req.on("error", () => {
     failed = true;
   });
+}
+
+/** Answer and close the connection instead of reading the rest of an oversized body. */
+function tooLarge(res: Response): void {
+  res.setHeader("Connection", "close");
+  res.status(413).json({ success: false, error: `body is larger than ${MAX_BODY_BYTES} bytes: send one event per request` });
 }

@@ -1,0 +1,53 @@
+import { parseArgs } from "node:util";
+import { createApiKey, listApiKeys, revokeApiKey } from "@anura/db";
+import { withDatabase } from "../context.ts";
+import { CliError } from "../errors.ts";
+import { formatTable, formatTime } from "../format.ts";
+import { dispatch } from "../subcommands.ts";
+
+export function apiKeysCommand(args: string[]): Promise<void> {
+  return dispatch("api-keys", { create, list, revoke }, args);
+}
+
+async function create(args: string[]) {
+  const { values } = parseArgs({ args, options: { name: { type: "string" } } });
+  const name = values.name?.trim();
+  if (!name) throw new CliError("--name is required: pnpm cli api-keys create --name <who uses it>");
+  const key = await withDatabase(({ db }) => createApiKey(db, name));
+  console.log(`id: ${key.id}`);
+  console.log(`name: ${key.name}`);
+  console.log(`prefix: ${key.prefix}`);
+  console.error("store the key below now: only its hash is kept, it cannot be shown again");
+  // Alone on the last line so scripts can take it with `tail -n1`.
+  console.log(key.plainKey);
+}
+
+async function list(args: string[]) {
+  parseArgs({ args, options: {} });
+  const keys = await withDatabase(({ db }) => listApiKeys(db));
+  if (keys.length === 0) {
+    console.log("no API keys yet: create one with `pnpm cli api-keys create --name <name>`");
+    return;
+  }
+  const rows = keys.map((key) => [
+    String(key.id),
+    key.name,
+    key.prefix,
+    key.isActive ? "yes" : "no",
+    formatTime(key.createdAt),
+    formatTime(key.lastUsedAt, "never"),
+  ]);
+  console.log(formatTable(["id", "name", "prefix", "active", "created", "last used"], rows));
+}
+
+async function revoke(args: string[]) {
+  const { positionals } = parseArgs({ args, options: {}, allowPositionals: true });
+  const [idOrPrefix, extra] = positionals;
+  if (!idOrPrefix || extra !== undefined)
+    throw new CliError("give exactly one id or prefix: pnpm cli api-keys revoke <id|prefix>");
+  const revoked = await withDatabase(({ db }) => revokeApiKey(db, idOrPrefix));
+  if (revoked === 0) {
+    throw new CliError(`no API key has id or prefix "${idOrPrefix}": see \`pnpm cli api-keys list\``);
+  }
+  console.log(`revoked ${revoked} key(s); the ingester refuses them within API_KEY_CACHE_SECONDS (default 5 s)`);
+}

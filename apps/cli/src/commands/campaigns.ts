@@ -1,0 +1,34 @@
+import { parseArgs } from "node:util";
+import { createCampaign, listCampaigns } from "@anura/db";
+import { withDatabase } from "../context.ts";
+import { CliError } from "../errors.ts";
+import { formatTable, parsePositiveInt } from "../format.ts";
+import { dispatch } from "../subcommands.ts";
+
+export function campaignsCommand(args: string[]): Promise<void> {
+  return dispatch("campaigns", { create, list }, args);
+}
+
+async function create(args: string[]) {
+  const { values } = parseArgs({
+    args,
+    options: { name: { type: "string" }, id: { type: "string" }, description: { type: "string" } },
+  });
+  const name = values.name?.trim();
+  if (!name) throw new CliError('--name is required: pnpm cli campaigns create --name "Ventas" [--id 7] [--description ...]');
+  const id = values.id === undefined ? undefined : parsePositiveInt("id", values.id);
+  const campaign = await withDatabase(({ db }) => createCampaign(db, { name, id, description: values.description }));
+  console.log(`created campaign ${campaign.id} "${campaign.name}"`);
+  console.log("calls left unmapped for lack of it are picked up by `pnpm cli calls remap`");
+}
+
+async function list(args: string[]) {
+  parseArgs({ args, options: {} });
+  const campaigns = await withDatabase(({ db }) => listCampaigns(db));
+  if (campaigns.length === 0) {
+    console.log('no campaigns yet: create one with `pnpm cli campaigns create --name "Ventas" --id 7`');
+    return;
+  }
+  const rows = campaigns.map((campaign) => [String(campaign.id), campaign.name, campaign.description ?? ""]);
+  console.log(formatTable(["id", "name", "description"], rows));
+}

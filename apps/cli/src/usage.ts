@@ -1,0 +1,23 @@
+export const USAGE = `usage: pnpm cli <command> [options]
+
+API keys (for the Anura webhook's x-api-key header)
+  api-keys create --name <name>        create a key; the plain key is printed once, alone on the last line
+  api-keys list                        id, name, prefix, active, created, last used
+  api-keys revoke <id|prefix>          deactivate a key
+
+Campaigns (AuditorIA's campaigns table)
+  campaigns create --name <name> [--id <n>] [--description <text>]
+  campaigns list
+
+Calls and events
+  calls remap [--limit <n>]            re-derive unmapped calls without a task (after adding a campaign)
+  replay --since <iso> [--until <iso>] [--call <cdrid>] [--trigger END] [--dry-run]
+                                       queue stored events again (--until is exclusive)
+
+Queues
+  jobs retry-failed --queue <call.event|recording.fetch|task.create> [--reason <text>]
+                                       retry failed jobs, optionally only those whose reason contains <text>
+
+  help                                 this text
+
+Environment: DATABASE_URL, REDIS_URL, QUEUE_PREFIX (read from .env when present).`;

@@ -1,0 +1,28 @@
+import express, { type ErrorRequestHandler } from "express";
+import { BULL_BOARD_PATH, bullBoardRouter } from "./bull-board.ts";
+import type { DashboardDeps } from "./deps.ts";
+import { basicAuth } from "./http/basic-auth.ts";
+import { sameOriginOnly } from "./http/same-origin.ts";
+import { securityHeaders } from "./http/security-headers.ts";
+import { overviewPage } from "./routes/overview.ts";
+
+export function createDashboardApp(deps: DashboardDeps) {
+  const app = express();
+  app.disable("x-powered-by");
+  app.use(securityHeaders);
+  app.use(sameOriginOnly); // before auth: a forged request is refused even when the browser sends the login
+  app.use(basicAuth(deps.credentials));
+
+  app.get("/", overviewPage(deps));
+  app.use(BULL_BOARD_PATH, bullBoardRouter(deps.queues));
+
+  app.use((_req, res) => {
+    res.status(404).type("text").send(`not found: the overview is / and the queues are ${BULL_BOARD_PATH}\n`);
+  });
+  const onError: ErrorRequestHandler = (error, _req, res, _next) => {
+    deps.log.error({ err: error }, "request failed");
+    res.status(500).type("text").send("dashboard error: see the dashboard log (is Postgres or Redis down?)\n");
+  };
+  app.use(onError);
+  return app;
+}

@@ -1,0 +1,1 @@
+export { startDashboard } from "./start-dashboard.ts";

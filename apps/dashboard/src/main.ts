@@ -1,0 +1,9 @@
+import { dashboardEnv, parseEnv } from "@anura/config";
+import { exitOnSignal } from "@anura/lifecycle";
+import { createLogger } from "@anura/logger";
+import { startDashboard } from "./start-dashboard.ts";
+
+const env = parseEnv(dashboardEnv);
+const log = createLogger({ name: "dashboard", level: env.LOG_LEVEL, pretty: env.LOG_PRETTY });
+const dashboard = await startDashboard(env, log);
+exitOnSignal(log, env.SHUTDOWN_TIMEOUT, dashboard.close);

@@ -1,0 +1,54 @@
+import { redactText } from "@anura/logger";
+import { JOB_NAMES, type JobName, type Queues } from "@anura/queue";
+
+export interface QueueHealth {
+  name: JobName;
+  waiting: number;
+  active: number;
+  delayed: number;
+  failed: number;
+  oldestWaitingMs: number | null;
+}
+
+export interface FailedFetch {
+  jobId: string;
+  cdrid: string;
+  reason: string;
+  attempts: number;
+  failedAt: Date | null;
+}
+
+/** Backlog per queue; the oldest waiting job's age shows whether workers keep up. */
+export function queueHealth(queues: Queues): Promise<QueueHealth[]> {
+  return Promise.all(
+    JOB_NAMES.map(async (name) => {
+      const queue = queues.queues[name];
+      const [counts, oldest] = await Promise.all([
+        queue.getJobCounts("wait", "active", "delayed", "failed"),
+        queue.getJobs(["wait"], 0, 0, true),
+      ]);
+      const first = oldest.find(Boolean);
+      return {
+        name,
+        waiting: counts.wait ?? 0,
+        active: counts.active ?? 0,
+        delayed: counts.delayed ?? 0,
+        failed: counts.failed ?? 0,
+        oldestWaitingMs: first ? Date.now() - first.timestamp : null,
+      };
+    }),
+  );
+}
+
+/** The most recent failed downloads: what ops look at before retrying them. */
+export async function failedRecordingFetches(queues: Queues, limit = 20): Promise<FailedFetch[]> {
+  const jobs = await queues.queues["recording.fetch"].getFailed(0, limit - 1);
+  return jobs.filter(Boolean).map((job) => ({
+    jobId: job.id ?? "?",
+    cdrid: typeof job.data?.cdrid === "string" ? job.data.cdrid : "?",
+    // Failure messages can quote the recording URL (tokens in its query) or a number: scrub them.
+    reason: redactText(job.failedReason ?? ""),
+    attempts: job.attemptsMade,
+    failedAt: job.finishedOn ? new Date(job.finishedOn) : null,
+  }));
+}

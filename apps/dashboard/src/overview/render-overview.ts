@@ -1,0 +1,58 @@
+import { formatAge, html, type SafeHtml } from "../http/html.ts";
+import type { Activity } from "./activity.ts";
+import { type Section, section } from "./layout.ts";
+import type { FailedFetch, QueueHealth } from "./queue-health.ts";
+
+export interface OverviewData {
+  activity: Section<Activity>;
+  queues: Section<QueueHealth[]>;
+  failedFetches: Section<FailedFetch[]>;
+}
+
+export function renderOverview(data: OverviewData): SafeHtml {
+  return html`
+<h2>Last 24 hours</h2>
+${section(data.activity, renderActivity)}
+<h2>Queues</h2>
+${section(data.queues, renderQueues)}
+<h2>Failed recording downloads (latest 20)</h2>
+${section(data.failedFetches, renderFailedFetches)}`;
+}
+
+function renderActivity(activity: Activity): SafeHtml {
+  const events = activity.eventsByTrigger.length
+    ? html`<table><tr><th>Trigger</th><th>Events</th></tr>${activity.eventsByTrigger.map(
+        (row) => html`<tr><td>${row.trigger}</td><td class="n">${row.count}</td></tr>`,
+      )}</table>`
+    : html`<p class="hint">No webhook events received in the last 24 hours.</p>`;
+  return html`${events}
+<table>
+  <tr><th>Recordings stored</th><td class="n">${activity.recordingsStored}</td></tr>
+  <tr><th>Tasks created</th><td class="n">${activity.tasksCreated}</td></tr>
+  <tr><th>Unmapped calls (no task, all time)</th><td class="n">${activity.unmappedCalls}</td></tr>
+</table>
+${activity.unmappedCalls > 0 ? html`<p class="hint">Unmapped calls lack a campaign or operator: create the campaign (<code>pnpm cli campaigns create</code>), then <code>pnpm cli calls remap</code>.</p>` : ""}`;
+}
+
+function renderQueues(queues: QueueHealth[]): SafeHtml {
+  return html`<table>
+<tr><th>Queue</th><th>Waiting</th><th>Active</th><th>Delayed</th><th>Failed</th><th>Oldest waiting</th></tr>
+${queues.map(
+  (queue) => html`<tr><td><a href="/admin/queues/queue/${encodeURIComponent(queue.name)}">${queue.name}</a></td>
+<td class="n">${queue.waiting}</td><td class="n">${queue.active}</td><td class="n">${queue.delayed}</td>
+<td class="n">${queue.failed}</td><td class="n">${formatAge(queue.oldestWaitingMs)}</td></tr>`,
+)}
+</table>`;
+}
+
+function renderFailedFetches(jobs: FailedFetch[]): SafeHtml {
+  if (jobs.length === 0) return html`<p class="hint">None.</p>`;
+  return html`<table>
+<tr><th>Job</th><th>Call (cdrid)</th><th>Failed at</th><th>Attempts</th><th>Reason</th></tr>
+${jobs.map(
+  (job) => html`<tr><td>${job.jobId}</td><td><a href="/?call=${encodeURIComponent(job.cdrid)}">${job.cdrid}</a></td>
+<td>${job.failedAt}</td><td class="n">${job.attempts}</td><td>${job.reason}</td></tr>`,
+)}
+</table>
+<p class="hint">Retry them in <a href="/admin/queues/queue/recording.fetch?status=failed">Bull Board</a> or with <code>pnpm cli jobs retry-failed --queue recording.fetch [--reason text]</code>.</p>`;
+}

@@ -1,0 +1,54 @@
+import type { Request, RequestHandler } from "express";
+import type { DashboardDeps } from "../deps.ts";
+import { html } from "../http/html.ts";
+import { OVERVIEW_CSP } from "../http/security-headers.ts";
+import { recentActivity } from "../overview/activity.ts";
+import { lookUpCall } from "../overview/call-lookup.ts";
+import { layout, type Section } from "../overview/layout.ts";
+import { failedRecordingFetches, queueHealth } from "../overview/queue-health.ts";
+import { renderCall, renderCallForm } from "../overview/render-call.ts";
+import { renderOverview } from "../overview/render-overview.ts";
+
+const MAX_CDRID = 36;
+
+/** GET /: the server-rendered overview, plus one call's whole story when ?call=<cdrid> is given. */
+export function overviewPage(deps: DashboardDeps): RequestHandler {
+  return async (req, res) => {
+    const cdrid = requestedCall(req);
+    const fromPostgres =
+      "Postgres is unavailable or the query failed: see the dashboard log (check DATABASE_URL, run `pnpm db:migrate`)";
+    const fromRedis = "Redis is unavailable: see the dashboard log (check REDIS_URL and QUEUE_PREFIX)";
+    const [activity, queues, failedFetches, call] = await Promise.all([
+      settle(deps, recentActivity(deps.sql), fromPostgres),
+      settle(deps, queueHealth(deps.queues), fromRedis),
+      settle(deps, failedRecordingFetches(deps.queues), fromRedis),
+      cdrid === "" ? null : cdrid.length > MAX_CDRID ? tooLong() : settle(deps, lookUpCall(deps.db, cdrid), fromPostgres),
+    ]);
+    const body = html`${renderCallForm(cdrid)}${call ? renderCall(call) : ""}${renderOverview({ activity, queues, failedFetches })}`;
+    res.setHeader("Content-Security-Policy", OVERVIEW_CSP);
+    res.setHeader("Cache-Control", "no-store");
+    res.type("html").send(layout(cdrid ? `Call ${cdrid}` : "Anura overview", body).value);
+  };
+}
+
+function requestedCall(req: Request): string {
+  const value = req.query.call;
+  return typeof value === "string" ? value.trim() : "";
+}
+
+async function tooLong(): Promise<Section<never>> {
+  return {
+    ok: false,
+    problem: `A call id (cdrid) has at most ${MAX_CDRID} characters: paste the cdrid exactly as Anura sent it.`,
+  };
+}
+
+/** One failing source (Postgres or Redis) blanks only its own section. */
+async function settle<T>(deps: DashboardDeps, work: Promise<T>, problem: string): Promise<Section<T>> {
+  try {
+    return { ok: true, value: await work };
+  } catch (error) {
+    deps.log.error({ err: error }, "overview section failed");
+    return { ok: false, problem };
+  }
+}

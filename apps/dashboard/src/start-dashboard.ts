@@ -1,0 +1,39 @@
+import type { AddressInfo } from "node:net";
+import type { DashboardEnv } from "@anura/config";
+import { createDb } from "@anura/db";
+import type { Logger } from "@anura/logger";
+import { createQueues, createRedisConnection, waitUntilReady } from "@anura/queue";
+import { createDashboardApp } from "./app.ts";
+import { BULL_BOARD_PATH } from "./bull-board.ts";
+import { resolveCredentials } from "./credentials.ts";
+
+/** Wire the dashboard from its environment and start listening; close() drains and disconnects. */
+export async function startDashboard(env: DashboardEnv, log: Logger) {
+  const credentials = resolveCredentials(env, log); // first: refuse to start unprotected before opening anything
+  const database = createDb(env.DATABASE_URL, { max: 4 });
+  const redis = createRedisConnection(env.REDIS_URL, "producer");
+  redis.on("error", (error) => log.warn({ err: error }, "redis connection error"));
+  if (!(await waitUntilReady(redis))) log.warn("redis is not reachable yet: queue views fail until it is");
+  const queues = createQueues(redis, env.QUEUE_PREFIX);
+  for (const queue of Object.values(queues.queues)) {
+    queue.on("error", (error) => log.warn({ err: error, queue: queue.name }, "queue error")); // else BullMQ prints raw stacks
+  }
+  const app = createDashboardApp({ db: database.db, sql: database.sql, queues, log, credentials });
+
+  const server = app.listen(env.DASHBOARD_PORT, env.HOST);
+  await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
+  const port = (server.address() as AddressInfo).port;
+  log.info({ port, queues: BULL_BOARD_PATH }, "dashboard listening");
+
+  return {
+    port,
+    /** Stop accepting, let in-flight requests finish, then disconnect. */
+    async close() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await closed;
+      await queues.close();
+      await Promise.all([database.close(), redis.quit().catch(() => {})]);
+    },
+  };
+}
