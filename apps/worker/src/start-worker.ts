@@ -7,6 +7,7 @@ import { buildWorkerDeps } from "./build-deps.ts";
 import { createWorkerMetrics } from "./ops/metrics.ts";
 import { startOpsServer } from "./ops/ops-server.ts";
 import { selectQueues, startWorkers } from "./start-workers.ts";
+import { startSweeper } from "./sweeper/start-sweeper.ts";
 
 /** Wire a worker process from its environment: the queues it was told to consume, and its ops port. */
 export async function startWorker(env: WorkerEnv, log: Logger) {
@@ -34,16 +35,25 @@ export async function startWorker(env: WorkerEnv, log: Logger) {
   const concurrency = Object.fromEntries(
     selected.map((name) => [name, env[`${queueEnvName(name)}_CONCURRENCY` as keyof WorkerEnv] as number]),
   ) as Record<JobName, number>;
-  const workers = startWorkers(deps, { queues: selected, concurrency, connection: consumer, prefix: env.QUEUE_PREFIX });
+  const workers = startWorkers(deps, { queues: selected, concurrency, connection: consumer, prefix: env.QUEUE_PREFIX, lockSeconds: env.JOB_LOCK_SECONDS });
   const ops = await startOpsServer({ port: env.WORKER_METRICS_PORT, host: "0.0.0.0", redis: producer, sql: database.sql, registry: metrics.registry });
+  const sweeper = startSweeper(deps, {
+    redis: producer,
+    prefix: env.QUEUE_PREFIX,
+    intervalSeconds: env.SWEEP_INTERVAL,
+    reconcileAfterSeconds: env.RECONCILE_AFTER,
+    staleAfterSeconds: env.STALE_CALL_AFTER,
+  });
   log.info({ queues: selected, concurrency, metricsPort: ops.port }, "worker started");
 
   return {
     deps,
     workers,
+    sweeper,
     opsPort: ops.port,
     /** Stop taking jobs, let running ones finish, then disconnect. */
     async close() {
+      await sweeper.stop();
       await Promise.all(workers.map((worker) => worker.close()));
       await Promise.all([queues.close(), ops.close()]);
       await Promise.all([database.close(), consumer.quit().catch(() => {}), producer.quit().catch(() => {})]);

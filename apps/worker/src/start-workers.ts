@@ -19,6 +19,7 @@ export interface WorkerSelection {
   concurrency: Record<JobName, number>;
   connection: Redis;
   prefix: string;
+  lockSeconds: number;
 }
 
 /** One BullMQ worker per selected queue, each with its own concurrency, so ops scale queues apart. */
@@ -28,6 +29,8 @@ export function startWorkers(deps: WorkerDeps, selection: WorkerSelection): Work
       connection: selection.connection,
       prefix: selection.prefix,
       concurrency: selection.concurrency[name],
+      lockDuration: selection.lockSeconds * 1000,
+      stalledInterval: selection.lockSeconds * 1000,
       settings: {
         backoffStrategy: (attemptsMade: number, type?: string, error?: Error) =>
           type === RECORDING_BACKOFF

@@ -29,6 +29,8 @@ export const workerEnv = z.object({
   RECORDING_FETCH_CONCURRENCY: z.coerce.number().int().positive().default(4),
   TASK_CREATE_CONCURRENCY: z.coerce.number().int().positive().default(8),
   WORKER_METRICS_PORT: port(9101),
+  /** A job's lock; a crashed worker's jobs are handed to another after about this long. */
+  JOB_LOCK_SECONDS: seconds(30),
   RECORDING_MAX_BYTES: z.coerce.number().int().positive().default(1024 ** 3),
   /** Seconds between attempts while a recording is not ready or its host fails. */
   RECORDING_RETRY_DELAYS: secondsList.default([10, 30, 60, 120, 300, 900, 3600]),
