@@ -40,7 +40,7 @@ async function drained(): Promise<boolean> {
   for (const name of ["call.event", "recording.fetch", "task.create"]) {
     const queue = new Queue(name, { connection: redis, prefix: stack.prefix });
     const counts = await queue.getJobCounts("waiting", "active", "delayed");
-    if (counts.waiting + counts.active + counts.delayed > 0) return false;
+    if ((counts.waiting ?? 0) + (counts.active ?? 0) + (counts.delayed ?? 0) > 0) return false;
   }
   return true;
 }
@@ -63,14 +63,14 @@ describe("replay", () => {
   it("re-drives every stored event through the pipeline; doing it twice changes nothing", async () => {
     const before = await snapshot();
     const events = new Queue("call.event", { connection: redis, prefix: stack.prefix });
-    const completedBefore = (await events.getJobCounts("completed")).completed;
+    const completedBefore = (await events.getJobCounts("completed")).completed ?? 0;
     for (let round = 0; round < 2; round++) {
       const run = cli("replay", "--since", "2000-01-01T00:00:00Z");
       expect(run.status, run.stderr).toBe(0);
       expect(run.stdout).toMatch(/replayed 6/);
       await waitFor(drained, { what: "replayed jobs processed" });
     }
-    expect((await events.getJobCounts("completed")).completed - completedBefore).toBe(12); // really re-processed
+    expect(((await events.getJobCounts("completed")).completed ?? 0) - completedBefore).toBe(12); // really re-processed
     expect(await snapshot()).toEqual(before);
     for (const cdrid of ["replay-1", "replay-2", "replay-3"]) expect(stack.recordings.hitsFor(`/rec/${cdrid}.mp3`)).toBe(1);
   });
