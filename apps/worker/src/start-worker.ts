@@ -1,6 +1,7 @@
 import type { WorkerEnv } from "@anura/config";
 import { createDb } from "@anura/db";
 import type { Logger } from "@anura/logger";
+import type { Worker } from "bullmq";
 import { createQueues, createRedisConnection, type JobName, queueEnvName, waitUntilReady } from "@anura/queue";
 import { createRecordingStore } from "@anura/storage";
 import { buildWorkerDeps } from "./build-deps.ts";
@@ -43,6 +44,7 @@ export async function startWorker(env: WorkerEnv, log: Logger) {
     intervalSeconds: env.SWEEP_INTERVAL,
     reconcileAfterSeconds: env.RECONCILE_AFTER,
     staleAfterSeconds: env.STALE_CALL_AFTER,
+    onSweep: metrics.sweepDone,
   });
   log.info({ queues: selected, concurrency, metricsPort: ops.port }, "worker started");
 
@@ -54,9 +56,25 @@ export async function startWorker(env: WorkerEnv, log: Logger) {
     /** Stop taking jobs, let running ones finish, then disconnect. */
     async close() {
       await sweeper.stop();
-      await Promise.all(workers.map((worker) => worker.close()));
+      await closeWithin(workers, Math.max(1000, env.SHUTDOWN_TIMEOUT * 1000 - 2000), log);
       await Promise.all([queues.close(), ops.close()]);
       await Promise.all([database.close(), consumer.quit().catch(() => {}), producer.quit().catch(() => {})]);
     },
   };
+}
+
+/**
+ * Let running jobs finish, but not forever: BullMQ's close() can wait indefinitely on a blocking
+ * connection that is still reconnecting after a Redis outage (taskforcesh/bullmq#4656). Jobs left
+ * behind are handed to another worker by the stalled-job check, so giving up here loses nothing.
+ */
+async function closeWithin(workers: Worker[], budgetMs: number, log: Logger): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const closed = Promise.all(workers.map((worker) => worker.close())).then(() => true);
+  const gaveUp = new Promise<boolean>((resolve) => {
+    timer = setTimeout(resolve, budgetMs, false);
+  });
+  const finished = await Promise.race([closed, gaveUp]);
+  clearTimeout(timer);
+  if (!finished) log.warn({ budgetMs }, "workers did not close in time: unfinished jobs will be retried elsewhere");
 }

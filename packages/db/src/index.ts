@@ -8,3 +8,4 @@ export * from "./repositories/tasks.ts";
 export * as schema from "./schema/index.ts";
 export * from "./repositories/stats.ts";
 export * from "./repositories/inbox.ts";
+export * from "./repositories/sweeper.ts";

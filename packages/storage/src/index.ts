@@ -50,7 +50,13 @@ export function createRecordingStore(config: StorageConfig): RecordingStore {
       }
     },
     async put(key, body, contentType) {
-      await client.putObject(bucket, key, body, undefined, { "Content-Type": contentType });
+      try {
+        await client.putObject(bucket, key, body, undefined, { "Content-Type": contentType });
+      } catch (error) {
+        // A failed multipart upload leaves parts behind that a retry could wrongly resume: drop them.
+        await client.removeIncompleteUpload(bucket, key).catch(() => {});
+        throw error;
+      }
     },
     get: (key) => client.getObject(bucket, key),
     async exists(key) {

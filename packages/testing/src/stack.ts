@@ -17,6 +17,8 @@ export interface StackOptions {
   worker?: boolean;
   /** Overrides for the ingester only, given the stack's env (e.g. a DATABASE_URL through a proxy). */
   ingesterEnv?: (env: Record<string, string>) => Record<string, string>;
+  /** Where the apps' JSON logs go (default: nowhere), for tests that read them. */
+  logTo?: NodeJS.WritableStream;
 }
 
 /**
@@ -29,7 +31,9 @@ export async function startStack(options: StackOptions = {}) {
   const s3 = await startEmbeddedS3({ directory: s3Dir });
   const recordings = await new RecordingServer().start();
   const prefix = uniquePrefix("stack");
-  const log = createLogger({ name: "test", level: process.env.TEST_LOG_LEVEL ?? "silent" });
+  const log = options.logTo
+    ? createLogger({ name: "test", level: "debug", destination: options.logTo })
+    : createLogger({ name: "test", level: process.env.TEST_LOG_LEVEL ?? "silent" });
   const env = {
     DATABASE_URL: database.url,
     REDIS_URL: TEST_REDIS_URL,
@@ -43,6 +47,7 @@ export async function startStack(options: StackOptions = {}) {
     WORKER_METRICS_PORT: "0",
     RECORDING_ALLOWED_HOSTS: recordings.host,
     RECORDING_RETRY_DELAYS: "0.2,0.4",
+    SHUTDOWN_TIMEOUT: "5",
     ...options.env,
   };
   const ingester = await startIngester(parseEnv(ingesterEnv, { ...env, ...options.ingesterEnv?.(env) }), log);

@@ -51,6 +51,13 @@ function giveUpPastHorizon(error: Error, job: Job, options: WorkerDeps["recordin
   if (!(error instanceof RecordingNotReady)) return error;
   const nextDelay = recordingRetryDelayMs(job.attemptsMade + 1, options.retryDelaysSeconds, error.retryAfterMs);
   if (Date.now() + nextDelay - job.timestamp <= options.retryHorizonMs) return error;
-  const hours = Math.round(options.retryHorizonMs / 360_000) / 10;
-  return new UnrecoverableError(`gave up after ${hours} h (RECORDING_RETRY_HORIZON): ${error.message}`);
+  return new UnrecoverableError(
+    `gave up after ${humanDuration(options.retryHorizonMs)} (RECORDING_RETRY_HORIZON): ${error.message}`,
+  );
+}
+
+function humanDuration(ms: number): string {
+  if (ms < 120_000) return `${Math.round(ms / 1000)} s`;
+  if (ms < 2 * 3_600_000) return `${Math.round(ms / 60_000)} min`;
+  return `${Math.round(ms / 360_000) / 10} h`;
 }

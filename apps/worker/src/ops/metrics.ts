@@ -56,5 +56,10 @@ export function createWorkerMetrics(queues: Queues, db: Db) {
     if (queue === "task.create" && outcome.created) tasksCreated.inc();
   }
 
-  return { registry, jobFailed, jobCompleted, sweeperActions };
+  function sweepDone(counts: { redriven: number; markedStale: number }) {
+    sweeperActions.inc({ action: "redriven" }, counts.redriven);
+    sweeperActions.inc({ action: "marked_stale" }, counts.markedStale);
+  }
+
+  return { registry, jobFailed, jobCompleted, sweepDone };
 }

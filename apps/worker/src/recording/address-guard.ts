@@ -56,12 +56,16 @@ export class AddressGuard {
   };
 }
 
+const IPV4_COMPATIBLE: [ipaddr.IPv6, number] = [ipaddr.IPv6.parse("::"), 96];
+
 type LookupCallback = (error: Error | null, address: string, family: number) => void;
 type AllCallback = (error: Error | null, addresses: LookupAddress[]) => void;
 
 function assertPublic(address: string): void {
   const parsed = ipaddr.process(address); // IPv4-mapped IPv6 is judged as the IPv4 it maps
-  const range = parsed.range();
+  // ipaddr.js calls the deprecated IPv4-compatible ::a.b.c.d "unicast"; it is never a public host.
+  let range: string = parsed.range();
+  if (range === "unicast" && parsed instanceof ipaddr.IPv6 && parsed.match(IPV4_COMPATIBLE)) range = "ipv4Compatible";
   if (range !== "unicast") {
     throw new RecordingRejected(`recording address is ${range}, not public: allow it in RECORDING_ALLOWED_HOSTS if intended`);
   }

@@ -33,20 +33,30 @@ export async function copyRecordingToStore(
   options: CopyOptions,
 ): Promise<StoredRecording> {
   const source = await openRecording(url, options);
-  const { head, ended } = await peekHead(source, 12);
+  const declared = Number(source.response?.headers["content-length"] ?? Number.NaN);
+  if (declared > options.maxBytes) {
+    source.destroy();
+    throw new RecordingRejected(`recording is ${declared} bytes, larger than RECORDING_MAX_BYTES (${options.maxBytes} bytes)`);
+  }
+  // Whatever it contains, a body this short is the placeholder served while Anura is still processing.
+  const { head, ended } = await peekHead(source, MIN_RECORDING_BYTES);
   if (ended) throw new RecordingNotReady(`recording body is only ${head.length} bytes: not ready yet`);
   const format = sniffAudio(head);
   if (!format) {
     source.destroy();
-    throw new RecordingRejected(`recording is not audio (starts with ${JSON.stringify(head.subarray(0, 12).toString("latin1"))})`);
+    throw new RecordingRejected(
+      `recording is not audio (starts with ${JSON.stringify(head.subarray(0, 12).toString("latin1"))})`,
+    );
   }
-  const meter = new RecordingMeter(options.maxBytes, format, options.onProgress);
+  const meter = new RecordingMeter(
+    options.maxBytes,
+    format,
+    Number.isFinite(declared) ? declared : undefined,
+    options.onProgress,
+  );
   const key = recordingObjectKey(cdrid, format.extension);
   try {
-    await Promise.all([
-      pipeline(source, meter),
-      store.put(key, meter.upload, format.contentType),
-    ]);
+    await Promise.all([pipeline(source, meter), store.put(key, meter.upload, format.contentType)]);
   } catch (error) {
     meter.abort(error as Error);
     throw classifyTransportError(error as Error);
@@ -73,11 +83,13 @@ class RecordingMeter extends Transform {
   private readonly maxBytes: number;
   private readonly onProgress?: (bytes: number) => void;
 
-  constructor(maxBytes: number, format: AudioFormat, onProgress?: (bytes: number) => void) {
+  constructor(maxBytes: number, format: AudioFormat, declaredBytes: number | undefined, onProgress?: (bytes: number) => void) {
     super();
     this.maxBytes = maxBytes;
     this.onProgress = onProgress;
-    this.duration = parseStream(this.metadataInput, { mimeType: format.contentType }, { duration: true })
+    // Knowing the size lets a constant-bitrate duration be computed without scanning every frame.
+    const fileInfo = { mimeType: format.contentType, size: declaredBytes };
+    this.duration = parseStream(this.metadataInput, fileInfo, { duration: true })
       .then((metadata) => metadata.format.duration ?? null)
       .catch(() => null)
       .finally(() => {
@@ -104,10 +116,6 @@ class RecordingMeter extends Transform {
 
   override _flush(callback: TransformCallback): void {
     this.metadataInput.end();
-    if (this.bytes < MIN_RECORDING_BYTES) {
-      callback(new RecordingNotReady(`recording body is only ${this.bytes} bytes: not ready yet`));
-      return;
-    }
     callback();
   }
 
@@ -115,8 +123,11 @@ class RecordingMeter extends Transform {
     return this.hash.digest("hex");
   }
 
+  /** Fail the upload without completing it, so no partial object is ever written under the key. */
   abort(error: Error): void {
     this.metadataInput.destroy();
+    // minio pipes the body without listening for its errors: an unheard one would crash the process.
+    this.upload.on("error", () => {});
     this.upload.destroy(error);
   }
 }

@@ -4,6 +4,8 @@ import type { AddressGuard } from "./address-guard.ts";
 import { RecordingNotReady, RecordingRejected } from "./errors.ts";
 import { parseRetryAfter } from "./retry-schedule.ts";
 
+const MAX_REDIRECTS = 3;
+
 export interface DownloadOptions {
   guard: AddressGuard;
   connectTimeoutMs: number;
@@ -45,7 +47,8 @@ function request(url: string, options: DownloadOptions, withAuth: boolean): Prom
   const stream = got.stream(url, {
     retry: { limit: 0 }, // the queue owns retries
     throwHttpErrors: false,
-    maxRedirects: 3,
+    maxRedirects: MAX_REDIRECTS,
+    decompress: false, // the bytes as served: Content-Length stays exact and no gzip bomb slips past the size limit
     dnsLookup: options.guard.lookup as never,
     headers: withAuth && options.auth ? { [options.auth.name]: options.auth.value } : {},
     timeout: {
@@ -55,7 +58,17 @@ function request(url: string, options: DownloadOptions, withAuth: boolean): Prom
       response: options.idleTimeoutMs,
       socket: options.idleTimeoutMs,
     },
-    hooks: { beforeRedirect: [(next) => void options.guard.checkUrl(next.url?.toString() ?? "")] },
+    hooks: {
+      beforeRedirect: [
+        (next) => {
+          const target = options.guard.checkUrl(next.url?.toString() ?? "");
+          // got drops Authorization on a cross-origin redirect, not a custom header: keep the credential home.
+          if (withAuth && options.auth && target.origin !== new URL(url).origin) {
+            next.headers = withoutHeader(next.headers, options.auth.name);
+          }
+        },
+      ],
+    },
   });
   return new Promise((resolve, reject) => {
     stream.once("response", (response) => {
@@ -67,6 +80,11 @@ function request(url: string, options: DownloadOptions, withAuth: boolean): Prom
   });
 }
 
+function withoutHeader(headers: Record<string, unknown>, name: string): Record<string, string> {
+  const lower = name.toLowerCase();
+  return Object.fromEntries(Object.entries(headers).filter(([key]) => key.toLowerCase() !== lower)) as Record<string, string>;
+}
+
 /** Refusals stay refusals; resets, timeouts and refused connections are worth another try. */
 export function classifyTransportError(error: Error): Error {
   let current: unknown = error;
@@ -75,5 +93,13 @@ export function classifyTransportError(error: Error): Error {
     current = current.cause;
   }
   const code = (error as { code?: string }).code ?? error.name;
+  if (code === "ERR_UNSUPPORTED_PROTOCOL") {
+    return new RecordingRejected("recording URL redirected to a scheme that is not allowed: only http and https");
+  }
+  if (code === "ERR_TOO_MANY_REDIRECTS") {
+    return new RecordingRejected(
+      `recording URL redirected more than ${MAX_REDIRECTS} times: the host loops or the link is not a direct recording link`,
+    );
+  }
   return new RecordingNotReady(`recording download failed (${code}): will retry`);
 }

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { bigint, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, varchar } from "drizzle-orm/pg-core";
 
 /** Our view of each call: folded state, mapping outcome and recording, including calls AuditorIA cannot take yet. */
@@ -21,5 +22,10 @@ export const anuraCalls = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (table) => [index("anura_calls_unmapped_idx").on(table.unmappedReason)],
+  (table) => [
+    index("anura_calls_unmapped_idx").on(table.unmappedReason),
+    // The sweeper looks only at calls still waiting for their recording, or not yet flagged stale.
+    index("anura_calls_awaiting_recording_idx").on(table.updatedAt).where(sql`recording_stored_at is null`),
+    index("anura_calls_open_idx").on(table.createdAt).where(sql`stale_at is null`),
+  ],
 );

@@ -1,0 +1,68 @@
+import { randomUUID } from "node:crypto";
+import type { Db } from "@anura/db";
+import type { Logger } from "@anura/logger";
+import type { Queues } from "@anura/queue";
+import type { Redis } from "ioredis";
+import { type ReconcileOptions, reconcileCalls, type SweepCounts } from "./reconcile-calls.ts";
+
+export interface SweeperOptions extends ReconcileOptions {
+  redis: Redis;
+  prefix: string;
+  /** Seconds between sweeps across all worker processes; 0 turns the sweeper off. */
+  intervalSeconds: number;
+  /** Called after each sweep this process ran, e.g. to count its actions in metrics. */
+  onSweep?: (counts: SweepCounts) => void;
+}
+
+export type Sweeper = ReturnType<typeof startSweeper>;
+
+/** Runs reconcileCalls every interval, in one worker process at a time. */
+export function startSweeper(deps: { db: Db; queues: Queues; log: Logger }, options: SweeperOptions) {
+  const log = deps.log.child({ component: "sweeper" });
+  const intervalMs = Math.max(1, Math.round(options.intervalSeconds * 1000));
+  const lockKey = `${options.prefix}:sweeper:lock`;
+  const token = randomUUID();
+  const stats = { sweeps: 0, last: null as SweepCounts | null };
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> = Promise.resolve();
+  let stopped = options.intervalSeconds <= 0;
+
+  /** Sweeps unless some process already swept within the interval; null when it did not sweep. */
+  async function tick(): Promise<SweepCounts | null> {
+    // A Redis lock rather than a BullMQ scheduler: no queue outside the job catalog, and the lock is
+    // never released, only left to expire, so whoever takes it sweeps and nobody else for an interval.
+    const acquired = await options.redis.set(lockKey, token, "PX", intervalMs, "NX");
+    if (acquired !== "OK") return null;
+    const counts = await reconcileCalls(deps.db, deps.queues, options);
+    stats.sweeps++;
+    stats.last = counts;
+    options.onSweep?.(counts);
+    const acted = counts.redriven > 0 || counts.markedStale > 0;
+    log[acted ? "info" : "debug"](counts, "sweep done");
+    return counts;
+  }
+
+  function schedule() {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      running = tick()
+        .catch((error) => log.warn({ err: error }, "sweep failed; next interval will try again"))
+        .finally(schedule);
+    }, intervalMs);
+    timer.unref();
+  }
+
+  if (stopped) log.info("sweeper off (SWEEP_INTERVAL=0)");
+  schedule();
+  return {
+    tick,
+    /** How many sweeps this process ran, and what the last one did. */
+    stats: () => ({ ...stats }),
+    /** Stop scheduling and wait for a sweep in progress. */
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}

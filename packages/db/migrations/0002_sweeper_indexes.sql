@@ -1,0 +1,2 @@
+CREATE INDEX "anura_calls_awaiting_recording_idx" ON "anura_calls" USING btree ("updated_at") WHERE recording_stored_at is null;--> statement-breakpoint
+CREATE INDEX "anura_calls_open_idx" ON "anura_calls" USING btree ("created_at") WHERE stale_at is null;

@@ -1,0 +1,45 @@
+import { and, asc, gt, isNull, sql } from "drizzle-orm";
+import type { DbOrTx } from "../client.ts";
+import { anuraCalls } from "../schema/index.ts";
+
+/** Seconds → a timestamp that far before the database's now(), so app and database clocks cannot disagree. */
+const ago = (seconds: number) => sql`now() - ${seconds}::float8 * interval '1 second'`;
+
+/**
+ * Calls whose recording should be in the bucket by now: the folded state says a recording exists
+ * (the same rule that queues the first download), none is stored, and nothing happened for a while.
+ * Pages by cdrid: pass the last one seen as `afterCdrid` for the next page.
+ */
+export function callsAwaitingRecording(db: DbOrTx, options: { quietForSeconds: number; limit: number; afterCdrid?: string }) {
+  return db
+    .select({ cdrid: anuraCalls.cdrid })
+    .from(anuraCalls)
+    .where(
+      and(
+        isNull(anuraCalls.recordingStoredAt),
+        sql`${anuraCalls.state}->>'wasrecorded' = 'true'`,
+        sql`${anuraCalls.state}->>'recordingUrl' is not null`,
+        sql`(${anuraCalls.state}->>'ended' = 'true' or ${anuraCalls.state}->'triggers' @> '["RECORDING"]'::jsonb)`,
+        sql`${anuraCalls.updatedAt} < ${ago(options.quietForSeconds)}`,
+        options.afterCdrid === undefined ? undefined : gt(anuraCalls.cdrid, options.afterCdrid),
+      ),
+    )
+    .orderBy(asc(anuraCalls.cdrid))
+    .limit(options.limit);
+}
+
+/** Flags calls that never ended (no END) this long after they began; returns how many were flagged. */
+export async function markStaleCalls(db: DbOrTx, options: { staleAfterSeconds: number }): Promise<number> {
+  const flagged = await db
+    .update(anuraCalls)
+    .set({ staleAt: sql`now()` })
+    .where(
+      and(
+        isNull(anuraCalls.staleAt),
+        sql`${anuraCalls.state}->>'ended' is distinct from 'true'`,
+        sql`${anuraCalls.createdAt} < ${ago(options.staleAfterSeconds)}`,
+      ),
+    )
+    .returning({ cdrid: anuraCalls.cdrid });
+  return flagged.length;
+}

@@ -1,0 +1,188 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { createApiKey, createCampaign, createDb } from "@anura/db";
+import { startEmbeddedS3 } from "@anura/dev-s3";
+import { RecordingServer } from "./recording-server.ts";
+import { freePort } from "./redis-server.ts";
+import { createTestDatabase, TEST_REDIS_URL, uniquePrefix } from "./test-database.ts";
+import { waitFor } from "./wait-for.ts";
+
+const ROOT = resolve(import.meta.dirname, "../../..");
+const MAIN = { ingester: "apps/ingester/src/main.ts", worker: "apps/worker/src/main.ts" } as const;
+type AppName = keyof typeof MAIN;
+
+export interface AppProcess {
+  name: string;
+  pid: number;
+  /** The ingester's HTTP port, or the worker's ops (metrics/health) port. */
+  port: number;
+  baseUrl: string;
+  env: Record<string, string>;
+  kill(signal?: NodeJS.Signals): void;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Everything the process wrote to stdout and stderr so far. */
+  logs(): string;
+  /** Its JSON log lines with this `msg` (pino's message field). */
+  logLines(msg: string): Array<Record<string, unknown>>;
+}
+
+// A child the test process forgets (a crashed test, a killed fork) must not outlive it.
+const living = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const child of living) child.kill("SIGKILL");
+});
+
+/** Run one app as a real child process (`node apps/<name>/src/main.ts`) and wait until it answers health checks. */
+async function startAppProcess(app: AppName, env: Record<string, string>, label: string = app): Promise<AppProcess> {
+  const portVar = app === "ingester" ? "PORT" : "WORKER_METRICS_PORT";
+  const healthPath = app === "ingester" ? "/webhook/anura/health" : "/healthz";
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const fullEnv = { LOG_LEVEL: "info", HOST: "127.0.0.1", ...env, [portVar]: String(port) };
+    // Only what node needs from our environment: vitest's NODE_OPTIONS and variables must not leak in.
+    const child = spawn(process.execPath, [MAIN[app]], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...fullEnv },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    living.add(child);
+    let output = "";
+    child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+      child.once("exit", (code, signal) => {
+        living.delete(child);
+        done({ code, signal });
+      }),
+    );
+    let gone = false;
+    void exited.then(() => (gone = true));
+    const baseUrl = `http://127.0.0.1:${port}`;
+    try {
+      await waitFor(
+        async () => {
+          if (gone) throw new Error("exited");
+          const res = await fetch(`${baseUrl}${healthPath}`);
+          await res.arrayBuffer();
+          return true; // any answer (even 503 while Redis is down) means it is serving
+        },
+        { what: `${label} health on ${port}`, timeoutMs: 45_000 },
+      );
+    } catch (error) {
+      if (!gone) child.kill("SIGKILL");
+      await exited;
+      // freePort() can race with another process taking the port; try a fresh one.
+      if (attempt < 3 && output.includes("EADDRINUSE")) continue;
+      throw new Error(`${label} did not start (${(error as Error).message}); its output:\n${output}`);
+    }
+    return {
+      name: label,
+      pid: child.pid as number,
+      port,
+      baseUrl,
+      env: fullEnv,
+      kill: (signal = "SIGTERM") => void child.kill(signal),
+      exited,
+      logs: () => output,
+      logLines: (msg) => parseLines(output).filter((line) => line.msg === msg),
+    };
+  }
+}
+
+function parseLines(output: string): Array<Record<string, unknown>> {
+  return output.split("\n").flatMap((line) => {
+    if (!line.startsWith("{")) return [];
+    try {
+      return [JSON.parse(line) as Record<string, unknown>];
+    } catch {
+      return [];
+    }
+  });
+}
+
+export const startIngesterProcess = (env: Record<string, string>, label?: string) => startAppProcess("ingester", env, label);
+export const startWorkerProcess = (env: Record<string, string>, label?: string) => startAppProcess("worker", env, label);
+
+export interface ProcessStackOptions {
+  /** The Redis the apps use (default: the machine's shared one; its own QUEUE_PREFIX isolates the test). */
+  redisUrl?: string;
+  /** Variables for every app process, over the stack's defaults. */
+  env?: Record<string, string>;
+  /** Where each process's output is written on close, for reading after a failure. */
+  logDir?: string;
+}
+
+/**
+ * The real apps as child processes on real services: a fresh database, the given Redis, an embedded
+ * S3 server in this process (so a test can put a fault-injecting proxy in front of it) and a local
+ * recording host. Every process started through it is killed by close(), even after a failed test.
+ */
+export async function startProcessStack(options: ProcessStackOptions = {}) {
+  const database = await createTestDatabase();
+  const s3Dir = await mkdtemp(join(tmpdir(), "anura-s3-"));
+  const s3 = await startEmbeddedS3({ directory: s3Dir });
+  const recordings = await new RecordingServer().start();
+  const handle = createDb(database.url, { max: 4 });
+  const env: Record<string, string> = {
+    DATABASE_URL: database.url,
+    REDIS_URL: options.redisUrl ?? TEST_REDIS_URL,
+    QUEUE_PREFIX: uniquePrefix("proc"),
+    S3_ENDPOINT: s3.endpoint,
+    S3_ACCESS_KEY: s3.accessKey,
+    S3_SECRET_KEY: s3.secretKey,
+    S3_BUCKET: "audios",
+    RECORDING_ALLOWED_HOSTS: recordings.host,
+    RECORDING_RETRY_DELAYS: "0.5,1,2",
+    JOB_LOCK_SECONDS: "3",
+    SHUTDOWN_TIMEOUT: "15",
+    PUBLIC_RATE_LIMIT_PER_MINUTE: "100000",
+    ...options.env,
+  };
+  const processes: AppProcess[] = [];
+  const track = (started: AppProcess) => {
+    processes.push(started);
+    return started;
+  };
+  const counts = { ingester: 0, worker: 0 };
+
+  return {
+    env,
+    db: handle.db,
+    sql: handle.sql,
+    s3,
+    recordings,
+    processes,
+    /** Start an ingester (overrides apply to it alone, e.g. a DATABASE_URL through a proxy). */
+    startIngester: async (overrides: Record<string, string> = {}) =>
+      track(await startIngesterProcess({ ...env, ...overrides }, `ingester-${++counts.ingester}`)),
+    startWorker: async (overrides: Record<string, string> = {}) =>
+      track(await startWorkerProcess({ ...env, ...overrides }, `worker-${++counts.worker}`)),
+    createApiKey: async () => (await createApiKey(handle.db, "reliability")).plainKey,
+    createCampaign: (id: number, name = `campaign ${id}`) => createCampaign(handle.db, { id, name }),
+    async close() {
+      for (const child of processes) child.kill("SIGKILL");
+      await Promise.all(processes.map((child) => child.exited));
+      const logDir = options.logDir;
+      // Every step runs even if one fails, so a broken test never leaks a database or a server.
+      const steps = [
+        async () => {
+          if (!logDir) return;
+          await mkdir(logDir, { recursive: true });
+          await Promise.all(processes.map((child) => writeFile(join(logDir, `${child.name}.log`), child.logs())));
+        },
+        handle.close,
+        recordings.close.bind(recordings),
+        s3.close,
+        () => rm(s3Dir, { recursive: true, force: true }),
+        database.drop,
+      ];
+      const failures: unknown[] = [];
+      for (const step of steps) await step().catch((error: unknown) => failures.push(error));
+      if (failures.length > 0) throw failures[0];
+    },
+  };
+}
+
+export type ProcessStack = Awaited<ReturnType<typeof startProcessStack>>;
