@@ -30,9 +30,14 @@ function parseJson(raw: string): ParsedBody {
   if (raw.trim() === "") return { ok: false, status: 400, error: "body is empty: send the event as a JSON object" };
   let value: unknown;
   try {
-    value = JSON.parse(repairTemplateJson(raw));
-  } catch (error) {
-    return { ok: false, status: 400, error: `body is not valid JSON: ${(error as Error).message}` };
+    value = JSON.parse(raw);
+  } catch {
+    // Only a body that is not JSON as sent pays for the template repair.
+    try {
+      value = JSON.parse(repairTemplateJson(raw));
+    } catch (error) {
+      return { ok: false, status: 400, error: `body is not valid JSON: ${(error as Error).message}` };
+    }
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return { ok: false, status: 400, error: "body must be a JSON object with the event's fields" };
