@@ -33,8 +33,21 @@ function zonedToUtc([y, mo, d, h, mi, s, ms]: Parts, timeZone: string): Date | n
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
+const offsets = new Map<string, number>();
 
+/** Offsets are whole quarter hours, so DST switches land on 15-minute UTC boundaries: one Intl lookup per zone and quarter. */
 function offsetMs(instant: number, timeZone: string): number {
+  const key = `${timeZone}@${Math.floor(instant / 900_000)}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    if (offsets.size > 10_000) offsets.clear();
+    offset = computeOffsetMs(instant, timeZone);
+    offsets.set(key, offset);
+  }
+  return offset;
+}
+
+function computeOffsetMs(instant: number, timeZone: string): number {
   let format = formatters.get(timeZone);
   if (!format) {
     format = new Intl.DateTimeFormat("en-US", {

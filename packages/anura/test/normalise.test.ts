@@ -73,3 +73,15 @@ describe("dialtime", () => {
     (raw) => expect(parseDialtime(raw, TZ)).toBeNull(),
   );
 });
+
+describe("dialtime across daylight-saving changes", () => {
+  it.each([
+    // Newfoundland (UTC-3:30 / -2:30) switches at 02:00 local, half-way through a UTC hour.
+    ["2026-03-08 01:59:00", "America/St_Johns", "2026-03-08T05:29:00.000Z"],
+    ["2026-03-08 03:00:00", "America/St_Johns", "2026-03-08T05:30:00.000Z"],
+    ["2026-03-29 01:59:59", "Europe/Madrid", "2026-03-29T00:59:59.000Z"],
+    ["2026-03-29 03:00:00", "Europe/Madrid", "2026-03-29T01:00:00.000Z"],
+  ])("%s in %s is %s", (raw, zone, utc) => {
+    expect(parseDialtime(raw, zone)?.toISOString()).toBe(utc);
+  });
+});
