@@ -34,15 +34,28 @@ afterAll(async () => {
   await postgresProxy?.close();
 });
 
-const health = () => fetch(`${stack.baseUrl}/webhook/anura/health`).then(async (r) => ({ status: r.status, body: await r.json() }));
+const health = () =>
+  fetch(`${stack.baseUrl}/webhook/anura/health`).then(async (r) => ({ status: r.status, body: await r.json() }));
 
 describe("an acknowledged event is never lost", () => {
   it("while Redis is down the event goes to the Postgres inbox, is acknowledged, and is processed once Redis is back", async () => {
-    expect((await stack.post({ hooktrigger: "START", cdrid: "inbox-1", accounttags: "campaign_1", queueagentextension: "300" }, { "X-API-Key": key })).status).toBe(202);
-    await waitFor(async () => (await stack.sql`select 1 from call_logs where call_id = 'inbox-1'`).length > 0, { what: "START processed" });
+    expect(
+      (
+        await stack.post(
+          { hooktrigger: "START", cdrid: "inbox-1", accounttags: "campaign_1", queueagentextension: "300" },
+          { "X-API-Key": key },
+        )
+      ).status,
+    ).toBe(202);
+    await waitFor(async () => (await stack.sql`select 1 from call_logs where call_id = 'inbox-1'`).length > 0, {
+      what: "START processed",
+    });
 
     await redis.stop();
-    expect(await health()).toEqual({ status: 503, body: { status: "degraded", service: "AuditorIA Anura Integration", webhook_ready: false } });
+    expect(await health()).toEqual({
+      status: 503,
+      body: { status: "degraded", service: "AuditorIA Anura Integration", webhook_ready: false },
+    });
 
     const url = stack.recordings.serve("/rec/inbox-1.mp3", generateMp3(2));
     const res = await stack.post(seedEndEvent(url, { cdrid: "inbox-1" }), { "X-API-Key": key });
@@ -51,7 +64,10 @@ describe("an acknowledged event is never lost", () => {
     expect(await inboxSize(stack.db)).toBe(1);
 
     await redis.start();
-    const task = await waitFor(() => findTask(stack.db, taskIdFor("inbox-1")), { what: "task after Redis returned", timeoutMs: 30_000 });
+    const task = await waitFor(() => findTask(stack.db, taskIdFor("inbox-1")), {
+      what: "task after Redis returned",
+      timeoutMs: 30_000,
+    });
     expect(task.status).toBe("pending");
     expect(await inboxSize(stack.db)).toBe(0);
     expect((await health()).status).toBe(200);

@@ -21,7 +21,10 @@ function heapAfterGc(): number {
 }
 
 beforeAll(async () => {
-  stack = await startStack({ worker: false, env: { WEBHOOK_RATE_LIMIT_PER_MINUTE: "10000000", PUBLIC_RATE_LIMIT_PER_MINUTE: "10000000" } });
+  stack = await startStack({
+    worker: false,
+    env: { WEBHOOK_RATE_LIMIT_PER_MINUTE: "10000000", PUBLIC_RATE_LIMIT_PER_MINUTE: "10000000" },
+  });
   key = await stack.createApiKey();
   process.on("unhandledRejection", onRejection);
 });
@@ -62,7 +65,9 @@ describe(`fuzzing the webhook with ${COUNT} malformed requests (seed ${SEED})`, 
 
     const heapGrowthMb = (heapAfterGc() - heapBefore) / 1e6;
     const fourXx = [...byStatus].filter(([s]) => s >= 400 && s < 500).reduce((n, [, c]) => n + c, 0);
-    console.log(`fuzz: ${COUNT} requests, ${fourXx} 4xx, ${serverErrors.length} 5xx, statuses ${JSON.stringify(Object.fromEntries(byStatus))}, heap growth ${heapGrowthMb.toFixed(1)} MB`);
+    console.log(
+      `fuzz: ${COUNT} requests, ${fourXx} 4xx, ${serverErrors.length} 5xx, statuses ${JSON.stringify(Object.fromEntries(byStatus))}, heap growth ${heapGrowthMb.toFixed(1)} MB`,
+    );
 
     expect(serverErrors).toEqual([]);
     expect(unexplained).toEqual([]);

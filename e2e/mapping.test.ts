@@ -21,10 +21,13 @@ describe("unmapped calls", () => {
     const res = await stack.post(seedEndEvent(url, { cdrid: "unmapped-1", accounttags: "campaign_9" }), { "X-API-Key": key });
     expect(res.status).toBe(202);
 
-    const call = await waitFor(async () => {
-      const [row] = await stack.sql`select unmapped_reason, recording_key from anura_calls where cdrid = 'unmapped-1'`;
-      return row?.recording_key ? row : null;
-    }, { what: "recording stored for the unmapped call" });
+    const call = await waitFor(
+      async () => {
+        const [row] = await stack.sql`select unmapped_reason, recording_key from anura_calls where cdrid = 'unmapped-1'`;
+        return row?.recording_key ? row : null;
+      },
+      { what: "recording stored for the unmapped call" },
+    );
     expect(call.unmapped_reason).toBe("campaign");
     expect(await stack.sql`select 1 from call_logs where call_id = 'unmapped-1'`).toHaveLength(0);
     expect(await findTask(stack.db, taskIdFor("unmapped-1"))).toBeNull();
@@ -56,7 +59,8 @@ describe("mapping helper endpoints", () => {
     }));
 
   it("require the API key", async () => {
-    for (const path of ["/anura/campaigns", "/anura/stats", "/anura/mapping-guide"]) expect((await get(path, {})).status).toBe(401);
+    for (const path of ["/anura/campaigns", "/anura/stats", "/anura/mapping-guide"])
+      expect((await get(path, {})).status).toBe(401);
     expect((await stack.post({}, {}, "/anura/validate-mapping")).status).toBe(401);
   });
 
@@ -66,9 +70,16 @@ describe("mapping helper endpoints", () => {
   });
 
   it("validate-mapping explains what maps to what and what to fix", async () => {
-    const res = await stack.post({ accounttags: "ventas, campaign_77, campaign_2", queueagentname: "Agente 41" }, { "X-API-Key": key }, "/anura/validate-mapping");
+    const res = await stack.post(
+      { accounttags: "ventas, campaign_77, campaign_2", queueagentname: "Agente 41" },
+      { "X-API-Key": key },
+      "/anura/validate-mapping",
+    );
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ campaign: { id: 2, source: "accounttags" }, operator: { id: 41, source: "queueagentname" } });
+    expect(res.body).toMatchObject({
+      campaign: { id: 2, source: "accounttags" },
+      operator: { id: 41, source: "queueagentname" },
+    });
     expect((res.body.recommendations as string[]).join(" ")).toMatch(/create campaign\(s\) 77/);
 
     const none = await stack.post({ accounttags: "ventas" }, { "X-API-Key": key }, "/anura/validate-mapping");

@@ -19,12 +19,22 @@ beforeAll(async () => {
   // A recorded call, an unmapped one, a failing download and a rejected request: every kind of log line.
   const mp3 = generateMp3(2);
   const url = `${stack.recordings.serve("/rec/obs-1.mp3", mp3)}?token=SECRET-TOKEN-123`;
-  await stack.post(seedEndEvent(url, { cdrid: "obs-1", calling: "+5491167950079", called: "011 4567-8901" }), { "X-API-Key": key });
-  await stack.post(seedEndEvent(`${stack.recordings.route("/rec/html", (_q, r) => void r.writeHead(200).end("<html>login</html>".repeat(200)))}?sig=abc`, { cdrid: "obs-2", accounttags: "campaign_99" }), { "X-API-Key": key });
+  await stack.post(seedEndEvent(url, { cdrid: "obs-1", calling: "+5491167950079", called: "011 4567-8901" }), {
+    "X-API-Key": key,
+  });
+  await stack.post(
+    seedEndEvent(
+      `${stack.recordings.route("/rec/html", (_q, r) => void r.writeHead(200).end("<html>login</html>".repeat(200)))}?sig=abc`,
+      { cdrid: "obs-2", accounttags: "campaign_99" },
+    ),
+    { "X-API-Key": key },
+  );
   await stack.post(seedEndEvent(url, { cdrid: "x".repeat(40), calling: "+5491100000042" }), { "X-API-Key": key });
   await stack.post({ hooktrigger: "END", cdrid: "obs-3" }, { "X-API-Key": `${key}-wrong` });
   await waitFor(() => findTask(stack.db, taskIdFor("obs-1")), { what: "task" });
-  await waitFor(async () => (await stack.sql`select 1 from anura_calls where cdrid = 'obs-2'`).length > 0, { what: "unmapped call" });
+  await waitFor(async () => (await stack.sql`select 1 from anura_calls where cdrid = 'obs-2'`).length > 0, {
+    what: "unmapped call",
+  });
   await new Promise((resolve) => setTimeout(resolve, 300));
 });
 afterAll(() => stack?.close());
@@ -56,8 +66,15 @@ describe("metrics", () => {
 
 describe("logs", () => {
   it("are structured JSON with the job and call on each job line", () => {
-    const lines = logs.join("").trim().split("\n").map((line) => JSON.parse(line));
-    expect(lines.find((l) => l.msg === "recording stored")).toMatchObject({ jobId: expect.stringMatching(/^fetch-/), callId: "obs-1" });
+    const lines = logs
+      .join("")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(lines.find((l) => l.msg === "recording stored")).toMatchObject({
+      jobId: expect.stringMatching(/^fetch-/),
+      callId: "obs-1",
+    });
   });
 
   it("never contain a phone number, an API key or a recording URL's query string", () => {

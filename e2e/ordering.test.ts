@@ -14,8 +14,12 @@ beforeAll(async () => {
 afterAll(() => stack?.close());
 
 const ORDERS = [
-  ["START", "TALK", "END"], ["START", "END", "TALK"], ["TALK", "START", "END"],
-  ["TALK", "END", "START"], ["END", "START", "TALK"], ["END", "TALK", "START"],
+  ["START", "TALK", "END"],
+  ["START", "END", "TALK"],
+  ["TALK", "START", "END"],
+  ["TALK", "END", "START"],
+  ["END", "START", "TALK"],
+  ["END", "TALK", "START"],
 ];
 
 function eventsFor(cdrid: string, recordingUrl: string): Record<string, object> {
@@ -23,7 +27,14 @@ function eventsFor(cdrid: string, recordingUrl: string): Record<string, object> 
   return {
     START: { ...common, hooktrigger: "START", dialtime: "2026-02-10 10:30:00" },
     TALK: { ...common, hooktrigger: "talk", dialtime: "2026-02-10 10:30:00", queueagentextension: "310" },
-    END: { ...common, hooktrigger: "END", dialtime: "2026-02-10 10:30:00", duration: "95", wasrecorded: "true", audio_file_mp3: recordingUrl },
+    END: {
+      ...common,
+      hooktrigger: "END",
+      dialtime: "2026-02-10 10:30:00",
+      duration: "95",
+      wasrecorded: "true",
+      audio_file_mp3: recordingUrl,
+    },
   };
 }
 
@@ -34,7 +45,10 @@ async function endState(cdrid: string) {
   const [counts] = await stack.sql`
     select (select count(*) from tasks where uuid = ${taskIdFor(cdrid)})::int as tasks,
            (select count(*) from call_logs where call_id = ${cdrid})::int as logs`;
-  return { log: { ...log, file_name: String(log?.file_name).replace(cdrid, "<cdrid>"), url: String(log?.url).replace(cdrid, "<cdrid>") }, counts };
+  return {
+    log: { ...log, file_name: String(log?.file_name).replace(cdrid, "<cdrid>"), url: String(log?.url).replace(cdrid, "<cdrid>") },
+    counts,
+  };
 }
 
 describe("events in any order, duplicated, through the real pipeline", () => {
@@ -46,17 +60,33 @@ describe("events in any order, duplicated, through the real pipeline", () => {
       for (const trigger of [...order, ...order]) {
         expect((await stack.post(events[trigger] as object, { "X-API-Key": key })).status).toBe(202);
       }
-      await waitFor(async () => (await stack.sql`select 1 from tasks where uuid = ${taskIdFor(cdrid)}`).length > 0, { what: `task for ${cdrid}` });
-      await waitFor(async () => {
-        const [row] = await stack.sql`select count(*)::int as n from anura_events where cdrid = ${cdrid}`;
-        return row?.n === 6;
-      }, { what: `all events of ${cdrid} recorded` });
-      await waitFor(async () => (await stack.sql`select 1 from call_logs where call_id = ${cdrid} and operator_id = 310`).length > 0, { what: "operator from TALK" });
+      await waitFor(async () => (await stack.sql`select 1 from tasks where uuid = ${taskIdFor(cdrid)}`).length > 0, {
+        what: `task for ${cdrid}`,
+      });
+      await waitFor(
+        async () => {
+          const [row] = await stack.sql`select count(*)::int as n from anura_events where cdrid = ${cdrid}`;
+          return row?.n === 6;
+        },
+        { what: `all events of ${cdrid} recorded` },
+      );
+      await waitFor(
+        async () => (await stack.sql`select 1 from call_logs where call_id = ${cdrid} and operator_id = 310`).length > 0,
+        { what: "operator from TALK" },
+      );
       states.push(await endState(cdrid));
       expect(stack.recordings.hitsFor(`/rec/${cdrid}.mp3`)).toBe(1);
     }
     expect(states[0]).toMatchObject({
-      log: { campaign_id: 4, operator_id: 310, direction: "inbound", ani_tel: "+5491100000077", sectot: 95, file_name: "anura_<cdrid>.mp3", url: "anura/anura_<cdrid>.mp3" },
+      log: {
+        campaign_id: 4,
+        operator_id: 310,
+        direction: "inbound",
+        ani_tel: "+5491100000077",
+        sectot: 95,
+        file_name: "anura_<cdrid>.mp3",
+        url: "anura/anura_<cdrid>.mp3",
+      },
       counts: { tasks: 1, logs: 1 },
     });
     for (const state of states) expect(state).toEqual(states[0]);

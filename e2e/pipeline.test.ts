@@ -74,7 +74,15 @@ describe("the seed's END example, end to end", () => {
 
 describe("a call's lifecycle", () => {
   it("START creates the call log, TALK updates it, END without a recording closes it and creates no task", async () => {
-    const base = { cdrid: "life-1", dialtime: "2026-03-01 09:00:00", direction: "outbound", calling: "300", called: "+5491100000001", accounttags: "campaign_1", queueagentextension: "301" };
+    const base = {
+      cdrid: "life-1",
+      dialtime: "2026-03-01 09:00:00",
+      direction: "outbound",
+      calling: "300",
+      called: "+5491100000001",
+      accounttags: "campaign_1",
+      queueagentextension: "301",
+    };
     const headers = { "X-API-Key": key };
     expect((await stack.post({ ...base, hooktrigger: "START" }, headers)).status).toBe(202);
     const started = await waitFor(() => findCallLog(stack.db, "life-1"), { what: "call log after START" });
@@ -82,13 +90,18 @@ describe("a call's lifecycle", () => {
     expect(started.fileName).toBe("pending_life-1.tmp");
 
     await stack.post({ ...base, hooktrigger: "TALK", answerextension: "302" }, headers);
-    await waitFor(async () => (await findCallLog(stack.db, "life-1"))?.operatorId === 302, { what: "operator from the answerer" });
+    await waitFor(async () => (await findCallLog(stack.db, "life-1"))?.operatorId === 302, {
+      what: "operator from the answerer",
+    });
 
     await stack.post({ ...base, hooktrigger: "END", duration: 45, wasrecorded: false }, headers);
-    const ended = await waitFor(async () => {
-      const row = await findCallLog(stack.db, "life-1");
-      return row?.sectot === 45 ? row : null;
-    }, { what: "call log after END" });
+    const ended = await waitFor(
+      async () => {
+        const row = await findCallLog(stack.db, "life-1");
+        return row?.sectot === 45 ? row : null;
+      },
+      { what: "call log after END" },
+    );
     expect(ended.aniTel).toBe("+5491100000001"); // outbound: the customer is the called number
     expect(ended.callEndDate?.toISOString()).toBe("2026-03-01T12:00:45.000Z");
     expect(await findTask(stack.db, taskIdFor("life-1"))).toBeNull();

@@ -11,7 +11,10 @@ const event = seedEndEvent("https://r.example/1.mp3", { wasrecorded: false });
 
 beforeAll(async () => {
   redis = await startRedisServer();
-  stack = await startStack({ worker: false, env: { REDIS_URL: redis.url, WEBHOOK_RATE_LIMIT_PER_MINUTE: "5", PUBLIC_RATE_LIMIT_PER_MINUTE: "3" } });
+  stack = await startStack({
+    worker: false,
+    env: { REDIS_URL: redis.url, WEBHOOK_RATE_LIMIT_PER_MINUTE: "5", PUBLIC_RATE_LIMIT_PER_MINUTE: "3" },
+  });
 });
 afterAll(async () => {
   await stack?.close();
@@ -47,7 +50,11 @@ describe("rate limits", () => {
     const second = await startIngester(parseEnv(ingesterEnv, stack.env), createLogger({ name: "second", level: "silent" }));
     try {
       const post = (port: number) =>
-        fetch(`http://127.0.0.1:${port}/webhook/anura/`, { method: "POST", body: JSON.stringify(event), headers: { "X-API-Key": key, "content-type": "application/json" } }).then((r) => r.status);
+        fetch(`http://127.0.0.1:${port}/webhook/anura/`, {
+          method: "POST",
+          body: JSON.stringify(event),
+          headers: { "X-API-Key": key, "content-type": "application/json" },
+        }).then((r) => r.status);
       const statuses = [];
       for (let i = 0; i < 3; i++) statuses.push(await post(stack.ingester.port), await post(second.port));
       expect(statuses.filter((s) => s === 202)).toHaveLength(5);
@@ -83,7 +90,11 @@ describe("authentication matrix", () => {
 
   it("a key in the query string is not accepted", async () => {
     const key = await stack.createApiKey();
-    const res = await fetch(`${stack.baseUrl}/webhook/anura/?api_key=${key}`, { method: "POST", body: JSON.stringify(event), headers: { "content-type": "application/json" } });
+    const res = await fetch(`${stack.baseUrl}/webhook/anura/?api_key=${key}`, {
+      method: "POST",
+      body: JSON.stringify(event),
+      headers: { "content-type": "application/json" },
+    });
     expect(res.status).toBe(401);
   });
 });

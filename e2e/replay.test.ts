@@ -17,7 +17,10 @@ beforeAll(async () => {
   const key = await stack.createApiKey();
   for (const cdrid of ["replay-1", "replay-2", "replay-3"]) {
     const url = stack.recordings.serve(`/rec/${cdrid}.mp3`, generateMp3(1.5));
-    await stack.post({ hooktrigger: "START", cdrid, dialtime: "2026-02-10 10:00:00", accounttags: "campaign_1" }, { "X-API-Key": key });
+    await stack.post(
+      { hooktrigger: "START", cdrid, dialtime: "2026-02-10 10:00:00", accounttags: "campaign_1" },
+      { "X-API-Key": key },
+    );
     await stack.post(seedEndEvent(url, { cdrid }), { "X-API-Key": key });
     await waitFor(() => findTask(stack.db, taskIdFor(cdrid)), { what: `task ${cdrid}` });
   }
@@ -30,8 +33,10 @@ afterAll(async () => {
 async function snapshot() {
   return {
     events: await stack.sql`select id, cdrid, trigger from anura_events order by id`,
-    calls: await stack.sql`select cdrid, state, campaign_id, operator_id, recording_key, recording_sha256, task_uuid from anura_calls order by cdrid`,
-    callLogs: await stack.sql`select file_name, call_id, campaign_id, operator_id, call_start_date, call_end_date, sectot, url from call_logs order by call_id`,
+    calls:
+      await stack.sql`select cdrid, state, campaign_id, operator_id, recording_key, recording_sha256, task_uuid from anura_calls order by cdrid`,
+    callLogs:
+      await stack.sql`select file_name, call_id, campaign_id, operator_id, call_start_date, call_end_date, sectot, url from call_logs order by call_id`,
     tasks: await stack.sql`select uuid, status, url, audio_duration from tasks order by uuid`,
   };
 }

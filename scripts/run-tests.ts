@@ -19,5 +19,7 @@ try {
 // A file that fails to load has no tests in it: count it as a failure so it cannot pass silently.
 const failed = summary.numFailedTests + (summary.numFailedTests === 0 ? summary.numFailedTestSuites : 0);
 const ok = run.status === 0 && failed === 0;
-console.log(`${summary.numPassedTests} passed, ${ok ? failed : Math.max(failed, 1)} failed, ${summary.numPendingTests + summary.numTodoTests} skipped`);
+console.log(
+  `${summary.numPassedTests} passed, ${ok ? failed : Math.max(failed, 1)} failed, ${summary.numPendingTests + summary.numTodoTests} skipped`,
+);
 process.exit(ok ? 0 : 1);

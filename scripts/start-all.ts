@@ -20,7 +20,11 @@ if (!s3.S3_ENDPOINT) {
   mkdirSync(directory, { recursive: true });
   const embedded = await startEmbeddedS3({ directory, port: Number(process.env.DEV_S3_PORT ?? 9000) });
   closeS3 = embedded.close;
-  Object.assign(childEnv, { S3_ENDPOINT: embedded.endpoint, S3_ACCESS_KEY: embedded.accessKey, S3_SECRET_KEY: embedded.secretKey });
+  Object.assign(childEnv, {
+    S3_ENDPOINT: embedded.endpoint,
+    S3_ACCESS_KEY: embedded.accessKey,
+    S3_SECRET_KEY: embedded.secretKey,
+  });
   console.warn(
     `\n  !!! S3_ENDPOINT is unset: using an EMBEDDED DEVELOPMENT S3 at ${embedded.endpoint} (data in ${directory}).\n` +
       "  !!! Not for production: set S3_ENDPOINT, S3_ACCESS_KEY and S3_SECRET_KEY to your MinIO.\n",
@@ -32,7 +36,10 @@ const children = new Map<string, ChildProcess>();
 let stopping = false;
 
 for (const app of apps) {
-  const child = spawn(process.execPath, ["--env-file-if-exists=.env", `apps/${app}/src/main.ts`], { env: childEnv, stdio: "inherit" });
+  const child = spawn(process.execPath, ["--env-file-if-exists=.env", `apps/${app}/src/main.ts`], {
+    env: childEnv,
+    stdio: "inherit",
+  });
   children.set(app, child);
   child.on("exit", (code, signal) => {
     children.delete(app);

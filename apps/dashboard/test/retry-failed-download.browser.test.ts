@@ -20,12 +20,27 @@ let recordingReady = false;
 beforeAll(async () => {
   stack = await startStack();
   await stack.createCampaign(1);
-  const env = parseEnv(dashboardEnv, { ...stack.env, DASHBOARD_PORT: "0", HOST: "127.0.0.1", DASHBOARD_USER: "ops", DASHBOARD_PASSWORD: "correct-horse" });
+  const env = parseEnv(dashboardEnv, {
+    ...stack.env,
+    DASHBOARD_PORT: "0",
+    HOST: "127.0.0.1",
+    DASHBOARD_USER: "ops",
+    DASHBOARD_PASSWORD: "correct-horse",
+  });
   dashboard = await startDashboard(env, createLogger({ name: "dashboard", level: "silent" }));
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     // launch() already gives each run a fresh, throw-away profile.
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
   mkdirSync(SCREENSHOTS, { recursive: true });
 
@@ -36,8 +51,23 @@ beforeAll(async () => {
     else res.writeHead(403).end("forbidden");
   });
   const key = await stack.createApiKey();
-  await stack.post({ hooktrigger: "END", cdrid: "locked-1", accounttags: "campaign_1", queueagentextension: "300", wasrecorded: true, audio_file_mp3: url }, { "X-API-Key": key });
-  await waitFor(async () => (await stack.sql`select 1 from anura_calls where cdrid = 'locked-1'`).length > 0 && stack.recordings.hitsFor("/rec/locked.mp3") > 0, { what: "first download attempt" });
+  await stack.post(
+    {
+      hooktrigger: "END",
+      cdrid: "locked-1",
+      accounttags: "campaign_1",
+      queueagentextension: "300",
+      wasrecorded: true,
+      audio_file_mp3: url,
+    },
+    { "X-API-Key": key },
+  );
+  await waitFor(
+    async () =>
+      (await stack.sql`select 1 from anura_calls where cdrid = 'locked-1'`).length > 0 &&
+      stack.recordings.hitsFor("/rec/locked.mp3") > 0,
+    { what: "first download attempt" },
+  );
 });
 afterAll(async () => {
   await browser?.close();
@@ -65,17 +95,30 @@ describe("dashboard in a browser", () => {
     await expect.poll(() => page.content(), { timeout: 15_000 }).toMatch(/needs credentials/);
 
     await page.goto(`${base}/admin/queues/queue/recording.fetch?status=failed`);
-    await page.getByText(/needs credentials/).first().waitFor({ timeout: 15_000 });
+    await page
+      .getByText(/needs credentials/)
+      .first()
+      .waitFor({ timeout: 15_000 });
     recordingReady = true;
     // The job card's first icon button is Bull Board's per-job retry.
-    await page.getByText(/^fetch-/).first().locator("xpath=following::button[1]").click();
+    await page
+      .getByText(/^fetch-/)
+      .first()
+      .locator("xpath=following::button[1]")
+      .click();
     await page.getByText("Are you sure that you want to retry this job?").waitFor();
     await page.getByRole("button", { name: "Confirm" }).click();
 
-    const task = await waitFor(() => findTask(stack.db, taskIdFor("locked-1")), { what: "task after the retry", timeoutMs: 20_000 });
+    const task = await waitFor(() => findTask(stack.db, taskIdFor("locked-1")), {
+      what: "task after the retry",
+      timeoutMs: 20_000,
+    });
     expect(task.status).toBe("pending");
     await page.goto(`${base}/admin/queues/queue/recording.fetch?status=completed`);
-    await page.getByText(/fetch-/).first().waitFor({ timeout: 15_000 });
+    await page
+      .getByText(/fetch-/)
+      .first()
+      .waitFor({ timeout: 15_000 });
     await page.screenshot({ path: join(SCREENSHOTS, "dashboard-retried-download.png"), fullPage: true });
 
     await page.goto(`${base}/?call=locked-1`);

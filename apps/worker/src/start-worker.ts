@@ -1,9 +1,9 @@
 import type { WorkerEnv } from "@anura/config";
 import { createDb } from "@anura/db";
 import type { Logger } from "@anura/logger";
-import type { Worker } from "bullmq";
 import { createQueues, createRedisConnection, type JobName, queueEnvName, waitUntilReady } from "@anura/queue";
 import { createRecordingStore } from "@anura/storage";
+import type { Worker } from "bullmq";
 import { buildWorkerDeps } from "./build-deps.ts";
 import { createWorkerMetrics } from "./ops/metrics.ts";
 import { startOpsServer } from "./ops/ops-server.ts";
@@ -19,7 +19,8 @@ export async function startWorker(env: WorkerEnv, log: Logger) {
   const database = createDb(env.DATABASE_URL);
   const producer = createRedisConnection(env.REDIS_URL, "producer");
   const consumer = createRedisConnection(env.REDIS_URL, "worker");
-  for (const connection of [producer, consumer]) connection.on("error", (error) => log.warn({ err: error }, "redis connection error"));
+  for (const connection of [producer, consumer])
+    connection.on("error", (error) => log.warn({ err: error }, "redis connection error"));
   await waitUntilReady(producer, 30_000);
   const queues = createQueues(producer, env.QUEUE_PREFIX);
   const store = createRecordingStore({
@@ -36,8 +37,20 @@ export async function startWorker(env: WorkerEnv, log: Logger) {
   const concurrency = Object.fromEntries(
     selected.map((name) => [name, env[`${queueEnvName(name)}_CONCURRENCY` as keyof WorkerEnv] as number]),
   ) as Record<JobName, number>;
-  const workers = startWorkers(deps, { queues: selected, concurrency, connection: consumer, prefix: env.QUEUE_PREFIX, lockSeconds: env.JOB_LOCK_SECONDS });
-  const ops = await startOpsServer({ port: env.WORKER_METRICS_PORT, host: "0.0.0.0", redis: producer, sql: database.sql, registry: metrics.registry });
+  const workers = startWorkers(deps, {
+    queues: selected,
+    concurrency,
+    connection: consumer,
+    prefix: env.QUEUE_PREFIX,
+    lockSeconds: env.JOB_LOCK_SECONDS,
+  });
+  const ops = await startOpsServer({
+    port: env.WORKER_METRICS_PORT,
+    host: "0.0.0.0",
+    redis: producer,
+    sql: database.sql,
+    registry: metrics.registry,
+  });
   const sweeper = startSweeper(deps, {
     redis: producer,
     prefix: env.QUEUE_PREFIX,

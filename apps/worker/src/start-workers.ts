@@ -5,7 +5,7 @@ import type { WorkerDeps } from "./deps.ts";
 import { callEventJob } from "./jobs/call-event.ts";
 import { recordingFetchJob } from "./jobs/recording-fetch.ts";
 import { taskCreateJob } from "./jobs/task-create.ts";
-import { RecordingNotReady } from "./recording/errors.ts";
+import type { RecordingNotReady } from "./recording/errors.ts";
 import { recordingRetryDelayMs } from "./recording/retry-schedule.ts";
 
 const processors: Record<JobName, (deps: WorkerDeps) => (job: Job) => Promise<unknown>> = {

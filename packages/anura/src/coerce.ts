@@ -19,7 +19,7 @@ export const number = z.preprocess((v) => {
   const value = blankToNull(v);
   if (typeof value === "string" && /^[+-]?\d+(\.\d+)?$/.test(value)) return Number(value);
   return value;
-}, z.number({ error: "expected a number such as 120 or \"120.0\"" }).finite().nullable());
+}, z.number({ error: 'expected a number such as 120 or "120.0"' }).finite().nullable());
 
 const TRUE = new Set(["true", "1", "si", "sí", "yes", "y"]);
 const FALSE = new Set(["false", "0", "no", "n"]);

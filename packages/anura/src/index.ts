@@ -1,4 +1,4 @@
-export { type CallEvent, type FieldIssue, KNOWN_TRIGGERS, normaliseEvent, type NormaliseResult } from "./call-event.ts";
+export { type CallEvent, type FieldIssue, KNOWN_TRIGGERS, type NormaliseResult, normaliseEvent } from "./call-event.ts";
 export { parseDialtime } from "./dialtime.ts";
 export { type CallState, foldCall, type ReceivedEvent, recordingReady } from "./fold-call.ts";
 export { pendingFileName, recordingFileName, recordingObjectKey, safeCallId, taskIdFor } from "./ids.ts";

@@ -7,10 +7,22 @@ function event(fields: Record<string, unknown>): CallEvent {
   return result.event;
 }
 
-const start = event({ hooktrigger: "START", dialtime: "2026-02-10 10:30:00", direction: "inbound", calling: "+5491100000001", accounttags: "campaign_3" });
+const start = event({
+  hooktrigger: "START",
+  dialtime: "2026-02-10 10:30:00",
+  direction: "inbound",
+  calling: "+5491100000001",
+  accounttags: "campaign_3",
+});
 const talk = event({ hooktrigger: "TALK", dialtime: "2026-02-10 10:30:00", queueagentextension: "305", answerextension: "306" });
 // END carries a corrected dialtime: the later stage must win over START's whatever the arrival order.
-const end = event({ hooktrigger: "END", dialtime: "2026-02-10 10:30:02", duration: "120", wasrecorded: "true", audio_file_mp3: "https://r.example/c1.mp3" });
+const end = event({
+  hooktrigger: "END",
+  dialtime: "2026-02-10 10:30:02",
+  duration: "120",
+  wasrecorded: "true",
+  audio_file_mp3: "https://r.example/c1.mp3",
+});
 
 function permutations<T>(items: T[]): T[][] {
   if (items.length <= 1) return [items];
@@ -51,7 +63,12 @@ describe("folding a call's events", () => {
   it("a field is never blanked by a later event that lacks it", () => {
     const bareEnd = event({ hooktrigger: "END", duration: "60" });
     const state = foldCall(arrive([start, bareEnd]));
-    expect(state).toMatchObject({ accounttags: "campaign_3", direction: "inbound", startedAt: "2026-02-10T13:30:00.000Z", duration: 60 });
+    expect(state).toMatchObject({
+      accounttags: "campaign_3",
+      direction: "inbound",
+      startedAt: "2026-02-10T13:30:00.000Z",
+      duration: 60,
+    });
   });
 
   it("END without START still closes the call; START alone leaves it open with no end date", () => {

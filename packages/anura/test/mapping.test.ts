@@ -14,7 +14,10 @@ describe("campaign mapping", () => {
     expect(campaignCandidates(tags)).toEqual(ids);
   });
 
-  const exists = (...ids: number[]) => (id: number) => ids.includes(id);
+  const exists =
+    (...ids: number[]) =>
+    (id: number) =>
+      ids.includes(id);
 
   it("takes the first tagged campaign that exists", () => {
     expect(mapCampaign("campaign_5, campaign_6", 1, exists(5, 6, 1))).toEqual({ campaignId: 5, source: "accounttags" });
@@ -35,15 +38,24 @@ describe("operator mapping", () => {
   const none = { answerextension: null, queueagentextension: null, queueagentname: null };
 
   it("prefers the answerer's extension", () => {
-    expect(mapOperator({ answerextension: "301", queueagentextension: "300", queueagentname: "Agent 123" }, 1)).toEqual({ operatorId: 301, source: "answerextension" });
+    expect(mapOperator({ answerextension: "301", queueagentextension: "300", queueagentname: "Agent 123" }, 1)).toEqual({
+      operatorId: 301,
+      source: "answerextension",
+    });
   });
 
   it("then the numeric queue agent extension", () => {
-    expect(mapOperator({ ...none, queueagentextension: "300", queueagentname: "Agent 123" }, 1)).toEqual({ operatorId: 300, source: "queueagentextension" });
+    expect(mapOperator({ ...none, queueagentextension: "300", queueagentname: "Agent 123" }, 1)).toEqual({
+      operatorId: 300,
+      source: "queueagentextension",
+    });
   });
 
   it("then the first number in the agent's name", () => {
-    expect(mapOperator({ ...none, queueagentextension: "SIP/ana", queueagentname: "Agent 123 (turno 2)" }, 1)).toEqual({ operatorId: 123, source: "queueagentname" });
+    expect(mapOperator({ ...none, queueagentextension: "SIP/ana", queueagentname: "Agent 123 (turno 2)" }, 1)).toEqual({
+      operatorId: 123,
+      source: "queueagentname",
+    });
   });
 
   it("then the default, and with no default nothing", () => {

@@ -18,8 +18,19 @@ describe("coercion", () => {
   });
 
   it.each([
-    [true, true], ["true", true], ["1", true], [1, true], ["si", true], ["SI", true], ["yes", true],
-    [false, false], ["false", false], ["0", false], [0, false], ["no", false], ["", null],
+    [true, true],
+    ["true", true],
+    ["1", true],
+    [1, true],
+    ["si", true],
+    ["SI", true],
+    ["yes", true],
+    [false, false],
+    ["false", false],
+    ["0", false],
+    [0, false],
+    ["no", false],
+    ["", null],
   ])("wasrecorded %j becomes %j", (raw, expected) => {
     const result = normaliseEvent({ ...base, wasrecorded: raw }, TZ);
     expect(result.ok && result.event.wasrecorded).toBe(expected);
@@ -27,7 +38,10 @@ describe("coercion", () => {
 
   it("trims text and turns blanks into null, and accepts a numeric cdrid", () => {
     const result = normaliseEvent({ hooktrigger: " end ", cdrid: 1234567890, direction: " Inbound ", calling: "  " }, TZ);
-    expect(result).toMatchObject({ ok: true, event: { trigger: "END", cdrid: "1234567890", direction: "inbound", calling: null } });
+    expect(result).toMatchObject({
+      ok: true,
+      event: { trigger: "END", cdrid: "1234567890", direction: "inbound", calling: null },
+    });
   });
 
   it("keeps unknown fields, never rejecting them", () => {

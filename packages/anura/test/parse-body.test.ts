@@ -40,20 +40,40 @@ describe("bodies Anura sends, in every encoding", () => {
     ["text/plain (sniffed)", "text/plain"],
   ])("URL-encoded pairs as %s", async (_label, contentType) => {
     const event = await parse(fixture("end.urlencoded.txt").trim(), contentType);
-    expect(event).toMatchObject({ trigger: "END", cdrid: "1700000003.9", duration: 120, wasrecorded: true, answerextension: "310", queueagentextension: null });
+    expect(event).toMatchObject({
+      trigger: "END",
+      cdrid: "1700000003.9",
+      duration: 120,
+      wasrecorded: true,
+      answerextension: "310",
+      queueagentextension: null,
+    });
     expect(event.extra).toEqual({ queueid: "5", queuename: "Soporte" });
   });
 
   it("multipart/form-data fields, with a day-first dialtime", async () => {
     const event = await parse(fixture("talk.multipart.txt"), "multipart/form-data; boundary=XyZ");
-    expect(event).toMatchObject({ trigger: "TALK", cdrid: "1700000004.1", dialtime: "2026-02-10T13:30:00.000Z", queueagentname: "Maria 204 turno tarde" });
+    expect(event).toMatchObject({
+      trigger: "TALK",
+      cdrid: "1700000004.1",
+      dialtime: "2026-02-10T13:30:00.000Z",
+      queueagentname: "Maria 204 turno tarde",
+    });
   });
 });
 
 describe("the seed template rendered with empty variables", () => {
-  it("repairs `\"duration\": ,`, `\"price\": ,` and a trailing `{{ accountid }}` into nulls", async () => {
+  it('repairs `"duration": ,`, `"price": ,` and a trailing `{{ accountid }}` into nulls', async () => {
     const event = await parse(renderVarsFixture("start-ringing.vars.json", { hookid: "", accountid: "" }), "application/json");
-    expect(event).toMatchObject({ trigger: "START", duration: null, billseconds: null, price: null, wasrecorded: null, hookid: null, accountid: null });
+    expect(event).toMatchObject({
+      trigger: "START",
+      duration: null,
+      billseconds: null,
+      price: null,
+      wasrecorded: null,
+      hookid: null,
+      accountid: null,
+    });
     expect(event.recordingUrl).toBeNull();
     expect(event.queueagentextension).toBeNull(); // "" means not provided
   });
@@ -108,7 +128,10 @@ describe("triggers", () => {
 
 describe("nesting", () => {
   it("keeps a little nesting in unknown fields but refuses deep nesting with 400", async () => {
-    const shallow = await parseBody(JSON.stringify({ hooktrigger: "END", cdrid: "1", meta: { a: { b: [1] } } }), "application/json");
+    const shallow = await parseBody(
+      JSON.stringify({ hooktrigger: "END", cdrid: "1", meta: { a: { b: [1] } } }),
+      "application/json",
+    );
     expect(shallow.ok).toBe(true);
     const deep = await parseBody(`{"hooktrigger":"END","cdrid":"1","x":${"[".repeat(50)}${"]".repeat(50)}}`, "application/json");
     expect(deep).toMatchObject({ ok: false, status: 400, error: expect.stringMatching(/nested deeper than 8/) });

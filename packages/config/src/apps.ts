@@ -31,7 +31,11 @@ export const workerEnv = z.object({
   WORKER_METRICS_PORT: port(9101),
   /** A job's lock; a crashed worker's jobs are handed to another after about this long. */
   JOB_LOCK_SECONDS: seconds(30),
-  RECORDING_MAX_BYTES: z.coerce.number().int().positive().default(1024 ** 3),
+  RECORDING_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(1024 ** 3),
   /** Seconds between attempts while a recording is not ready or its host fails. */
   RECORDING_RETRY_DELAYS: secondsList.default([10, 30, 60, 120, 300, 900, 3600]),
   /** Give up on a recording this many seconds after the first attempt. */

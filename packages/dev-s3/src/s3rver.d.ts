@@ -1,5 +1,6 @@
 declare module "@20minutes/s3rver" {
   import type { AddressInfo } from "node:net";
+
   interface S3rverOptions {
     port?: number;
     address?: string;

@@ -1,4 +1,4 @@
-import { pino, stdSerializers, type Logger } from "pino";
+import { type Logger, pino, stdSerializers } from "pino";
 import { REDACT_PATHS, redactText } from "./redact.ts";
 
 export type { Logger } from "pino";

@@ -20,10 +20,29 @@ export function safeUrl(raw: string | null | undefined): string | undefined {
 }
 
 const SENSITIVE_FIELDS = [
-  "calling", "called", "callingname", "calledname", "ani_tel", "aniTel", "phone",
-  "queueagentname", "accountname", "answeraccount", "terminalname",
-  "apiKey", "api_key", "key", "plainKey", "password", "secret", "authorization", "cookie",
-  "audio_file_mp3", "audio_file_wav", "audio_file_ogg", "recordingUrl",
+  "calling",
+  "called",
+  "callingname",
+  "calledname",
+  "ani_tel",
+  "aniTel",
+  "phone",
+  "queueagentname",
+  "accountname",
+  "answeraccount",
+  "terminalname",
+  "apiKey",
+  "api_key",
+  "key",
+  "plainKey",
+  "password",
+  "secret",
+  "authorization",
+  "cookie",
+  "audio_file_mp3",
+  "audio_file_wav",
+  "audio_file_ogg",
+  "recordingUrl",
 ];
 
 /** pino redact paths: each sensitive field at the top level and one or two levels down. */

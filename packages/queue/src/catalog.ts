@@ -28,5 +28,7 @@ export function queueEnvName(name: JobName): string {
 export function parseJobData<N extends JobName>(name: N, data: unknown): JobData<N> {
   const result = jobCatalog[name].safeParse(data);
   if (result.success) return result.data as JobData<N>;
-  throw new UnrecoverableError(`malformed ${name} job: ${result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  throw new UnrecoverableError(
+    `malformed ${name} job: ${result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+  );
 }

@@ -1,5 +1,11 @@
 import {
-  type CallEvent, type CallState, campaignCandidates, foldCall, mapCampaign, mapOperator, pendingFileName,
+  type CallEvent,
+  type CallState,
+  campaignCandidates,
+  foldCall,
+  mapCampaign,
+  mapOperator,
+  pendingFileName,
 } from "@anura/anura";
 import { type CallRow, eventsForCall, existingCampaignIds, insertEvent, lockCall, saveCallState, upsertCallLog } from "@anura/db";
 import type { WorkerDeps } from "../deps.ts";
@@ -21,7 +27,11 @@ export function recordEventAndDeriveCall(
   return deps.db.transaction(async (tx) => {
     await lockCall(tx, event.cdrid);
     await insertEvent(tx, {
-      id: input.eventId, cdrid: event.cdrid, trigger: event.trigger, receivedAt: new Date(input.receivedAt), payload: event,
+      id: input.eventId,
+      cdrid: event.cdrid,
+      trigger: event.trigger,
+      receivedAt: new Date(input.receivedAt),
+      payload: event,
     });
     const events = await eventsForCall(tx, event.cdrid);
     const state = foldCall(events.map((row) => ({ event: row.payload as CallEvent, receivedAt: row.receivedAt.toISOString() })));

@@ -1,4 +1,4 @@
-import { type Db, countUnmappedCalls } from "@anura/db";
+import { countUnmappedCalls, type Db } from "@anura/db";
 import { type Queues, registerQueueGauges } from "@anura/queue";
 import type { Job } from "bullmq";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
@@ -27,9 +27,22 @@ export function createWorkerMetrics(queues: Queues, db: Db) {
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 120],
     registers: [registry],
   });
-  const recordingsStored = new Counter({ name: "anura_recordings_stored_total", help: "Recordings stored in the bucket", registers: [registry] });
-  const tasksCreated = new Counter({ name: "anura_tasks_created_total", help: "Pending transcription tasks created", registers: [registry] });
-  const sweeperActions = new Counter({ name: "anura_sweeper_actions_total", help: "Calls the sweeper re-drove or marked stale", labelNames: ["action"], registers: [registry] });
+  const recordingsStored = new Counter({
+    name: "anura_recordings_stored_total",
+    help: "Recordings stored in the bucket",
+    registers: [registry],
+  });
+  const tasksCreated = new Counter({
+    name: "anura_tasks_created_total",
+    help: "Pending transcription tasks created",
+    registers: [registry],
+  });
+  const sweeperActions = new Counter({
+    name: "anura_sweeper_actions_total",
+    help: "Calls the sweeper re-drove or marked stale",
+    labelNames: ["action"],
+    registers: [registry],
+  });
   new Gauge({
     name: "anura_unmapped_calls",
     help: "Calls waiting for a campaign or operator mapping (see `pnpm cli calls remap`)",
@@ -41,7 +54,11 @@ export function createWorkerMetrics(queues: Queues, db: Db) {
 
   /** Attempts that will be retried are counted apart from final failures. */
   function jobFailed(queue: string, job: Job | undefined, error: Error) {
-    const final = !job || error.name === "UnrecoverableError" || error.name === "RecordingRejected" || job.attemptsMade >= (job.opts.attempts ?? 1);
+    const final =
+      !job ||
+      error.name === "UnrecoverableError" ||
+      error.name === "RecordingRejected" ||
+      job.attemptsMade >= (job.opts.attempts ?? 1);
     jobs.inc({ queue, outcome: final ? "failed" : "retried", reason: error.name });
   }
 

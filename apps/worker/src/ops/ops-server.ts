@@ -5,13 +5,25 @@ import type postgres from "postgres";
 import type { Registry } from "prom-client";
 
 /** Liveness, readiness (Redis and Postgres answer) and Prometheus metrics for one worker process. */
-export async function startOpsServer(options: { port: number; host: string; redis: Redis; sql: postgres.Sql; registry: Registry }) {
+export async function startOpsServer(options: {
+  port: number;
+  host: string;
+  redis: Redis;
+  sql: postgres.Sql;
+  registry: Registry;
+}) {
   const server = createServer(async (req, res) => {
     if (req.url === "/healthz") return send(res, 200, { status: "ok" });
     if (req.url === "/readyz") {
       const [redis, postgresOk] = await Promise.all([
-        options.redis.ping().then(() => true, () => false),
-        options.sql`select 1`.then(() => true, () => false),
+        options.redis.ping().then(
+          () => true,
+          () => false,
+        ),
+        options.sql`select 1`.then(
+          () => true,
+          () => false,
+        ),
       ]);
       return send(res, redis && postgresOk ? 200 : 503, { redis, postgres: postgresOk });
     }

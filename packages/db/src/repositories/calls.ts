@@ -17,7 +17,12 @@ export async function insertEvent(
 
 export function eventsForCall(tx: DbOrTx, cdrid: string) {
   return tx
-    .select({ id: anuraEvents.id, trigger: anuraEvents.trigger, receivedAt: anuraEvents.receivedAt, payload: anuraEvents.payload })
+    .select({
+      id: anuraEvents.id,
+      trigger: anuraEvents.trigger,
+      receivedAt: anuraEvents.receivedAt,
+      payload: anuraEvents.payload,
+    })
     .from(anuraEvents)
     .where(eq(anuraEvents.cdrid, cdrid))
     .orderBy(asc(anuraEvents.receivedAt));

@@ -25,8 +25,6 @@ export function listCampaigns(db: Db) {
 
 export async function existingCampaignIds(db: Db, ids: number[]): Promise<Set<number>> {
   if (ids.length === 0) return new Set();
-  const rows = await db.execute<{ campaign_id: number }>(
-    sql`select campaign_id from campaigns where campaign_id in ${ids}`,
-  );
+  const rows = await db.execute<{ campaign_id: number }>(sql`select campaign_id from campaigns where campaign_id in ${ids}`);
   return new Set(rows.map((row) => row.campaign_id));
 }
