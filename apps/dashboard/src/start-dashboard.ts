@@ -14,10 +14,8 @@ export async function startDashboard(env: DashboardEnv, log: Logger) {
   const redis = createRedisConnection(env.REDIS_URL, "producer");
   redis.on("error", (error) => log.warn({ err: error }, "redis connection error"));
   if (!(await waitUntilReady(redis))) log.warn("redis is not reachable yet: queue views fail until it is");
-  const queues = createQueues(redis, env.QUEUE_PREFIX);
-  for (const queue of Object.values(queues.queues)) {
-    queue.on("error", (error) => log.warn({ err: error, queue: queue.name }, "queue error")); // else BullMQ prints raw stacks
-  }
+  // Logged quietly: BullMQ would otherwise print raw stacks while Redis is down.
+  const queues = createQueues(redis, env.QUEUE_PREFIX, (error) => log.debug({ err: error }, "queue connection error"));
   const app = createDashboardApp({ db: database.db, sql: database.sql, queues, log, credentials });
 
   const server = app.listen(env.DASHBOARD_PORT, env.HOST);

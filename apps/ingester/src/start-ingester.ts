@@ -1,3 +1,4 @@
+import type { ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { IngesterEnv } from "@anura/config";
 import { createDb } from "@anura/db";
@@ -15,7 +16,7 @@ export async function startIngester(env: IngesterEnv, log: Logger) {
   const redis = createRedisConnection(env.REDIS_URL, "producer");
   redis.on("error", (error) => log.warn({ err: error }, "redis connection error"));
   if (!(await waitUntilReady(redis))) log.warn("redis is not reachable yet: the webhook answers 503 until it is");
-  const queues = createQueues(redis, env.QUEUE_PREFIX);
+  const queues = createQueues(redis, env.QUEUE_PREFIX, (error) => log.debug({ err: error }, "queue connection error"));
   const deps: IngesterDeps = {
     db: database.db,
     redis,
@@ -36,6 +37,11 @@ export async function startIngester(env: IngesterEnv, log: Logger) {
   const server = app.listen(env.PORT, env.HOST);
   await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
   server.keepAliveTimeout = 65_000; // longer than typical load-balancer idle timeouts
+  const inFlight = new Set<ServerResponse>();
+  server.on("request", (_req, res: ServerResponse) => {
+    inFlight.add(res);
+    res.once("close", () => inFlight.delete(res));
+  });
   const port = (server.address() as AddressInfo).port;
   log.info({ port }, "ingester listening");
 
@@ -45,6 +51,8 @@ export async function startIngester(env: IngesterEnv, log: Logger) {
     /** Stop accepting, let in-flight requests finish, then disconnect. */
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Answer what is in flight with "Connection: close", or its keep-alive connection holds close() for keepAliveTimeout.
+      for (const res of inFlight) res.shouldKeepAlive = false;
       server.closeIdleConnections();
       await closed;
       relay.stop();

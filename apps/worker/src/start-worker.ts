@@ -22,7 +22,7 @@ export async function startWorker(env: WorkerEnv, log: Logger) {
   for (const connection of [producer, consumer])
     connection.on("error", (error) => log.warn({ err: error }, "redis connection error"));
   await waitUntilReady(producer, 30_000);
-  const queues = createQueues(producer, env.QUEUE_PREFIX);
+  const queues = createQueues(producer, env.QUEUE_PREFIX, (error) => log.debug({ err: error }, "queue connection error"));
   const store = createRecordingStore({
     endpoint: env.S3_ENDPOINT,
     accessKey: env.S3_ACCESS_KEY,

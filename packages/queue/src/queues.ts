@@ -10,13 +10,15 @@ export interface Queues {
   close(): Promise<void>;
 }
 
-export function createQueues(connection: Redis, prefix: string): Queues {
+/** `onError` receives connection errors, which BullMQ would otherwise print raw to stderr. */
+export function createQueues(connection: Redis, prefix: string, onError: (error: Error) => void = () => {}): Queues {
   const queues = Object.fromEntries(
     JOB_NAMES.map((name) => [
       name,
       new Queue(name, { connection, prefix, defaultJobOptions: defaultJobOptions[name], skipWaitingForReady: true }),
     ]),
   ) as Record<JobName, Queue>;
+  for (const queue of Object.values(queues)) queue.on("error", onError);
   return {
     queues,
     async enqueue(name, data, options) {

@@ -6,7 +6,7 @@ import type { RecordingStore } from "@anura/storage";
 import { parseStream } from "music-metadata";
 import { type AudioFormat, sniffAudio } from "./audio-format.ts";
 import { classifyTransportError, type DownloadOptions, openRecording } from "./download.ts";
-import { RecordingNotReady, RecordingRejected } from "./errors.ts";
+import { RecordingNotReady, RecordingRejected, RecordingUploadFailed } from "./errors.ts";
 
 /** Below this a "recording" is a placeholder Anura serves while it is still processing. */
 export const MIN_RECORDING_BYTES = 1024;
@@ -56,10 +56,13 @@ export async function copyRecordingToStore(
   );
   const key = recordingObjectKey(cdrid, format.extension);
   try {
-    await Promise.all([pipeline(source, meter), store.put(key, meter.upload, format.contentType)]);
+    const upload = store.put(key, meter.upload, format.contentType).catch((error: Error) => {
+      throw new RecordingUploadFailed(error);
+    });
+    await Promise.all([pipeline(source, meter), upload]);
   } catch (error) {
     meter.abort(error as Error);
-    throw classifyTransportError(error as Error);
+    throw error instanceof RecordingUploadFailed ? error : classifyTransportError(error as Error);
   }
   return {
     key,

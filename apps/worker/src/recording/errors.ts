@@ -18,3 +18,12 @@ export class RecordingRejected extends UnrecoverableError {
     this.name = "RecordingRejected";
   }
 }
+
+/** The bucket did not take the recording (S3 down or failing): retried like a late recording. */
+export class RecordingUploadFailed extends Error {
+  constructor(cause: Error) {
+    const code = (cause as { code?: string }).code ?? cause.name;
+    super(`storing the recording in the bucket failed (${code}): will retry`, { cause });
+    this.name = "RecordingUploadFailed";
+  }
+}

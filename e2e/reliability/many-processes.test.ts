@@ -1,0 +1,58 @@
+import type { ProcessStack } from "@anura/testing";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { callEvents, drip, type RecordedCall, recordedCalls } from "./calls.ts";
+import { expectCompleteEndState, scenarioStack } from "./end-state.ts";
+import { Sender } from "./sender.ts";
+
+const NAME = "6-2-ingesters-3-workers-dup-shuffled";
+let stack: ProcessStack;
+let key: string;
+let calls: RecordedCall[];
+
+beforeAll(async () => {
+  ({ stack, key } = await scenarioStack(NAME));
+  calls = recordedCalls(stack.recordings, "many", 40);
+  for (const call of calls) stack.recordings.route(call.path, drip(call.mp3, 500));
+});
+afterAll(() => stack?.close());
+
+/** A seeded Fisher–Yates shuffle: a failing order can be replayed from the seed in the test name. */
+function shuffled<T>(items: T[], seed: number): T[] {
+  const out = [...items];
+  let state = seed >>> 0;
+  const random = () => {
+    // mulberry32
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t ^= t + Math.imul(t ^ (t >>> 7), 61 | t);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}
+
+const SEED = 20260302;
+
+it(`every event delivered twice, shuffled (seed ${SEED}), across 2 ingesters and 3 workers: one of everything per call`, async () => {
+  const [first, second] = await Promise.all([
+    stack.startIngester(),
+    stack.startIngester(),
+    stack.startWorker(),
+    stack.startWorker(),
+    stack.startWorker(),
+  ]);
+  const sender = new Sender([first.baseUrl, second.baseUrl], key);
+  const deliveries = calls.flatMap((call) => [...callEvents(call), ...callEvents(call)]);
+  await sender.deliver(shuffled(deliveries, SEED), 12);
+
+  await expectCompleteEndState(stack, NAME, calls, sender);
+  // Duplicated ENDs and racing workers still download each recording exactly once.
+  expect(calls.map((call) => stack.recordings.hitsFor(call.path))).toEqual(calls.map(() => 1));
+  const [{ events }] = await stack.sql<[{ events: number }]>`select count(*)::int as events from anura_events`;
+  expect(events).toBe(deliveries.length);
+  const workers = stack.processes.filter((p) => p.name.startsWith("worker"));
+  for (const worker of workers) expect(worker.logLines("call event recorded").length, worker.name).toBeGreaterThan(0);
+}, 90_000);

@@ -1,0 +1,40 @@
+import { type ProcessStack, startTcpProxy, waitFor } from "@anura/testing";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { drip, type RecordedCall, recordedCalls } from "./calls.ts";
+import { expectCompleteEndState, scenarioStack } from "./end-state.ts";
+import { Sender, sleep } from "./sender.ts";
+
+const NAME = "3-postgres-down-20s";
+let proxy: Awaited<ReturnType<typeof startTcpProxy>>;
+let stack: ProcessStack;
+let key: string;
+let calls: RecordedCall[];
+
+beforeAll(async () => {
+  proxy = await startTcpProxy(5432);
+  ({ stack, key } = await scenarioStack(NAME));
+  calls = recordedCalls(stack.recordings, "pg", 45);
+  for (const call of calls) stack.recordings.route(call.path, drip(call.mp3, 1000));
+});
+afterAll(async () => {
+  await stack?.close();
+  await proxy?.close();
+});
+
+it("a worker that loses Postgres for 20 s under load finishes every call once it is back", async () => {
+  // Only the worker reaches Postgres through the proxy, so the cut hits it alone.
+  const viaProxy = new URL(stack.env.DATABASE_URL as string);
+  viaProxy.port = String(proxy.port);
+  const [ingester, worker] = await Promise.all([stack.startIngester(), stack.startWorker({ DATABASE_URL: viaProxy.toString() })]);
+  const sender = new Sender([ingester.baseUrl], key);
+  const traffic = sender.drive(calls, 500);
+
+  await waitFor(async () => sender.acked >= 20, { what: "load under way", timeoutMs: 30_000 });
+  proxy.cut();
+  await sleep(20_000); // the outage itself
+  proxy.restore();
+  await traffic;
+
+  await expectCompleteEndState(stack, NAME, calls, sender, 60_000);
+  expect(worker.logLines("job attempt failed").length).toBeGreaterThan(0);
+}, 120_000);

@@ -1,0 +1,36 @@
+import { type ProcessStack, waitFor } from "@anura/testing";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { drip, inFlight, type RecordedCall, recordedCalls } from "./calls.ts";
+import { expectCompleteEndState, scenarioStack } from "./end-state.ts";
+import { Sender } from "./sender.ts";
+
+const NAME = "1-worker-kill-9";
+let stack: ProcessStack;
+let key: string;
+let calls: RecordedCall[];
+
+beforeAll(async () => {
+  ({ stack, key } = await scenarioStack(NAME, { env: { RECORDING_FETCH_CONCURRENCY: "8" } }));
+  calls = recordedCalls(stack.recordings, "kill", 40);
+  // Two seconds a download: whenever the worker dies, some downloads and uploads are half done.
+  for (const call of calls) stack.recordings.route(call.path, drip(call.mp3, 2000));
+});
+afterAll(() => stack?.close());
+
+it("a worker killed with SIGKILL mid-download loses nothing and duplicates nothing once restarted", async () => {
+  const ingester = await stack.startIngester();
+  const first = await stack.startWorker();
+  const sender = new Sender([ingester.baseUrl], key);
+  const traffic = sender.drive(calls, 250);
+
+  await waitFor(async () => inFlight.downloads >= 6, { what: "downloads in flight", timeoutMs: 30_000 });
+  first.kill("SIGKILL");
+  expect(await first.exited).toEqual({ code: null, signal: "SIGKILL" });
+  const second = await stack.startWorker();
+  await traffic;
+
+  await expectCompleteEndState(stack, NAME, calls, sender);
+  // The interrupted downloads were started again by the new process, from the beginning.
+  expect(calls.filter((call) => stack.recordings.hitsFor(call.path) > 1).length).toBeGreaterThan(0);
+  expect(second.logLines("recording stored").length).toBeGreaterThan(0);
+}, 90_000);
