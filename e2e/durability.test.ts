@@ -3,9 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { taskIdFor } from "@anura/anura";
 import { findTask, inboxSize } from "@anura/db";
-import { generateMp3, type Stack, startRedisServer, startStack, startTcpProxy, waitFor } from "@anura/testing";
+import { generateMp3, type Stack, seedEndEvent, startRedisServer, startStack, startTcpProxy, waitFor } from "@anura/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedEndEvent } from "./seed-example.ts";
 
 let stack: Stack;
 let key: string;

@@ -1,7 +1,6 @@
 import { revokeApiKey } from "@anura/db";
-import { type Stack, startStack } from "@anura/testing";
+import { type Stack, seedEndEvent, startStack } from "@anura/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedEndEvent } from "./seed-example.ts";
 
 let stack: Stack;
 let key: string;

@@ -2,9 +2,8 @@ import { createHash } from "node:crypto";
 import { buffer } from "node:stream/consumers";
 import { taskIdFor } from "@anura/anura";
 import { findCallLog, findTask } from "@anura/db";
-import { generateMp3, type Stack, startStack, waitFor } from "@anura/testing";
+import { generateMp3, type Stack, seedEndEvent, startStack, waitFor } from "@anura/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedEndEvent } from "./seed-example.ts";
 
 let stack: Stack;
 let key: string;

@@ -1,9 +1,8 @@
 import { ingesterEnv, parseEnv } from "@anura/config";
 import { startIngester } from "@anura/ingester-app";
 import { createLogger } from "@anura/logger";
-import { type Stack, startRedisServer, startStack } from "@anura/testing";
+import { type Stack, seedEndEvent, startRedisServer, startStack } from "@anura/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedEndEvent } from "./seed-example.ts";
 
 let stack: Stack;
 let redis: Awaited<ReturnType<typeof startRedisServer>>;

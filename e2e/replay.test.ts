@@ -1,11 +1,10 @@
 import { spawnSync } from "node:child_process";
 import { taskIdFor } from "@anura/anura";
 import { findTask } from "@anura/db";
-import { generateMp3, type Stack, startStack, waitFor } from "@anura/testing";
+import { generateMp3, type Stack, seedEndEvent, startStack, waitFor } from "@anura/testing";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedEndEvent } from "./seed-example.ts";
 
 let stack: Stack;
 let redis: Redis;

@@ -8,7 +8,7 @@ import { createLogger } from "@anura/logger";
 import { type Job, Queue } from "bullmq";
 import { Redis } from "ioredis";
 // A relative import: @anura/testing depends on this app, so it is not (yet) a dependency of it.
-import { type Behaviour, startStack, TEST_REDIS_URL, waitFor } from "../../../packages/testing/src/index.ts";
+import { type Behaviour, seedEndEvent, startStack, TEST_REDIS_URL, waitFor } from "../../../packages/testing/src/index.ts";
 import { startWorker } from "../src/start-worker.ts";
 
 export { type Behaviour, generateMp3, RecordingServer, type Stack, waitFor } from "../../../packages/testing/src/index.ts";
@@ -82,20 +82,7 @@ export async function startFetchStack(options: { env?: Record<string, string> } 
 export type FetchStack = Awaited<ReturnType<typeof startFetchStack>>;
 
 export function endEvent(cdrid: string, recordingUrl: string, overrides: Record<string, unknown> = {}) {
-  return {
-    hooktrigger: "END",
-    cdrid,
-    dialtime: "2026-02-10 10:30:00",
-    calling: "+5491167950079",
-    called: "+5491126888209",
-    direction: "inbound",
-    duration: 120,
-    wasrecorded: true,
-    audio_file_mp3: recordingUrl,
-    accounttags: "campaign_1",
-    queueagentextension: "300",
-    ...overrides,
-  };
+  return seedEndEvent(recordingUrl, { cdrid, ...overrides });
 }
 
 export function sendAudio(res: ServerResponse, body: Buffer): void {

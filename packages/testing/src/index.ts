@@ -1,10 +1,4 @@
 export { generateMp3 } from "./mp3.ts";
-export { type Behaviour, RecordingServer } from "./recording-server.ts";
-export { ADMIN_DATABASE_URL, createTestDatabase, TEST_REDIS_URL, uniquePrefix } from "./test-database.ts";
-export { waitFor } from "./wait-for.ts";
-export { type Stack, type StackOptions, startStack } from "./stack.ts";
-export { freePort, startRedisServer } from "./redis-server.ts";
-export { startTcpProxy } from "./tcp-proxy.ts";
 export {
   type AppProcess,
   type ProcessStack,
@@ -13,3 +7,10 @@ export {
   startProcessStack,
   startWorkerProcess,
 } from "./process-stack.ts";
+export { type Behaviour, RecordingServer } from "./recording-server.ts";
+export { freePort, startRedisServer } from "./redis-server.ts";
+export { seedEndEvent } from "./seed-event.ts";
+export { type Stack, type StackOptions, startStack } from "./stack.ts";
+export { startTcpProxy } from "./tcp-proxy.ts";
+export { ADMIN_DATABASE_URL, createTestDatabase, TEST_REDIS_URL, uniquePrefix } from "./test-database.ts";
+export { waitFor } from "./wait-for.ts";

@@ -10,7 +10,8 @@ export function generateMp3(seconds: number, options: { kbps?: number; sampleRat
   for (let i = 0; i < total; i++) samples[i] = Math.round(Math.sin((2 * Math.PI * hz * i) / sampleRate) * 8000);
   const parts: Buffer[] = [];
   const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  for (let offset = 0; offset < total; offset += 1152) parts.push(asBuffer(encoder.encodeBuffer(samples.subarray(offset, offset + 1152))));
+  for (let offset = 0; offset < total; offset += 1152)
+    parts.push(asBuffer(encoder.encodeBuffer(samples.subarray(offset, offset + 1152))));
   parts.push(asBuffer(encoder.flush()));
   return Buffer.concat(parts);
 }

@@ -54,7 +54,11 @@ export async function startStack(options: StackOptions = {}) {
   const worker = options.worker === false ? null : await startWorker(parseEnv(workerEnv, env), log);
   const db = createDb(database.url, { max: 3 });
   const store = createRecordingStore({
-    endpoint: s3.endpoint, accessKey: s3.accessKey, secretKey: s3.secretKey, bucket: "audios", region: "us-east-1",
+    endpoint: s3.endpoint,
+    accessKey: s3.accessKey,
+    secretKey: s3.secretKey,
+    bucket: "audios",
+    region: "us-east-1",
   });
   const baseUrl = `http://127.0.0.1:${ingester.port}`;
 
