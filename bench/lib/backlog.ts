@@ -1,0 +1,72 @@
+import { randomUUID } from "node:crypto";
+import { normaliseEvent } from "@anura/anura";
+import { createQueues, jobIds } from "@anura/queue";
+import { Redis } from "ioredis";
+import { endEvent } from "./body.ts";
+import type { BenchRedis } from "./redis.ts";
+
+export const BACKLOG = 500_000;
+const BATCH = 1000;
+const IN_FLIGHT = 4;
+
+export interface BacklogFill {
+  jobs: number;
+  ms: number;
+  /** used_memory before and after: the whole growth is the backlog's. */
+  memoryBefore: number;
+  memoryAfter: number;
+}
+
+/**
+ * Queue up to 500k realistic call.event jobs (as the ingester would: its payload shape, job id and
+ * default options) with addBulk into database 1, which no app uses; SWAPDB later makes it the apps'
+ * queue. Stops at `until` (performance.now()) if time runs out, and says how many it queued.
+ */
+export async function fillBacklog(redis: BenchRedis, prefix: string, until: number): Promise<BacklogFill> {
+  const normalised = normaliseEvent(endEvent({ cdrid: "0" }), "America/Argentina/Buenos_Aires");
+  if (!normalised.ok) throw new Error("the bench's END body does not validate");
+  const connection = new Redis(redis.url, { db: 1, maxRetriesPerRequest: null });
+  const queues = createQueues(connection, prefix);
+  const queue = queues.queues["call.event"];
+  try {
+    await connection.flushdb();
+    const memoryBefore = await redis.usedMemory();
+    const started = performance.now();
+    let queued = 0;
+    let next = 0;
+    const lane = async () => {
+      while (next < BACKLOG && performance.now() < until) {
+        const first = next;
+        next += BATCH;
+        const jobs = Array.from({ length: BATCH }, (_, i) => {
+          const eventId = randomUUID();
+          const event = { ...normalised.event, cdrid: `backlog-${first + i}` };
+          const data = { eventId, receivedAt: new Date().toISOString(), event };
+          return { name: "call.event", data, opts: { jobId: jobIds.event(eventId) } };
+        });
+        await queue.addBulk(jobs);
+        queued += BATCH;
+      }
+    };
+    await Promise.all(Array.from({ length: IN_FLIGHT }, lane));
+    const ms = performance.now() - started;
+    const waiting = await queue.getWaitingCount();
+    if (waiting !== queued) throw new Error(`backlog fill: ${queued} jobs added but ${waiting} waiting`);
+    if (queued === 0) throw new Error("no time was left to fill a backlog");
+    return { jobs: queued, ms, memoryBefore, memoryAfter: await redis.usedMemory() };
+  } finally {
+    await queues.close();
+    connection.disconnect();
+  }
+}
+
+/** What one waiting job in database 0 is made of: its hash's MEMORY USAGE and each field's size. */
+export async function jobAnatomy(redis: BenchRedis, prefix: string) {
+  const base = `${prefix}:call.event`;
+  const key = `${base}:${await redis.client.lindex(`${base}:wait`, 0)}`;
+  const fields = await redis.client.hgetall(key);
+  return {
+    jobHashBytes: Number(await redis.client.call("MEMORY", "USAGE", key, "SAMPLES", "0")),
+    fieldBytes: Object.fromEntries(Object.entries(fields).map(([name, value]) => [name, Buffer.byteLength(value)])),
+  };
+}

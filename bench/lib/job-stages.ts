@@ -1,0 +1,46 @@
+import { taskIdFor } from "@anura/anura";
+import { createQueues, jobIds } from "@anura/queue";
+import { Redis } from "ioredis";
+import { median, round } from "./stats.ts";
+
+export interface TracedCall {
+  cdrid: string;
+  eventId: string;
+  /** Epoch ms the bench sent the webhook, and when the task row's commit was announced. */
+  postedAt: number;
+  taskAt: number;
+}
+
+/**
+ * Where a call's time went, from the BullMQ timestamps of its three jobs (all epoch ms on this
+ * machine's clock): waiting = added → picked up, running = picked up → finished. Medians over `calls`.
+ */
+export async function jobStages(redisUrl: string, prefix: string, calls: TracedCall[]): Promise<Record<string, number>> {
+  const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const { queues, close } = createQueues(connection, prefix);
+  try {
+    const stages: Record<string, number>[] = [];
+    for (const call of calls) {
+      const taskId = taskIdFor(call.cdrid);
+      const event = await queues["call.event"].getJob(jobIds.event(call.eventId));
+      const fetch = await queues["recording.fetch"].getJob(jobIds.fetch(taskId));
+      const task = await queues["task.create"].getJob(jobIds.task(taskId));
+      if (!event?.processedOn || !fetch?.processedOn || !task?.processedOn) continue;
+      stages.push({
+        "webhook → call.event queued": event.timestamp - call.postedAt,
+        "call.event waiting": event.processedOn - event.timestamp,
+        "call.event running": (event.finishedOn ?? Number.NaN) - event.processedOn,
+        "recording.fetch waiting": fetch.processedOn - fetch.timestamp,
+        "recording.fetch running": (fetch.finishedOn ?? Number.NaN) - fetch.processedOn,
+        "task.create waiting": task.processedOn - task.timestamp,
+        "task.create running": (task.finishedOn ?? Number.NaN) - task.processedOn,
+        "END → task row": call.taskAt - call.postedAt,
+      });
+    }
+    const names = Object.keys(stages[0] ?? {});
+    return Object.fromEntries(names.map((name) => [name, round(median(stages.map((s) => s[name] as number)), 1)]));
+  } finally {
+    await close();
+    connection.disconnect();
+  }
+}

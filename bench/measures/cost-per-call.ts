@@ -1,0 +1,33 @@
+import type { MeasureResult } from "../lib/measure.ts";
+import { median, round } from "../lib/stats.ts";
+import type { PipelineRound } from "./pipeline-throughput.ts";
+
+/** (7) CPU ms (ingester + worker, from /proc utime+stime) per recorded call, from the pipeline rounds of (4). */
+export function costPerCall(pipelineRounds: PipelineRound[]): MeasureResult {
+  const rounds = pipelineRounds.map((r) => ({
+    round: r.round,
+    callsPerSecond: r.callsPerSecond,
+    ingesterMsPerCall: round(r.ingesterCpuMs / r.calls, 2),
+    workerMsPerCall: round(r.workerCpuMs / r.calls, 2),
+    totalMsPerCall: round((r.ingesterCpuMs + r.workerCpuMs) / r.calls, 2),
+  }));
+  const ingester = median(rounds.map((r) => r.ingesterMsPerCall));
+  const worker = median(rounds.map((r) => r.workerMsPerCall));
+  return {
+    rounds,
+    rows: [
+      {
+        measure: "7 CPU per recorded call (ingester + worker)",
+        unit: "ms",
+        project: median(rounds.map((r) => r.totalMsPerCall)),
+        baseline: null,
+        ratio: null,
+        goal: "",
+        pass: null,
+        note:
+          `ingester ${ingester} ms + worker ${worker} ms (medians); ` +
+          `${median(pipelineRounds.map((r) => r.redisCommandsPerCall))} Redis commands per call`,
+      },
+    ],
+  };
+}
