@@ -39,3 +39,8 @@ export async function inParallel<T>(items: T[], concurrency: number, task: (item
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, lane));
 }
+
+/** A table row for a latency figure: measured against a goal, not a baseline. */
+export function latencyRow(measure: string, project: number, goal: string, pass: boolean | null, note?: string) {
+  return { measure, unit: "ms", project, baseline: null, ratio: null, goal, pass, note };
+}

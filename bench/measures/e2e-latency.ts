@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { endEventJson } from "../lib/body.ts";
 import { jobStages, type TracedCall } from "../lib/job-stages.ts";
-import { type Context, type MeasureResult, postWebhook } from "../lib/measure.ts";
+import { type Context, latencyRow, type MeasureResult, postWebhook } from "../lib/measure.ts";
 import { median, percentile, round, sleep } from "../lib/stats.ts";
 
 const RATE = 20;
@@ -68,16 +68,7 @@ export async function e2eLatency(ctx: Context): Promise<MeasureResult> {
   }
   const p50 = median(rounds.map((r) => r.p50));
   const p99 = median(rounds.map((r) => r.p99));
-  const row = (measure: string, project: number, goal: string, pass: boolean | null, note?: string) => ({
-    measure,
-    unit: "ms",
-    project,
-    baseline: null,
-    ratio: null,
-    goal,
-    pass,
-    note,
-  });
+  const row = latencyRow;
   return {
     rounds: [{ round: 0, load: "one call at a time", latencies: unloadedMs.map((ms) => round(ms, 1)), stages }, ...rounds],
     rows: [

@@ -1,6 +1,7 @@
 import { endEventJson } from "../lib/body.ts";
 import { load } from "../lib/load.ts";
 import type { Context, MeasureResult } from "../lib/measure.ts";
+import { latencyRow } from "../lib/measure.ts";
 import { paced } from "../lib/paced.ts";
 import { median, round, sleep } from "../lib/stats.ts";
 
@@ -53,16 +54,7 @@ export async function ingestLatency(ctx: Context): Promise<MeasureResult> {
   const p50 = median(rounds.map((r) => r.p50));
   const p99 = median(rounds.map((r) => r.p99));
   const clean = rounds.every((r) => r.non2xx === 0 && r.errors === 0 && r.paced.ok === r.paced.sent);
-  const row = (measure: string, project: number, goal: string, pass: boolean | null, note?: string) => ({
-    measure,
-    unit: "ms",
-    project,
-    baseline: null,
-    ratio: null,
-    goal,
-    pass,
-    note,
-  });
+  const row = latencyRow;
   return {
     rounds,
     rows: [
