@@ -73,17 +73,13 @@ async function measure(id: string, name: string, run: () => Promise<MeasureResul
     rows.push(...result.rows);
   } catch (error) {
     console.error(error);
-    rows.push({
-      measure: `${id} ${name}`,
-      unit: "",
-      project: null,
-      baseline: null,
-      ratio: null,
-      goal: "ran",
-      pass: false,
-      note: String(error),
-    });
+    rows.push(failedRow(`${id} ${name}`, error));
   }
+}
+
+/** A row saying a measure (or the setup) could not run, and why. */
+function failedRow(measure: string, error: unknown) {
+  return { measure, unit: "", project: null, baseline: null, ratio: null, goal: "ran", pass: false, note: String(error) };
 }
 
 try {
@@ -130,16 +126,7 @@ try {
   await ingester.child.stop(); // before reading profiles: node writes them on exit
 } catch (error) {
   console.error(error);
-  rows.push({
-    measure: "setup",
-    unit: "",
-    project: null,
-    baseline: null,
-    ratio: null,
-    goal: "ran",
-    pass: false,
-    note: String(error),
-  });
+  rows.push(failedRow("setup", error));
 }
 await cleanUp();
 
