@@ -1,5 +1,5 @@
-import { type CallEvent, campaignCandidates, foldCall, mapCampaign, mapOperator, type OperatorFields, recordingReady, taskIdFor } from "@anura/anura";
-import { type Db, existingCampaignIds } from "@anura/db";
+import { type CallEvent, foldCall, type OperatorFields, recordingReady, taskIdFor } from "@anura/anura";
+import { type Db, mapToExistingCampaign } from "@anura/db";
 
 export interface MappingDefaults {
   defaultCampaignId?: number;
@@ -7,24 +7,33 @@ export interface MappingDefaults {
 }
 
 /** Which campaign and operator these Anura fields map to with the campaigns that exist now, and why. */
-export async function describeMapping(db: Db, fields: OperatorFields & { accounttags: string | null }, defaults: MappingDefaults) {
-  const candidates = campaignCandidates(fields.accounttags);
-  const existing = await existingCampaignIds(db, [...candidates, ...(defaults.defaultCampaignId ? [defaults.defaultCampaignId] : [])]);
-  const campaign = mapCampaign(fields.accounttags, defaults.defaultCampaignId, (id) => existing.has(id));
-  const operator = mapOperator(fields, defaults.defaultOperatorId);
+export async function describeMapping(
+  db: Db,
+  fields: OperatorFields & { accounttags: string | null },
+  defaults: MappingDefaults,
+) {
+  const { candidates, existing, campaign, operator } = await mapToExistingCampaign(db, fields, defaults);
   const recommendations: string[] = [];
   const missingTagged = candidates.filter((id) => !existing.has(id));
-  if (missingTagged.length > 0) recommendations.push(`create campaign(s) ${missingTagged.join(", ")} (pnpm cli campaigns create --name ... --id N) or fix the account tags`);
+  if (missingTagged.length > 0)
+    recommendations.push(
+      `create campaign(s) ${missingTagged.join(", ")} (pnpm cli campaigns create --name ... --id N) or fix the account tags`,
+    );
   if (candidates.length === 0) recommendations.push("tag the Anura account with campaign_<id> so its calls map to that campaign");
   if (!campaign && defaults.defaultCampaignId === undefined) recommendations.push("set ANURA_DEFAULT_CAMPAIGN_ID as a fallback");
-  if (operator?.source === "default" || !operator) recommendations.push("use numeric agent extensions in Anura so each call maps to its operator");
+  if (operator?.source === "default" || !operator)
+    recommendations.push("use numeric agent extensions in Anura so each call maps to its operator");
   return {
     campaign: campaign
       ? { id: campaign.campaignId, source: campaign.source }
       : { id: null, reason: unmappedCampaignReason(candidates, missingTagged, defaults.defaultCampaignId) },
     operator: operator
       ? { id: operator.operatorId, source: operator.source }
-      : { id: null, reason: "no numeric answerextension or queueagentextension, no number in queueagentname, and ANURA_DEFAULT_OPERATOR_ID is unset" },
+      : {
+          id: null,
+          reason:
+            "no numeric answerextension or queueagentextension, no number in queueagentname, and ANURA_DEFAULT_OPERATOR_ID is unset",
+        },
     recommendations,
   };
 }
@@ -47,7 +56,11 @@ export async function describeCall(db: Db, event: CallEvent, defaults: MappingDe
 }
 
 function unmappedCampaignReason(candidates: number[], missing: number[], defaultId: number | undefined): string {
-  const tagged = candidates.length === 0 ? "accounttags name no campaign (use campaign_<id> or a bare id)" : `tagged campaign(s) ${missing.join(", ")} do not exist`;
-  const fallback = defaultId === undefined ? "ANURA_DEFAULT_CAMPAIGN_ID is unset" : `default campaign ${defaultId} does not exist`;
+  const tagged =
+    candidates.length === 0
+      ? "accounttags name no campaign (use campaign_<id> or a bare id)"
+      : `tagged campaign(s) ${missing.join(", ")} do not exist`;
+  const fallback =
+    defaultId === undefined ? "ANURA_DEFAULT_CAMPAIGN_ID is unset" : `default campaign ${defaultId} does not exist`;
   return `${tagged}; ${fallback}: the call is stored as unmapped until the campaign exists and \`pnpm cli calls remap\` runs`;
 }

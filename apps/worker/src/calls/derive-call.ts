@@ -1,13 +1,13 @@
+import { type CallEvent, type CallState, foldCall, pendingFileName } from "@anura/anura";
 import {
-  type CallEvent,
-  type CallState,
-  campaignCandidates,
-  foldCall,
-  mapCampaign,
-  mapOperator,
-  pendingFileName,
-} from "@anura/anura";
-import { type CallRow, eventsForCall, existingCampaignIds, insertEvent, lockCall, saveCallState, upsertCallLog } from "@anura/db";
+  type CallRow,
+  eventsForCall,
+  insertEvent,
+  lockCall,
+  mapToExistingCampaign,
+  saveCallState,
+  upsertCallLog,
+} from "@anura/db";
 import type { WorkerDeps } from "../deps.ts";
 
 export interface DerivedCall {
@@ -36,11 +36,7 @@ export function recordEventAndDeriveCall(
     const events = await eventsForCall(tx, event.cdrid);
     const state = foldCall(events.map((row) => ({ event: row.payload as CallEvent, receivedAt: row.receivedAt.toISOString() })));
 
-    const { defaultCampaignId, defaultOperatorId } = deps.mapping;
-    const wanted = [...campaignCandidates(state.accounttags), ...(defaultCampaignId ? [defaultCampaignId] : [])];
-    const existing = await existingCampaignIds(tx, wanted);
-    const campaign = mapCampaign(state.accounttags, defaultCampaignId, (id) => existing.has(id));
-    const operator = mapOperator(state, defaultOperatorId);
+    const { campaign, operator } = await mapToExistingCampaign(tx, state, deps.mapping);
     const missing = [!campaign && "campaign", !operator && "operator"].filter(Boolean).join(",");
 
     const call = await saveCallState(tx, {

@@ -1,5 +1,6 @@
+import { campaignCandidates, mapCampaign, mapOperator, type OperatorFields } from "@anura/anura";
 import { asc, sql } from "drizzle-orm";
-import type { Db } from "../client.ts";
+import type { Db, DbOrTx } from "../client.ts";
 import { campaigns } from "../schema/index.ts";
 
 export async function createCampaign(db: Db, input: { name: string; id?: number; description?: string }) {
@@ -23,8 +24,27 @@ export function listCampaigns(db: Db) {
     .orderBy(asc(campaigns.campaignId));
 }
 
-export async function existingCampaignIds(db: Db, ids: number[]): Promise<Set<number>> {
+export async function existingCampaignIds(db: DbOrTx, ids: number[]): Promise<Set<number>> {
   if (ids.length === 0) return new Set();
   const rows = await db.execute<{ campaign_id: number }>(sql`select campaign_id from campaigns where campaign_id in ${ids}`);
   return new Set(rows.map((row) => row.campaign_id));
+}
+
+/** A call's campaign and operator, mapped against the campaigns that exist now (null: unmapped). */
+export async function mapToExistingCampaign(
+  db: DbOrTx,
+  fields: OperatorFields & { accounttags: string | null },
+  defaults: { defaultCampaignId?: number; defaultOperatorId?: number },
+) {
+  const candidates = campaignCandidates(fields.accounttags);
+  const existing = await existingCampaignIds(db, [
+    ...candidates,
+    ...(defaults.defaultCampaignId ? [defaults.defaultCampaignId] : []),
+  ]);
+  return {
+    candidates,
+    existing,
+    campaign: mapCampaign(fields.accounttags, defaults.defaultCampaignId, (id) => existing.has(id)),
+    operator: mapOperator(fields, defaults.defaultOperatorId),
+  };
 }
