@@ -1,8 +1,8 @@
 import express, { type ErrorRequestHandler } from "express";
 import { requireApiKey } from "./auth/require-api-key.ts";
 import type { IngesterDeps } from "./deps.ts";
-import { readRawBody } from "./http/read-raw-body.ts";
 import { publicRateLimit, webhookRateLimit } from "./http/rate-limits.ts";
+import { readRawBody } from "./http/read-raw-body.ts";
 import { privateNetworkOnly } from "./observability/private-network-only.ts";
 import { anuraHelpers } from "./routes/anura-helpers.ts";
 import { health, SERVICE_NAME } from "./routes/health.ts";

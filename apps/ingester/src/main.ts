@@ -1,6 +1,6 @@
 import { ingesterEnv, parseEnv } from "@anura/config";
-import { createLogger } from "@anura/logger";
 import { exitOnSignal } from "@anura/lifecycle";
+import { createLogger } from "@anura/logger";
 import { startIngester } from "./start-ingester.ts";
 
 const env = parseEnv(ingesterEnv);

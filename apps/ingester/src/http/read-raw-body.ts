@@ -27,7 +27,10 @@ export function readRawBody(req: Request, res: Response, next: NextFunction): vo
   });
   req.on("end", () => {
     if (failed) return;
-    const charset = /charset=([^;]+)/i.exec(req.headers["content-type"] ?? "")?.[1]?.trim().toLowerCase();
+    const charset = /charset=([^;]+)/i
+      .exec(req.headers["content-type"] ?? "")?.[1]
+      ?.trim()
+      .toLowerCase();
     req.rawBody = Buffer.concat(chunks).toString(charset === "iso-8859-1" || charset === "latin1" ? "latin1" : "utf8");
     next();
   });

@@ -9,7 +9,12 @@ export function createIngesterMetrics(queues: Queues) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   registerQueueGauges(registry, queues);
-  const requests = new Counter({ name: "anura_http_requests_total", help: "HTTP requests by route and status", labelNames: ["route", "status"], registers: [registry] });
+  const requests = new Counter({
+    name: "anura_http_requests_total",
+    help: "HTTP requests by route and status",
+    labelNames: ["route", "status"],
+    registers: [registry],
+  });
   const latency = new Histogram({
     name: "anura_http_request_duration_seconds",
     help: "Time to answer, by route",
@@ -17,7 +22,12 @@ export function createIngesterMetrics(queues: Queues) {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
     registers: [registry],
   });
-  const events = new Counter({ name: "anura_webhook_events_total", help: "Accepted events by trigger and path (queue or inbox)", labelNames: ["trigger", "via"], registers: [registry] });
+  const events = new Counter({
+    name: "anura_webhook_events_total",
+    help: "Accepted events by trigger and path (queue or inbox)",
+    labelNames: ["trigger", "via"],
+    registers: [registry],
+  });
 
   /** Count and time every request under its route pattern (not its URL, which would explode cardinality). */
   function track(req: Request, res: Response, next: NextFunction) {

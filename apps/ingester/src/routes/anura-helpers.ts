@@ -11,13 +11,13 @@ const MAPPING_GUIDE = {
       "else ANURA_DEFAULT_CAMPAIGN_ID, if that campaign exists",
       "else the call is stored as unmapped: its recording is still fetched and stored, and `pnpm cli calls remap` finishes it once the campaign exists",
     ],
-    examples: { "campaign_123": 123, "456": 456, "campaign_123, tag2, campaign_456": "123 (or 456 if 123 does not exist)" },
+    examples: { campaign_123: 123, "456": 456, "campaign_123, tag2, campaign_456": "123 (or 456 if 123 does not exist)" },
   },
   operator: {
     rules: [
       "answerextension (the phone that answered), if numeric",
       "else queueagentextension, if numeric",
-      "else the first number in queueagentname (\"Agent 123\" → 123)",
+      'else the first number in queueagentname ("Agent 123" → 123)',
       "else ANURA_DEFAULT_OPERATOR_ID; with none, the call is unmapped",
     ],
   },
@@ -39,7 +39,10 @@ export function anuraHelpers(deps: IngesterDeps): Router {
     try {
       fields = JSON.parse(req.rawBody || "{}");
     } catch {
-      res.status(400).json({ success: false, error: "send a JSON object with accounttags, answerextension, queueagentextension, queueagentname" });
+      res.status(400).json({
+        success: false,
+        error: "send a JSON object with accounttags, answerextension, queueagentextension, queueagentname",
+      });
       return;
     }
     const result = normaliseEvent({ hooktrigger: "VALIDATE", cdrid: "validate", ...fields }, deps.timeZone);

@@ -7,7 +7,10 @@ export const SERVICE_NAME = "AuditorIA Anura Integration";
 export function health(deps: IngesterDeps) {
   return async (_req: Request, res: Response) => {
     const ready = await Promise.race([
-      deps.redis.ping().then(() => true, () => false),
+      deps.redis.ping().then(
+        () => true,
+        () => false,
+      ),
       new Promise<boolean>((resolve) => setTimeout(resolve, 1000, false)),
     ]);
     res.status(ready ? 200 : 503).json({ status: ready ? "ok" : "degraded", service: SERVICE_NAME, webhook_ready: ready });

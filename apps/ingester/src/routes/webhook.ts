@@ -17,7 +17,9 @@ export function receiveWebhook(deps: IngesterDeps) {
     } catch (error) {
       deps.log.error({ err: error, callId: event.cdrid }, "event could not be stored anywhere");
       res.setHeader("Retry-After", "10");
-      res.status(503).json({ success: false, error: "queue and database both unavailable: the event was NOT accepted, send it again" });
+      res
+        .status(503)
+        .json({ success: false, error: "queue and database both unavailable: the event was NOT accepted, send it again" });
       return;
     }
     deps.metrics.events.inc({ trigger: event.trigger, via });
