@@ -37,7 +37,7 @@ function failOpen(store: Store, log: Logger): Store {
   };
 }
 
-const base = (name: string, limit: number, store: Store): Partial<Options> => ({
+const base = (limit: number, store: Store): Partial<Options> => ({
   windowMs: 60_000,
   limit,
   standardHeaders: "draft-8",
@@ -54,7 +54,7 @@ const base = (name: string, limit: number, store: Store): Partial<Options> => ({
 export function webhookRateLimit(deps: IngesterDeps) {
   const store = failOpen(redisStore(deps.redis, `${deps.rateLimit.prefix}:rl:webhook:`), deps.log);
   return rateLimit({
-    ...base("webhook", deps.rateLimit.webhookPerMinute, store),
+    ...base(deps.rateLimit.webhookPerMinute, store),
     keyGenerator: (req) => `key-${req.apiKey?.id ?? "none"}`,
   });
 }
@@ -62,7 +62,7 @@ export function webhookRateLimit(deps: IngesterDeps) {
 /** Per IP on unauthenticated routes and failed logins; if Redis cannot count, these fail closed. */
 export function publicRateLimit(deps: IngesterDeps, name: string) {
   return rateLimit({
-    ...base(name, deps.rateLimit.publicPerMinute, redisStore(deps.redis, `${deps.rateLimit.prefix}:rl:${name}:`)),
+    ...base(deps.rateLimit.publicPerMinute, redisStore(deps.redis, `${deps.rateLimit.prefix}:rl:${name}:`)),
     passOnStoreError: false,
   });
 }

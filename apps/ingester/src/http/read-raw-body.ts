@@ -13,7 +13,10 @@ declare global {
 /** Reads the body once as text (the template repair needs the raw text); over 64 KiB is a 413. */
 export function readRawBody(req: Request, res: Response, next: NextFunction): void {
   const declared = Number(req.headers["content-length"] ?? 0);
-  if (declared > MAX_BODY_BYTES) return tooLarge(res);
+  if (declared > MAX_BODY_BYTES) {
+    tooLarge(res);
+    return;
+  }
   const chunks: Buffer[] = [];
   let size = 0;
   let failed = false;

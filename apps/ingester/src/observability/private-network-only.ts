@@ -5,6 +5,9 @@ import ipaddr from "ipaddr.js";
 export function privateNetworkOnly(req: Request, res: Response, next: NextFunction): void {
   const address = req.ip ?? "";
   const range = ipaddr.isValid(address) ? ipaddr.process(address).range() : "invalid";
-  if (range === "loopback" || range === "private" || range === "uniqueLocal") return next();
+  if (range === "loopback" || range === "private" || range === "uniqueLocal") {
+    next();
+    return;
+  }
   res.status(403).json({ success: false, error: "metrics are only served to loopback and private networks" });
 }
