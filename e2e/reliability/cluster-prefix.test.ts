@@ -22,8 +22,16 @@ let calls: RecordedCall[];
  * A one-node Redis Cluster owning every slot: plain clients can talk to it, yet it refuses any
  * command or script whose keys span slots (CROSSSLOT), exactly as a real cluster would.
  */
+/** A cluster node also listens on port + 10000 (its bus), so the port must leave room for it. */
+async function freeClusterPort(): Promise<number> {
+  for (;;) {
+    const port = await freePort();
+    if (port + 10_000 <= 65_535) return port;
+  }
+}
+
 async function startClusterNode() {
-  const port = await freePort();
+  const port = await freeClusterPort();
   redisDir = await mkdtemp(join(tmpdir(), "anura-cluster-"));
   redisProcess = spawn(
     "redis-server",
