@@ -1,15 +1,21 @@
-import express, { type ErrorRequestHandler } from "express";
+import express from "express";
+import type { ApiKeyIdentity } from "./auth/api-key-cache.ts";
 import { requireApiKey } from "./auth/require-api-key.ts";
 import type { IngesterDeps } from "./deps.ts";
-import { publicRateLimit, webhookRateLimit } from "./http/rate-limits.ts";
+import { answerError } from "./http/answer-error.ts";
+import { publicRateLimit } from "./http/rate-limits.ts";
 import { readRawBody } from "./http/read-raw-body.ts";
+import { sendJson } from "./http/send-json.ts";
 import { privateNetworkOnly } from "./observability/private-network-only.ts";
 import { anuraHelpers } from "./routes/anura-helpers.ts";
 import { health, SERVICE_NAME } from "./routes/health.ts";
 import { testPayload } from "./routes/test-payload.ts";
-import { receiveWebhook } from "./routes/webhook.ts";
+import type { WebhookHandler } from "./routes/webhook.ts";
 
-export function createIngesterApp(deps: IngesterDeps) {
+export const WEBHOOK_ROUTE = "/webhook/anura{/}";
+
+/** Every route; the server sends a webhook here only when its key is missing or not (yet) known. */
+export function createIngesterApp(deps: IngesterDeps, webhook: WebhookHandler) {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", 1); // behind one load balancer: rate-limit by the client's address
@@ -22,29 +28,24 @@ export function createIngesterApp(deps: IngesterDeps) {
   const failedAuthLimit = publicRateLimit(deps, "auth-failures");
   app.get("/webhook/anura/health", publicRateLimit(deps, "health"), health(deps));
   // The limiter fails closed when Redis is down; health then still answers in its own shape.
-  app.use("/webhook/anura/health", ((_error, _req, res, _next) => {
-    res.status(503).json({ status: "degraded", service: SERVICE_NAME, webhook_ready: false });
-  }) as ErrorRequestHandler);
+  app.use(
+    "/webhook/anura/health",
+    (_error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+      sendJson(res, 503, { status: "degraded", service: SERVICE_NAME, webhook_ready: false });
+    },
+  );
   app.post("/webhook/anura/test", publicRateLimit(deps, "test"), readRawBody, testPayload(deps));
-  app.post(
-    "/webhook/anura{/}",
-    requireApiKey(deps.apiKeys, failedAuthLimit),
-    webhookRateLimit(deps),
-    readRawBody,
-    receiveWebhook(deps),
+  app.post(WEBHOOK_ROUTE, requireApiKey(deps.apiKeys, failedAuthLimit), (req, res) =>
+    webhook(req, res, req.apiKey as ApiKeyIdentity),
   );
 
   app.use("/anura", requireApiKey(deps.apiKeys, failedAuthLimit), readRawBody, anuraHelpers(deps));
 
   app.use((_req, res) => {
-    res.status(404).json({ success: false, error: "not found: the webhook is POST /webhook/anura/" });
+    sendJson(res, 404, { success: false, error: "not found: the webhook is POST /webhook/anura/" });
   });
-  const onError: ErrorRequestHandler = (error, _req, res, _next) => {
-    const status = typeof error.status === "number" && error.status < 500 ? error.status : 503;
-    if (status >= 500) deps.log.error({ err: error }, "request failed");
-    res.setHeader("Retry-After", "5");
-    res.status(status).json({ success: false, error: status >= 500 ? "temporarily unavailable: retry shortly" : error.message });
-  };
-  app.use(onError);
+  app.use((error: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    answerError(deps.log, res, error);
+  });
   return app;
 }

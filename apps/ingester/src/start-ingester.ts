@@ -4,11 +4,11 @@ import type { IngesterEnv } from "@anura/config";
 import { createDb } from "@anura/db";
 import type { Logger } from "@anura/logger";
 import { createQueues, createRedisConnection, waitUntilReady } from "@anura/queue";
-import { createIngesterApp } from "./app.ts";
 import { ApiKeyCache } from "./auth/api-key-cache.ts";
 import type { IngesterDeps } from "./deps.ts";
 import { startInboxRelay } from "./inbox/inbox-relay.ts";
 import { createIngesterMetrics } from "./observability/metrics.ts";
+import { createIngesterServer } from "./server.ts";
 
 /** Wire the ingester from its environment and start listening; close() drains and disconnects. */
 export async function startIngester(env: IngesterEnv, log: Logger) {
@@ -32,9 +32,8 @@ export async function startIngester(env: IngesterEnv, log: Logger) {
       prefix: env.QUEUE_PREFIX,
     },
   };
-  const app = createIngesterApp(deps);
   const relay = startInboxRelay(deps);
-  const server = app.listen(env.PORT, env.HOST);
+  const server = createIngesterServer(deps).listen(env.PORT, env.HOST);
   await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
   server.keepAliveTimeout = 65_000; // longer than typical load-balancer idle timeouts
   const inFlight = new Set<ServerResponse>();

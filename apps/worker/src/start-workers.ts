@@ -1,4 +1,4 @@
-import { JOB_NAMES, type JobName, RECORDING_BACKOFF } from "@anura/queue";
+import { JOB_NAMES, type JobName, jobRetention, RECORDING_BACKOFF } from "@anura/queue";
 import { type Job, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { WorkerDeps } from "./deps.ts";
@@ -31,6 +31,7 @@ export function startWorkers(deps: WorkerDeps, selection: WorkerSelection): Work
       concurrency: selection.concurrency[name],
       lockDuration: selection.lockSeconds * 1000,
       stalledInterval: selection.lockSeconds * 1000,
+      ...jobRetention,
       settings: {
         backoffStrategy: (attemptsMade: number, type?: string, error?: Error) =>
           type === RECORDING_BACKOFF

@@ -31,7 +31,8 @@ const known = {
 };
 
 // Every field is nullable (absent and blank both mean null); only the refinements make some required.
-const schema = z.object(known).catchall(z.unknown());
+const schema = z.object(known);
+const KNOWN_FIELDS = new Set(Object.keys(known));
 
 /** One Anura event, normalised: trimmed, typed, dialtime in UTC, unknown fields kept in `extra`. */
 export type CallEvent = {
@@ -64,7 +65,7 @@ export interface FieldIssue {
 }
 
 export function normaliseEvent(fields: Record<string, unknown>, timeZone: string): NormaliseResult {
-  const lowered = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k.trim().toLowerCase(), v]));
+  const lowered = lowerCaseKeys(fields);
   const parsed = schema.safeParse(lowered);
   const issues: FieldIssue[] = parsed.success
     ? []
@@ -81,7 +82,8 @@ export function normaliseEvent(fields: Record<string, unknown>, timeZone: string
   if (issues.length > 0) return { ok: false, issues };
 
   const str = (key: string) => (data[key] ?? null) as string | null;
-  const extra = Object.fromEntries(Object.entries(data).filter(([key]) => !(key in known)));
+  const extra: Record<string, unknown> = Object.create(null);
+  for (const key of Object.keys(lowered)) if (!KNOWN_FIELDS.has(key)) extra[key] = lowered[key];
   return {
     ok: true,
     event: {
@@ -107,4 +109,14 @@ export function normaliseEvent(fields: Record<string, unknown>, timeZone: string
       extra,
     },
   };
+}
+
+/** Field names are matched trimmed and lower-cased; Anura's usually are already, so that case costs no copy. */
+function lowerCaseKeys(fields: Record<string, unknown>): Record<string, unknown> {
+  for (const key of Object.keys(fields)) {
+    if (key !== key.trim().toLowerCase()) {
+      return Object.fromEntries(Object.entries(fields).map(([k, v]) => [k.trim().toLowerCase(), v]));
+    }
+  }
+  return fields;
 }

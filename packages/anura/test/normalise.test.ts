@@ -48,6 +48,15 @@ describe("coercion", () => {
     const result = normaliseEvent({ ...base, queuewaittime: "12", custom3: "x", nested: { a: 1 } }, TZ);
     expect(result.ok && result.event.extra).toEqual({ queuewaittime: "12", custom3: "x", nested: { a: 1 } });
   });
+
+  it("keeps unknown fields named like object properties, and matches field names whatever their case", () => {
+    const fields = JSON.parse('{"HookTrigger":"END","CDRID":"77","constructor":"c","toString":"t","__proto__":"p"}');
+    const result = normaliseEvent(fields, TZ);
+    expect(result.ok && result.event.cdrid).toBe("77");
+    expect(result.ok && JSON.parse(JSON.stringify(result.event.extra))).toEqual(
+      JSON.parse('{"constructor":"c","tostring":"t","__proto__":"p"}'),
+    );
+  });
 });
 
 describe("required fields and wrong types", () => {

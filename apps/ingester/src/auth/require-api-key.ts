@@ -1,3 +1,4 @@
+import type { IncomingMessage } from "node:http";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import type { ApiKeyCache, ApiKeyIdentity } from "./api-key-cache.ts";
 
@@ -10,7 +11,7 @@ declare global {
 }
 
 /** The key from `X-API-Key`, or from `Authorization: Bearer <key>`. */
-export function presentedKey(req: Request): string | undefined {
+export function presentedKey(req: IncomingMessage): string | undefined {
   const header = req.headers["x-api-key"];
   if (typeof header === "string" && header.trim()) return header.trim();
   const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? "");

@@ -1,16 +1,22 @@
+import type { ServerResponse } from "node:http";
 import { type CallEvent, normaliseEvent, parseBody } from "@anura/anura";
-import type { Request, Response } from "express";
+import { sendJson } from "./send-json.ts";
 
-/** Parse and validate the request's event, answering 400/415/422 itself when it cannot. */
-export async function parseEventOrReject(req: Request, res: Response, timeZone: string): Promise<CallEvent | null> {
-  const body = await parseBody(req.rawBody ?? "", req.headers["content-type"]);
+/** Parse and validate a raw body into an event, answering 400/415/422 itself when it cannot. */
+export async function parseEventOrReject(
+  raw: string,
+  contentType: string | undefined,
+  res: ServerResponse,
+  timeZone: string,
+): Promise<CallEvent | null> {
+  const body = await parseBody(raw, contentType);
   if (!body.ok) {
-    res.status(body.status).json({ success: false, error: body.error });
+    sendJson(res, body.status, { success: false, error: body.error });
     return null;
   }
   const result = normaliseEvent(body.fields, timeZone);
   if (!result.ok) {
-    res.status(422).json({
+    sendJson(res, 422, {
       success: false,
       error: `invalid event: ${result.issues.map((issue) => `${issue.field} (${issue.message})`).join("; ")}`,
       fields: result.issues,

@@ -1,68 +1,79 @@
-import type { Logger } from "@anura/logger";
-import { type Options, rateLimit, type Store } from "express-rate-limit";
+import type { ServerResponse } from "node:http";
+import { rateLimit, type Store } from "express-rate-limit";
 import type { Redis } from "ioredis";
-import { type RedisReply, RedisStore } from "rate-limit-redis";
+import type { ApiKeyIdentity } from "../auth/api-key-cache.ts";
 import type { IngesterDeps } from "../deps.ts";
+import { countRequest } from "./request-counter.ts";
+import { sendJson } from "./send-json.ts";
 
-function redisStore(redis: Redis, prefix: string): Store {
-  return new RedisStore({
-    prefix,
-    sendCommand: (command: string, ...args: string[]) => redis.call(command, ...args) as Promise<RedisReply>,
-  });
+const WINDOW_MS = 60_000;
+
+function limitExceeded(res: ServerResponse, limit: number, retryAfterSeconds?: number): void {
+  const headers: Record<string, string> = retryAfterSeconds ? { "Retry-After": String(retryAfterSeconds) } : {};
+  sendJson(
+    res,
+    429,
+    { success: false, error: `rate limit of ${limit} requests per minute exceeded: retry after the Retry-After seconds` },
+    headers,
+  );
 }
 
 /**
- * A store that lets the request through when Redis cannot count, logging once per outage
- * (express-rate-limit's own fail-open path prints a stack trace for every request).
+ * Per API key on the webhook, shared by every ingester through Redis, in one round trip. It fails
+ * open, logging once per outage: an event is worth more than a limit. Answers 429 itself and
+ * returns false when the caller is over its limit.
  */
-function failOpen(store: Store, log: Logger): Store {
+export function webhookRateLimit(deps: IngesterDeps) {
+  const limit = deps.rateLimit.webhookPerMinute;
+  const prefix = `${deps.rateLimit.prefix}:rl:webhook:key-`;
   let warned = false;
-  return {
-    prefix: store.prefix,
-    localKeys: false,
-    init: (options) => store.init?.(options),
-    async increment(key) {
-      try {
-        const counted = await store.increment(key);
-        warned = false;
-        return counted;
-      } catch (error) {
-        if (!warned) log.warn({ err: error }, "rate limiter cannot reach Redis: webhook requests pass uncounted");
-        warned = true;
-        return { totalHits: 0, resetTime: undefined };
-      }
-    },
-    decrement: async (key) => store.decrement(key)?.catch(() => {}),
-    resetKey: async (key) => store.resetKey(key)?.catch(() => {}),
+  return async (apiKey: ApiKeyIdentity, res: ServerResponse): Promise<boolean> => {
+    try {
+      const count = await countRequest(deps.redis, `${prefix}${apiKey.id}`, WINDOW_MS);
+      warned = false;
+      if (count.hits <= limit) return true;
+      limitExceeded(res, limit, Math.max(1, Math.ceil(count.resetsInMs / 1000)));
+      return false;
+    } catch (error) {
+      if (!warned) deps.log.warn({ err: error }, "rate limiter cannot reach Redis: webhook requests pass uncounted");
+      warned = true;
+      return true;
+    }
   };
 }
 
-const base = (limit: number, store: Store): Partial<Options> => ({
-  windowMs: 60_000,
-  limit,
-  standardHeaders: "draft-8",
-  legacyHeaders: false,
-  store,
-  handler: (_req, res, _next, options) =>
-    res.status(429).json({
-      success: false,
-      error: `rate limit of ${options.limit} requests per minute exceeded: retry after the Retry-After seconds`,
-    }),
-});
-
-/** Per API key on the webhook, shared by every ingester through Redis; an event is worth more than a limit. */
-export function webhookRateLimit(deps: IngesterDeps) {
-  const store = failOpen(redisStore(deps.redis, `${deps.rateLimit.prefix}:rl:webhook:`), deps.log);
-  return rateLimit({
-    ...base(deps.rateLimit.webhookPerMinute, store),
-    keyGenerator: (req) => `key-${req.apiKey?.id ?? "none"}`,
-  });
+/** express-rate-limit's storage on the same Redis counter. */
+function redisCounterStore(redis: Redis, prefix: string): Store {
+  let windowMs = WINDOW_MS;
+  return {
+    prefix,
+    localKeys: false,
+    init: (options) => {
+      windowMs = options.windowMs;
+    },
+    async increment(key) {
+      const count = await countRequest(redis, `${prefix}${key}`, windowMs);
+      return { totalHits: count.hits, resetTime: new Date(Date.now() + count.resetsInMs) };
+    },
+    async decrement(key) {
+      await redis.decr(`${prefix}${key}`);
+    },
+    async resetKey(key) {
+      await redis.del(`${prefix}${key}`);
+    },
+  };
 }
 
 /** Per IP on unauthenticated routes and failed logins; if Redis cannot count, these fail closed. */
 export function publicRateLimit(deps: IngesterDeps, name: string) {
+  const limit = deps.rateLimit.publicPerMinute;
   return rateLimit({
-    ...base(deps.rateLimit.publicPerMinute, redisStore(deps.redis, `${deps.rateLimit.prefix}:rl:${name}:`)),
+    windowMs: WINDOW_MS,
+    limit,
+    standardHeaders: "draft-8",
+    legacyHeaders: false,
+    store: redisCounterStore(deps.redis, `${deps.rateLimit.prefix}:rl:${name}:`),
     passOnStoreError: false,
+    handler: (_req, res) => limitExceeded(res, limit),
   });
 }

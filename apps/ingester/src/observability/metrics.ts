@@ -1,3 +1,4 @@
+import type { ServerResponse } from "node:http";
 import type { Queues } from "@anura/queue";
 import { registerQueueGauges } from "@anura/queue";
 import type { NextFunction, Request, Response } from "express";
@@ -29,16 +30,21 @@ export function createIngesterMetrics(queues: Queues) {
     registers: [registry],
   });
 
-  /** Count and time every request under its route pattern (not its URL, which would explode cardinality). */
-  function track(req: Request, res: Response, next: NextFunction) {
+  /** Count and time a response under its route pattern (not its URL, which would explode cardinality). */
+  function timeResponse(res: ServerResponse, route: () => string) {
     const started = process.hrtime.bigint();
     res.once("finish", () => {
-      const route = req.route?.path ? `${req.baseUrl}${req.route.path}` : "unmatched";
-      requests.inc({ route, status: String(res.statusCode) });
-      latency.observe({ route }, Number(process.hrtime.bigint() - started) / 1e9);
+      const name = route();
+      requests.inc({ route: name, status: String(res.statusCode) });
+      latency.observe({ route: name }, Number(process.hrtime.bigint() - started) / 1e9);
     });
+  }
+
+  /** Express middleware: every request Express answers, under the route it matched. */
+  function track(req: Request, res: Response, next: NextFunction) {
+    timeResponse(res, () => (req.route?.path ? `${req.baseUrl}${req.route.path}` : "unmatched"));
     next();
   }
 
-  return { registry, track, events };
+  return { registry, track, timeResponse, events };
 }

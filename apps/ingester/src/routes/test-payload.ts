@@ -6,7 +6,7 @@ import { describeCall } from "./describe-call.ts";
 /** POST /webhook/anura/test: validate a payload and say what would happen, creating nothing. */
 export function testPayload(deps: IngesterDeps) {
   return async (req: Request, res: Response) => {
-    const event = await parseEventOrReject(req, res, deps.timeZone);
+    const event = await parseEventOrReject(req.rawBody ?? "", req.headers["content-type"], res, deps.timeZone);
     if (!event) return;
     res.json({ success: true, valid: true, would: await describeCall(deps.db, event, deps.mapping) });
   };

@@ -1,14 +1,28 @@
 import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { taskIdFor } from "@anura/anura";
-import type { Request, Response } from "express";
+import type { ApiKeyIdentity } from "../auth/api-key-cache.ts";
 import type { IngesterDeps } from "../deps.ts";
 import { parseEventOrReject } from "../http/parse-event.ts";
+import { webhookRateLimit } from "../http/rate-limits.ts";
+import { readBodyText, tooLarge } from "../http/read-raw-body.ts";
+import { sendJson } from "../http/send-json.ts";
 import { type AcceptedVia, acceptEvent } from "../inbox/accept-event.ts";
 
-/** POST /webhook/anura/: validate, enqueue, acknowledge. Nothing slow happens here. */
-export function receiveWebhook(deps: IngesterDeps) {
-  return async (req: Request, res: Response) => {
-    const event = await parseEventOrReject(req, res, deps.timeZone);
+export type WebhookHandler = (req: IncomingMessage, res: ServerResponse, apiKey: ApiKeyIdentity) => Promise<void>;
+
+/**
+ * POST /webhook/anura/ from an authenticated caller: limit, validate, enqueue, acknowledge.
+ * Plain node:http, being the hot path; nothing slow happens here.
+ */
+export function receiveWebhook(deps: IngesterDeps): WebhookHandler {
+  const withinLimit = webhookRateLimit(deps);
+  return async (req, res, apiKey) => {
+    const counted = withinLimit(apiKey, res); // counted while the body arrives
+    const raw = await readBodyText(req);
+    if (!(await counted)) return;
+    if (raw === null) return tooLarge(res);
+    const event = await parseEventOrReject(raw, req.headers["content-type"], res, deps.timeZone);
     if (!event) return;
     const eventId = randomUUID();
     let via: AcceptedVia;
@@ -16,14 +30,16 @@ export function receiveWebhook(deps: IngesterDeps) {
       via = await acceptEvent(deps, { eventId, receivedAt: new Date().toISOString(), event });
     } catch (error) {
       deps.log.error({ err: error, callId: event.cdrid }, "event could not be stored anywhere");
-      res.setHeader("Retry-After", "10");
-      res
-        .status(503)
-        .json({ success: false, error: "queue and database both unavailable: the event was NOT accepted, send it again" });
+      sendJson(
+        res,
+        503,
+        { success: false, error: "queue and database both unavailable: the event was NOT accepted, send it again" },
+        { "Retry-After": "10" },
+      );
       return;
     }
     deps.metrics.events.inc({ trigger: event.trigger, via });
-    res.status(202).json({
+    sendJson(res, 202, {
       success: true,
       message: `Webhook processed successfully: ${event.trigger}`,
       call_id: event.cdrid,
