@@ -13,14 +13,18 @@ export interface StorageConfig {
 export interface RecordingStore {
   bucket: string;
   ensureBucket(): Promise<void>;
-  /** Streams into the bucket; the object only becomes visible once the whole upload succeeded. */
-  put(key: string, body: Readable, contentType: string): Promise<void>;
+  /**
+   * Streams into the bucket; the object only becomes visible once the whole upload succeeded.
+   * With its `size` known, a body of one part or less goes up in a single PUT instead of four requests.
+   */
+  put(key: string, body: Readable, contentType: string, size?: number): Promise<void>;
   get(key: string): Promise<Readable>;
   exists(key: string): Promise<boolean>;
   ping(): Promise<void>;
 }
 
-// The minimum S3 part size: a stream of unknown length is buffered one part at a time.
+// The minimum S3 part size: a stream of unknown length is buffered one part at a time, as is a
+// stream of known size up to this (then sent as a single PUT).
 const PART_SIZE = 5 * 1024 * 1024;
 
 export function createRecordingStore(config: StorageConfig): RecordingStore {
@@ -49,9 +53,9 @@ export function createRecordingStore(config: StorageConfig): RecordingStore {
         }
       }
     },
-    async put(key, body, contentType) {
+    async put(key, body, contentType, size) {
       try {
-        await client.putObject(bucket, key, body, undefined, { "Content-Type": contentType });
+        await client.putObject(bucket, key, body, size, { "Content-Type": contentType });
       } catch (error) {
         // A failed multipart upload leaves parts behind that a retry could wrongly resume: drop them.
         await client.removeIncompleteUpload(bucket, key).catch(() => {});

@@ -56,7 +56,8 @@ export async function copyRecordingToStore(
   );
   const key = recordingObjectKey(cdrid, format.extension);
   try {
-    const upload = store.put(key, meter.upload, format.contentType).catch((error: Error) => {
+    const size = Number.isFinite(declared) ? declared : undefined;
+    const upload = store.put(key, meter.upload, format.contentType, size).catch((error: Error) => {
       throw new RecordingUploadFailed(error);
     });
     await Promise.all([pipeline(source, meter), upload]);
