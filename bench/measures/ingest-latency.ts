@@ -1,3 +1,4 @@
+import { startBaselineServer } from "../lib/apps.ts";
 import { endEventJson } from "../lib/body.ts";
 import { load } from "../lib/load.ts";
 import type { Context, MeasureResult } from "../lib/measure.ts";
@@ -23,17 +24,14 @@ export async function ingestLatency(ctx: Context): Promise<MeasureResult> {
     await sleep(200);
     await ctx.services.redis.flushDb();
   };
+  const bursts = (url: string) => load({ url, body, headers, connections: CONNECTIONS, seconds: SECONDS, overallRate: RATE });
+  const express = await startBaselineServer("express", "bench/baselines/express.ts");
   const rounds = [];
   for (let index = 1; index <= ROUNDS; index++) {
-    const result = await load({
-      url: ctx.ingester.url,
-      body,
-      headers,
-      connections: CONNECTIONS,
-      seconds: SECONDS,
-      overallRate: RATE,
-    });
+    const result = await bursts(ctx.ingester.url);
     await settle();
+    // The same bursts against bare Express: what the machine itself adds to the tail.
+    const bare = index === 1 ? await bursts(express.url) : null;
     const even = await paced({ url: ctx.ingester.url, body, headers, rate: RATE, seconds: PACED_SECONDS });
     await settle();
     const entry = {
@@ -45,12 +43,15 @@ export async function ingestLatency(ctx: Context): Promise<MeasureResult> {
       non2xx: result.non2xx,
       errors: result.errors + result.timeouts,
       paced: { sent: even.sent, ok: even.ok, p50: round(even.p50, 2), p99: round(even.p99, 2) },
+      ...(bare ? { bareExpress: { p50: round(bare.p50, 2), p99: round(bare.p99, 2) } } : {}),
     };
     ctx.log(
       `  round ${index}: ${entry.achievedRps} req/s, p50 ${entry.p50} ms, p99 ${entry.p99} ms; paced p50 ${entry.paced.p50} ms, p99 ${entry.paced.p99} ms`,
     );
     rounds.push(entry);
   }
+  await express.child.stop();
+  const bareExpress = rounds[0]?.bareExpress;
   const p50 = median(rounds.map((r) => r.p50));
   const p99 = median(rounds.map((r) => r.p99));
   const clean = rounds.every((r) => r.non2xx === 0 && r.errors === 0 && r.paced.ok === r.paced.sent);
@@ -65,6 +66,13 @@ export async function ingestLatency(ctx: Context): Promise<MeasureResult> {
         "≤ 10 ms",
         p99 <= 10 && clean,
         `autocannon overallRate, ${CONNECTIONS} connections: each second's requests leave in one burst`,
+      ),
+      row(
+        `2 ingest latency p99 @ ${RATE} req/s, bare Express, same bursts`,
+        bareExpress?.p99 ?? Number.NaN,
+        "",
+        null,
+        `one round of ${SECONDS} s; p50 ${bareExpress?.p50} ms`,
       ),
       row(
         `2 ingest latency p99 @ ${RATE} req/s, evenly paced`,
