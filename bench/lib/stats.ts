@@ -21,3 +21,8 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
 export function pairedRatio(a: number[], b: number[]): number {
   return median(a.map((value, i) => value / (b[i] as number)));
 }
+
+/** The table's project, baseline and ratio columns from interleaved rounds: medians and the paired ratio. */
+export function compareRounds(project: number[], baseline: number[]) {
+  return { project: median(project), baseline: median(baseline), ratio: pairedRatio(project, baseline) };
+}

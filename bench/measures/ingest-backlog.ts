@@ -1,6 +1,6 @@
 import { BACKLOG, type BacklogFill, jobAnatomy } from "../lib/backlog.ts";
 import type { Context, MeasureResult } from "../lib/measure.ts";
-import { median, pairedRatio, round } from "../lib/stats.ts";
+import { compareRounds, round } from "../lib/stats.ts";
 import { type Target, type ThroughputRound, throughputRound } from "./ingest-throughput.ts";
 
 const ROUNDS = 3;
@@ -35,9 +35,11 @@ export async function ingestBacklog(ctx: Context, fill: BacklogFill): Promise<Me
   }
   await redis.flush();
 
-  const emptyRps = median(empty.map((r) => r.rps));
-  const backlogRps = median(backlog.map((r) => r.rps));
-  const ratio = pairedRatio(
+  const {
+    project: backlogRps,
+    baseline: emptyRps,
+    ratio,
+  } = compareRounds(
     backlog.map((r) => r.rps),
     empty.map((r) => r.rps),
   );

@@ -3,7 +3,7 @@ import { endEventJson } from "../lib/body.ts";
 import { ask, nextMessage } from "../lib/ipc.ts";
 import { type Context, inParallel, type MeasureResult, postWebhook } from "../lib/measure.ts";
 import { type Child, cpuMs, spawnNode } from "../lib/processes.ts";
-import { median, pairedRatio, round, sleep } from "../lib/stats.ts";
+import { compareRounds, round, sleep } from "../lib/stats.ts";
 
 const CALLS = 80; // 20 waves of 4 fetches: a steady state, yet leaves the other measures their time
 const ROUNDS = 3;
@@ -90,9 +90,7 @@ export async function pipelineThroughput(ctx: Context, worker: Child): Promise<M
       ctx.log(`  round ${index}: pipeline ${entry.callsPerSecond} calls/s, raw copy ${entry.rawCopyCallsPerSecond} calls/s`);
       rounds.push(entry);
     }
-    const project = median(rounds.map((r) => r.callsPerSecond));
-    const baseline = median(rounds.map((r) => r.rawCopyCallsPerSecond));
-    const ratio = pairedRatio(
+    const { project, baseline, ratio } = compareRounds(
       rounds.map((r) => r.callsPerSecond),
       rounds.map((r) => r.rawCopyCallsPerSecond),
     );

@@ -3,7 +3,7 @@ import { startWorker } from "../lib/apps.ts";
 import { endEventJson } from "../lib/body.ts";
 import { type Context, type MeasureResult, postWebhook } from "../lib/measure.ts";
 import { memory } from "../lib/processes.ts";
-import { median, pairedRatio, round } from "../lib/stats.ts";
+import { compareRounds, round } from "../lib/stats.ts";
 
 const LARGE_BYTES = 500 * 1024 * 1024;
 const SMALL_CALLS = 3;
@@ -61,9 +61,7 @@ export async function workerMemory(ctx: Context): Promise<MeasureResult> {
     );
     rounds.push(entry);
   }
-  const project = median(rounds.map((r) => r.largePeakMB));
-  const baseline = median(rounds.map((r) => r.smallPeakMB));
-  const ratio = pairedRatio(
+  const { project, baseline, ratio } = compareRounds(
     rounds.map((r) => r.largePeakMB),
     rounds.map((r) => r.smallPeakMB),
   );
