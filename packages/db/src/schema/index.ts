@@ -4,5 +4,6 @@ export { callLogs } from "./call-logs.ts";
 export { campaigns } from "./campaigns.ts";
 export { globalApiKeys } from "./global-api-keys.ts";
 export { queueDepthSamples } from "./queue-depth-samples.ts";
+export { sourceActivity } from "./source-activity.ts";
 export { tasks } from "./tasks.ts";
 export { webhookInbox } from "./webhook-inbox.ts";
