@@ -19,12 +19,16 @@ const columns = [
   ["objects", "objects"],
   ["duplicates", "duplicates"],
   ["lost", "lost"],
+  ["recoverySeconds", "recovery s"],
 ] as const;
 const rows = readdirSync(dir)
   .filter((name) => name.endsWith(".json"))
   .sort((a, b) => a.localeCompare(b, "en", { numeric: true }))
   .map((name) => JSON.parse(readFileSync(join(dir, name), "utf8")) as Record<string, string | number>);
-const cells = [columns.map(([, title]) => title), ...rows.map((row) => columns.map(([field]) => String(row[field] ?? "?")))];
+const cells = [
+  columns.map(([, title]) => title),
+  ...rows.map((row) => columns.map(([field]) => String(row[field] ?? (field === "recoverySeconds" ? "" : "?")))),
+];
 const widths = columns.map((_, i) => Math.max(...cells.map((line) => (line[i] as string).length)));
 const format = (line: string[]) =>
   `| ${line.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] as number) : cell.padStart(widths[i] as number))).join(" | ")} |`;

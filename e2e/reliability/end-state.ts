@@ -3,9 +3,10 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { buffer } from "node:stream/consumers";
 import { recordingObjectKey, taskIdFor } from "@anura/anura";
-import { type ProcessStack, type ProcessStackOptions, startProcessStack, waitFor } from "@anura/testing";
+import { waitFor } from "@anura/testing";
 import { Client } from "minio";
 import { expect } from "vitest";
+import { type ProcessStack, type ProcessStackOptions, startProcessStack } from "../support/index.ts";
 import type { RecordedCall } from "./calls.ts";
 import type { Sender } from "./sender.ts";
 
@@ -20,6 +21,8 @@ export interface ScenarioRow {
   objects: number;
   duplicates: number;
   lost: number;
+  /** Seconds from a worker's crash or stop to the last task created; only in the scenarios that stop one. */
+  recoverySeconds?: number;
 }
 
 interface Observed {
@@ -109,8 +112,9 @@ export async function expectCompleteEndState(
   scenario: string,
   calls: RecordedCall[],
   sender: Sender,
-  timeoutMs = 45_000,
+  options: { timeoutMs?: number; stoppedAt?: DatabaseInstant } = {},
 ): Promise<ScenarioRow> {
+  const timeoutMs = options.timeoutMs ?? 45_000;
   try {
     await waitFor(
       async () => {
@@ -125,6 +129,7 @@ export async function expectCompleteEndState(
   // A short second look: work done twice (a late duplicate) would surface after the first complete view.
   await new Promise((done) => setTimeout(done, 1000));
   const final = await observe(stack, scenario, calls, sender);
+  if (options.stoppedAt) final.row.recoverySeconds = await secondsToLastTask(stack, options.stoppedAt);
   await writeRow(final.row);
   expect(final.problems, "end-state problems").toEqual([]);
   expect(sender.refusals, "refused deliveries").toEqual([]);
@@ -137,8 +142,26 @@ export async function expectCompleteEndState(
     objects: calls.length,
     duplicates: 0,
     lost: 0,
+    recoverySeconds: final.row.recoverySeconds,
   });
   return final.row;
+}
+
+/** The database clock, in the same zone-less form as tasks.created_at, so the two subtract exactly. */
+export type DatabaseInstant = { readonly localTimestamp: string };
+
+export async function databaseNow(stack: ProcessStack): Promise<DatabaseInstant> {
+  const [row] = await stack.sql<[{ now: string }]>`select localtimestamp::text as now`;
+  return { localTimestamp: row.now };
+}
+
+/** Crash (or signal) → last task, measured on the database's clock; printed, never asserted. */
+async function secondsToLastTask(stack: ProcessStack, stoppedAt: DatabaseInstant): Promise<number> {
+  const [row] = await stack.sql<[{ seconds: number }]>`
+    select extract(epoch from max(created_at) - ${stoppedAt.localTimestamp}::timestamp)::float8 as seconds from tasks`;
+  const seconds = Math.round(row.seconds * 10) / 10;
+  console.log(`recovery: last task ${seconds} s after the worker stopped`);
+  return seconds;
 }
 
 export async function writeRow(row: ScenarioRow): Promise<void> {

@@ -1,7 +1,8 @@
-import { type ProcessStack, waitFor } from "@anura/testing";
+import { waitFor } from "@anura/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import type { ProcessStack } from "../support/index.ts";
 import { drip, inFlight, type RecordedCall, recordedCalls } from "./calls.ts";
-import { expectCompleteEndState, scenarioStack } from "./end-state.ts";
+import { databaseNow, expectCompleteEndState, scenarioStack } from "./end-state.ts";
 import { Sender } from "./sender.ts";
 
 const NAME = "7a-sigterm-worker";
@@ -27,6 +28,7 @@ it("SIGTERM under load: the worker finishes its jobs in flight, exits 0 in time,
   await waitFor(async () => inFlight.downloads >= 4, { what: "downloads in flight", timeoutMs: 30_000 });
   const storedBefore = first.logLines("recording stored").length;
   const signalled = Date.now();
+  const stoppedAt = await databaseNow(stack);
   first.kill("SIGTERM");
   const exit = await first.exited;
   expect(exit).toEqual({ code: 0, signal: null });
@@ -37,6 +39,6 @@ it("SIGTERM under load: the worker finishes its jobs in flight, exits 0 in time,
 
   await stack.startWorker();
   await traffic;
-  await expectCompleteEndState(stack, NAME, calls, sender);
+  await expectCompleteEndState(stack, NAME, calls, sender, { stoppedAt });
   expect(calls.map((call) => stack.recordings.hitsFor(call.path))).toEqual(calls.map(() => 1));
 }, 90_000);

@@ -1,17 +1,18 @@
-import { type ProcessStack, startTcpProxy, waitFor } from "@anura/testing";
+import { type FaultProxy, startFaultProxy, waitFor } from "@anura/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import type { ProcessStack } from "../support/index.ts";
 import { drip, type RecordedCall, recordedCalls } from "./calls.ts";
 import { expectCompleteEndState, scenarioStack } from "./end-state.ts";
 import { Sender, sleep } from "./sender.ts";
 
 const NAME = "3-postgres-down-20s";
-let proxy: Awaited<ReturnType<typeof startTcpProxy>>;
+let proxy: FaultProxy;
 let stack: ProcessStack;
 let key: string;
 let calls: RecordedCall[];
 
 beforeAll(async () => {
-  proxy = await startTcpProxy(5432);
+  proxy = await startFaultProxy(5432);
   ({ stack, key } = await scenarioStack(NAME));
   calls = recordedCalls(stack.recordings, "pg", 45);
   for (const call of calls) stack.recordings.route(call.path, drip(call.mp3, 1000));
@@ -30,11 +31,11 @@ it("a worker that loses Postgres for 20 s under load finishes every call once it
   const traffic = sender.drive(calls, 500);
 
   await waitFor(async () => sender.acked >= 20, { what: "load under way", timeoutMs: 30_000 });
-  proxy.cut();
+  proxy.setMode("refuse");
   await sleep(20_000); // the outage itself
-  proxy.restore();
+  proxy.setMode("pass");
   await traffic;
 
-  await expectCompleteEndState(stack, NAME, calls, sender, 60_000);
+  await expectCompleteEndState(stack, NAME, calls, sender, { timeoutMs: 60_000 });
   expect(worker.logLines("job attempt failed").length).toBeGreaterThan(0);
 }, 120_000);

@@ -1,8 +1,9 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type ProcessStack, startRedisServer, waitFor } from "@anura/testing";
+import { startRedisServer, waitFor } from "@anura/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import type { ProcessStack } from "../support/index.ts";
 import { drip, type RecordedCall, recordedCalls } from "./calls.ts";
 import { expectCompleteEndState, scenarioStack } from "./end-state.ts";
 import { Sender, sleep } from "./sender.ts";
@@ -41,7 +42,7 @@ it("events sent while Redis is down for 20 s are acknowledged through the inbox 
   await redis.start();
   await traffic;
 
-  await expectCompleteEndState(stack, NAME, calls, sender, 60_000);
+  await expectCompleteEndState(stack, NAME, calls, sender, { timeoutMs: 60_000 });
   const [{ inbox }] = await stack.sql<[{ inbox: number }]>`select count(*)::int as inbox from webhook_inbox`;
   expect(inbox).toBe(0);
 }, 120_000);

@@ -1,7 +1,8 @@
-import { type ProcessStack, waitFor } from "@anura/testing";
+import { waitFor } from "@anura/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import type { ProcessStack } from "../support/index.ts";
 import { drip, inFlight, type RecordedCall, recordedCalls } from "./calls.ts";
-import { expectCompleteEndState, scenarioStack } from "./end-state.ts";
+import { databaseNow, expectCompleteEndState, scenarioStack } from "./end-state.ts";
 import { Sender } from "./sender.ts";
 
 const NAME = "1-worker-kill-9";
@@ -24,12 +25,13 @@ it("a worker killed with SIGKILL mid-download loses nothing and duplicates nothi
   const traffic = sender.drive(calls, 250);
 
   await waitFor(async () => inFlight.downloads >= 6, { what: "downloads in flight", timeoutMs: 30_000 });
+  const stoppedAt = await databaseNow(stack);
   first.kill("SIGKILL");
   expect(await first.exited).toEqual({ code: null, signal: "SIGKILL" });
   const second = await stack.startWorker();
   await traffic;
 
-  await expectCompleteEndState(stack, NAME, calls, sender);
+  await expectCompleteEndState(stack, NAME, calls, sender, { stoppedAt });
   // The interrupted downloads were started again by the new process, from the beginning.
   expect(calls.filter((call) => stack.recordings.hitsFor(call.path) > 1).length).toBeGreaterThan(0);
   expect(second.logLines("recording stored").length).toBeGreaterThan(0);
