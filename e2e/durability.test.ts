@@ -3,18 +3,19 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { taskIdFor } from "@anura/anura";
 import { findTask, inboxSize } from "@anura/db";
-import { generateMp3, type Stack, seedEndEvent, startRedisServer, startStack, startTcpProxy, waitFor } from "@anura/testing";
+import { generateMp3, seedEndEvent, startRedisServer, startFaultProxy, waitFor } from "@anura/testing";
+import { type Stack, startStack } from "./support/index.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 let stack: Stack;
 let key: string;
 let redis: Awaited<ReturnType<typeof startRedisServer>>;
-let postgresProxy: Awaited<ReturnType<typeof startTcpProxy>>;
+let postgresProxy: Awaited<ReturnType<typeof startFaultProxy>>;
 
 beforeAll(async () => {
   // Append-only, as in docker-compose: a Redis restart must not drop queued jobs.
   redis = await startRedisServer({ appendOnly: true, dir: await mkdtemp(join(tmpdir(), "anura-redis-")) });
-  postgresProxy = await startTcpProxy(5432);
+  postgresProxy = await startFaultProxy(5432);
   stack = await startStack({
     env: { REDIS_URL: redis.url, API_KEY_CACHE_SECONDS: "300" },
     // Only the ingester reaches Postgres through the proxy, so the test can cut it alone.
@@ -74,14 +75,14 @@ describe("an acknowledged event is never lost", () => {
 
   it("only when Redis and Postgres are both unreachable does it refuse, with 503 and Retry-After", async () => {
     await redis.stop();
-    postgresProxy.cut();
+    postgresProxy.setMode("refuse");
     try {
       const res = await stack.post(seedEndEvent("https://r.example/x.mp3", { cdrid: "nowhere-1" }), { "X-API-Key": key });
       expect(res.status).toBe(503);
       expect(res.headers.get("retry-after")).toBe("10");
       expect(res.body.error).toMatch(/NOT accepted/);
     } finally {
-      postgresProxy.restore();
+      postgresProxy.setMode("pass");
       await redis.start();
     }
     await waitFor(async () => (await health()).status === 200, { what: "healthy again" });

@@ -1,5 +1,6 @@
 import { revokeApiKey } from "@anura/db";
-import { type Stack, seedEndEvent, startStack } from "@anura/testing";
+import { seedEndEvent } from "@anura/testing";
+import { type Stack, startStack } from "./support/index.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 let stack: Stack;

@@ -1,7 +1,8 @@
 import { PassThrough } from "node:stream";
 import { taskIdFor } from "@anura/anura";
 import { findTask } from "@anura/db";
-import { generateMp3, type Stack, seedEndEvent, startStack, waitFor } from "@anura/testing";
+import { generateMp3, seedEndEvent, waitFor } from "@anura/testing";
+import { type Stack, startStack } from "./support/index.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 let stack: Stack;

@@ -1,5 +1,6 @@
 import { taskIdFor } from "@anura/anura";
-import { generateMp3, type Stack, startStack, waitFor } from "@anura/testing";
+import { generateMp3, waitFor } from "@anura/testing";
+import { type Stack, startStack } from "./support/index.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 let stack: Stack;

@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import { buffer } from "node:stream/consumers";
 import { taskIdFor } from "@anura/anura";
 import { findCallLog, findTask } from "@anura/db";
-import { generateMp3, type Stack, seedEndEvent, startStack, waitFor } from "@anura/testing";
+import { generateMp3, seedEndEvent, waitFor } from "@anura/testing";
+import { type Stack, startStack } from "./support/index.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 let stack: Stack;

@@ -1,7 +1,8 @@
 import { ingesterEnv, parseEnv } from "@anura/config";
 import { startIngester } from "@anura/ingester-app";
 import { createLogger } from "@anura/logger";
-import { type Stack, seedEndEvent, startRedisServer, startStack } from "@anura/testing";
+import { seedEndEvent, startRedisServer } from "@anura/testing";
+import { type Stack, startStack } from "./support/index.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 let stack: Stack;

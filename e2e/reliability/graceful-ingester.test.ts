@@ -1,7 +1,7 @@
 import { Agent } from "node:http";
-import type { ProcessStack } from "@anura/testing";
 import { waitFor } from "@anura/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import type { ProcessStack } from "../support/index.ts";
 import { callEvents, type RecordedCall, recordedCalls } from "./calls.ts";
 import { expectCompleteEndState, scenarioStack } from "./end-state.ts";
 import { Sender } from "./sender.ts";

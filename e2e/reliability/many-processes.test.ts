@@ -1,5 +1,5 @@
-import type { ProcessStack } from "@anura/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import type { ProcessStack } from "../support/index.ts";
 import { callEvents, drip, type RecordedCall, recordedCalls } from "./calls.ts";
 import { expectCompleteEndState, scenarioStack } from "./end-state.ts";
 import { Sender } from "./sender.ts";

@@ -1,5 +1,6 @@
-import { type ProcessStack, waitFor } from "@anura/testing";
+import { waitFor } from "@anura/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import type { ProcessStack } from "../support/index.ts";
 import { drip, failWith, type RecordedCall, recordedCalls, resetMidway } from "./calls.ts";
 import { expectCompleteEndState, scenarioStack } from "./end-state.ts";
 import { Sender, sleep } from "./sender.ts";

@@ -1,12 +1,12 @@
-import { type ProcessStack, waitFor } from "@anura/testing";
+import { type FaultProxy, startFaultProxy, waitFor } from "@anura/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import type { ProcessStack } from "../support/index.ts";
 import { drip, type RecordedCall, recordedCalls } from "./calls.ts";
 import { expectCompleteEndState, scenarioStack } from "./end-state.ts";
-import { startFaultProxy } from "./fault-proxy.ts";
 import { Sender, sleep } from "./sender.ts";
 
 const NAME = "5-s3-faults";
-let proxy: Awaited<ReturnType<typeof startFaultProxy>>;
+let proxy: FaultProxy;
 let stack: ProcessStack;
 let key: string;
 let calls: RecordedCall[];

@@ -1,6 +1,7 @@
-import { type ProcessStack, waitFor } from "@anura/testing";
+import { waitFor } from "@anura/testing";
 import { Queue } from "bullmq";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import type { ProcessStack } from "../support/index.ts";
 import { drip, type RecordedCall, recordedCalls } from "./calls.ts";
 import { expectCompleteEndState, scenarioStack } from "./end-state.ts";
 import { Sender, sleep } from "./sender.ts";

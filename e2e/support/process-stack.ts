@@ -1,15 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { createApiKey, createCampaign, createDb } from "@anura/db";
-import { startEmbeddedS3 } from "@anura/dev-s3";
-import { RecordingServer } from "./recording-server.ts";
-import { freePort } from "./redis-server.ts";
-import { createTestDatabase, TEST_REDIS_URL, uniquePrefix } from "./test-database.ts";
-import { waitFor } from "./wait-for.ts";
+import { freePort, startTestServices, waitFor } from "@anura/testing";
 
-const ROOT = resolve(import.meta.dirname, "../../..");
+const ROOT = resolve(import.meta.dirname, "../..");
 const MAIN = { ingester: "apps/ingester/src/main.ts", worker: "apps/worker/src/main.ts" } as const;
 type AppName = keyof typeof MAIN;
 
@@ -122,20 +116,9 @@ export interface ProcessStackOptions {
  * recording host. Every process started through it is killed by close(), even after a failed test.
  */
 export async function startProcessStack(options: ProcessStackOptions = {}) {
-  const database = await createTestDatabase();
-  const s3Dir = await mkdtemp(join(tmpdir(), "anura-s3-"));
-  const s3 = await startEmbeddedS3({ directory: s3Dir });
-  const recordings = await new RecordingServer().start();
-  const handle = createDb(database.url, { max: 4 });
+  const services = await startTestServices({ label: "proc", redisUrl: options.redisUrl });
   const env: Record<string, string> = {
-    DATABASE_URL: database.url,
-    REDIS_URL: options.redisUrl ?? TEST_REDIS_URL,
-    QUEUE_PREFIX: uniquePrefix("proc"),
-    S3_ENDPOINT: s3.endpoint,
-    S3_ACCESS_KEY: s3.accessKey,
-    S3_SECRET_KEY: s3.secretKey,
-    S3_BUCKET: "audios",
-    RECORDING_ALLOWED_HOSTS: recordings.host,
+    ...services.env,
     RECORDING_RETRY_DELAYS: "0.5,1,2",
     JOB_LOCK_SECONDS: "3",
     SHUTDOWN_TIMEOUT: "15",
@@ -151,38 +134,30 @@ export async function startProcessStack(options: ProcessStackOptions = {}) {
 
   return {
     env,
-    db: handle.db,
-    sql: handle.sql,
-    s3,
-    recordings,
+    db: services.db,
+    sql: services.sql,
+    s3: services.s3,
+    recordings: services.recordings,
     processes,
     /** Start an ingester (overrides apply to it alone, e.g. a DATABASE_URL through a proxy). */
     startIngester: async (overrides: Record<string, string> = {}) =>
       track(await startIngesterProcess({ ...env, ...overrides }, `ingester-${++counts.ingester}`)),
     startWorker: async (overrides: Record<string, string> = {}) =>
       track(await startWorkerProcess({ ...env, ...overrides }, `worker-${++counts.worker}`)),
-    createApiKey: async () => (await createApiKey(handle.db, "reliability")).plainKey,
-    createCampaign: (id: number, name = `campaign ${id}`) => createCampaign(handle.db, { id, name }),
+    createApiKey: () => services.createApiKey("reliability"),
+    createCampaign: services.createCampaign,
     async close() {
       for (const child of processes) child.kill("SIGKILL");
       await Promise.all(processes.map((child) => child.exited));
       const logDir = options.logDir;
-      // Every step runs even if one fails, so a broken test never leaks a database or a server.
-      const steps = [
-        async () => {
-          if (!logDir) return;
+      try {
+        if (logDir) {
           await mkdir(logDir, { recursive: true });
           await Promise.all(processes.map((child) => writeFile(join(logDir, `${child.name}.log`), child.logs())));
-        },
-        handle.close,
-        recordings.close.bind(recordings),
-        s3.close,
-        () => rm(s3Dir, { recursive: true, force: true }),
-        database.drop,
-      ];
-      const failures: unknown[] = [];
-      for (const step of steps) await step().catch((error: unknown) => failures.push(error));
-      if (failures.length > 0) throw failures[0];
+        }
+      } finally {
+        await services.close();
+      }
     },
   };
 }

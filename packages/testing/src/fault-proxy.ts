@@ -1,14 +1,15 @@
 import { createConnection, createServer, type Socket } from "node:net";
 
+/** pass: forward; refuse: drop at once; garbage: answer bytes that are not HTTP; error500: answer an S3-style 500. */
 export type ProxyMode = "pass" | "refuse" | "garbage" | "error500";
 
 const S3_ERROR = '<?xml version="1.0" encoding="UTF-8"?><Error><Code>InternalError</Code><Message>injected</Message></Error>';
 
 /**
- * A loopback TCP proxy in front of an HTTP service that can also misbehave: refuse connections,
- * answer bytes that are not HTTP, or answer every request with a 500. Switching mode drops open connections.
+ * A loopback TCP proxy in front of a real service that a test can cut or make misbehave, to make
+ * Postgres, Redis or S3 unreachable or broken for a while. Switching mode drops open connections.
  */
-export async function startFaultProxy(targetPort: number) {
+export async function startFaultProxy(targetPort: number, targetHost = "127.0.0.1") {
   const sockets = new Set<Socket>();
   let mode: ProxyMode = "pass";
   const faults = { refused: 0, garbage: 0, error500: 0 };
@@ -34,7 +35,7 @@ export async function startFaultProxy(targetPort: number) {
         );
       });
     } else {
-      const upstream = createConnection(targetPort, "127.0.0.1");
+      const upstream = createConnection(targetPort, targetHost);
       track(upstream);
       for (const socket of [client, upstream]) socket.once("close", () => (socket === client ? upstream : client).destroy());
       client.pipe(upstream).pipe(client);
@@ -54,3 +55,5 @@ export async function startFaultProxy(targetPort: number) {
     },
   };
 }
+
+export type FaultProxy = Awaited<ReturnType<typeof startFaultProxy>>;
