@@ -1,0 +1,9 @@
+export {
+  type AppProcess,
+  type ProcessStack,
+  type ProcessStackOptions,
+  startIngesterProcess,
+  startProcessStack,
+  startWorkerProcess,
+} from "./process-stack.ts";
+export { type Stack, type StackOptions, startStack } from "./stack.ts";
