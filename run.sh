@@ -5,6 +5,10 @@ cd "$(dirname "$0")"
 source scripts/bootstrap.sh
 case "${1:-}" in
   start) exec pnpm start ;;
-  test) shift; exec pnpm test "$@" ;;
+  test)
+    shift
+    source scripts/test-tools.sh
+    exec pnpm test "$@"
+    ;;
   *) echo "usage: ./run.sh start | ./run.sh test" >&2; exit 2 ;;
 esac
