@@ -1,12 +1,19 @@
+import type { CallFacts, CallState } from "@anura/anura";
 import { sql } from "drizzle-orm";
-import { bigint, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, varchar } from "drizzle-orm/pg-core";
+import { bigint, boolean, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, varchar } from "drizzle-orm/pg-core";
 
 /** Our view of each call: folded state, mapping outcome and recording, including calls AuditorIA cannot take yet. */
 export const anuraCalls = pgTable(
   "anura_calls",
   {
     cdrid: varchar("cdrid", { length: 36 }).primaryKey(),
-    state: jsonb("state").notNull(),
+    state: jsonb("state").$type<CallState>().notNull(),
+    /** What `state` is derived from, one event merged at a time (null on calls stored before it existed). */
+    facts: jsonb("facts").$type<CallFacts>(),
+    /** Bumped on every save of the state: a writer that read an older version retries. */
+    version: integer("version").notNull().default(0),
+    /** recordingReady(state), kept beside it so SQL (the sweeper) applies the very same rule. */
+    recordingReady: boolean("recording_ready").notNull().default(false),
     campaignId: integer("campaign_id"),
     operatorId: integer("operator_id"),
     /** null when mapped; otherwise what is missing ("campaign", "operator"). */
@@ -19,13 +26,19 @@ export const anuraCalls = pgTable(
     recordingStoredAt: timestamp("recording_stored_at", { withTimezone: true }),
     taskUuid: varchar("task_uuid", { length: 36 }),
     staleAt: timestamp("stale_at", { withTimezone: true }),
+    /** When its phone numbers, names and free fields were removed (PERSONAL_DATA_RETENTION_DAYS or a forget request). */
+    scrubbedAt: timestamp("scrubbed_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [
     index("anura_calls_unmapped_idx").on(table.unmappedReason),
     // The sweeper looks only at calls still waiting for their recording, or not yet flagged stale.
-    index("anura_calls_awaiting_recording_idx").on(table.updatedAt).where(sql`recording_stored_at is null`),
+    index("anura_calls_awaiting_recording_idx")
+      .on(table.updatedAt)
+      .where(sql`recording_stored_at is null and recording_ready`),
     index("anura_calls_open_idx").on(table.createdAt).where(sql`stale_at is null`),
+    // The retention sweep looks only at calls not scrubbed yet, oldest first.
+    index("anura_calls_unscrubbed_idx").on(table.createdAt).where(sql`scrubbed_at is null`),
   ],
 );

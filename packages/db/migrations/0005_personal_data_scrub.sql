@@ -1,0 +1,2 @@
+ALTER TABLE "anura_calls" ADD COLUMN "scrubbed_at" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "anura_calls_unscrubbed_idx" ON "anura_calls" USING btree ("created_at") WHERE scrubbed_at is null;
