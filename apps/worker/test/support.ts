@@ -1,26 +1,35 @@
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import { Writable } from "node:stream";
 import { buffer } from "node:stream/consumers";
-import { taskIdFor } from "@anura/anura";
+import { normaliseEvent, taskIdFor } from "@anura/anura";
 import { parseEnv, workerEnv } from "@anura/config";
 import { createLogger } from "@anura/logger";
+import { createQueues, createRedisConnection, jobIds } from "@anura/queue";
+import { type Behaviour, seedEndEvent, startTestServices, TEST_REDIS_URL, waitFor } from "@anura/testing";
 import { type Job, Queue } from "bullmq";
 import { Redis } from "ioredis";
-// A relative import: @anura/testing depends on this app, so it is not (yet) a dependency of it.
-import { type Behaviour, seedEndEvent, startStack, TEST_REDIS_URL, waitFor } from "../../../packages/testing/src/index.ts";
 import { startWorker } from "../src/start-worker.ts";
 
-export { type Behaviour, generateMp3, RecordingServer, type Stack, waitFor } from "../../../packages/testing/src/index.ts";
+export { type Behaviour, generateMp3, RecordingServer, waitFor } from "@anura/testing";
 
 export const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 
 /**
- * A stack with a campaign and an API key, a handle on its recording.fetch queue, and a worker of
- * our own whose log lines are kept in `logs`, so tests can see what was (not) logged.
+ * This app on real services, with a campaign, a handle on its recording.fetch queue, and log lines
+ * kept in `logs`, so tests can see what was (not) logged. Events are queued as the ingester queues them.
  */
 export async function startFetchStack(options: { env?: Record<string, string> } = {}) {
-  const stack = await startStack({ env: options.env, worker: false });
+  const services = await startTestServices({ label: "worker" });
+  const env = {
+    ...services.env,
+    WORKER_METRICS_PORT: "0",
+    HOST: "127.0.0.1",
+    RECORDING_RETRY_DELAYS: "0.2,0.4",
+    SHUTDOWN_TIMEOUT: "5",
+    ...options.env,
+  };
+  const stack = { ...services, env };
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk, _encoding, done) {
@@ -29,30 +38,35 @@ export async function startFetchStack(options: { env?: Record<string, string> } 
     },
   });
   const log = createLogger({ name: "worker-test", level: "debug", destination: sink });
-  const worker = await startWorker(parseEnv(workerEnv, stack.env), log);
-  const apiKey = await stack.createApiKey();
-  await stack.createCampaign(1, "Ventas");
+  const config = parseEnv(workerEnv, env);
+  const worker = await startWorker(config, log);
+  await services.createCampaign(1, "Ventas");
+  const producer = createRedisConnection(env.REDIS_URL, "producer");
+  const queues = createQueues(producer, services.prefix);
   const connection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
-  const fetchQueue = new Queue("recording.fetch", { connection, prefix: stack.prefix });
+  const fetchQueue = new Queue("recording.fetch", { connection, prefix: services.prefix });
   return {
     stack,
     worker,
     logs,
     fetchQueue,
-    /** POST a webhook as Anura would; it must be accepted. */
+    /** Queue an Anura webhook body as the ingester does once it has accepted it. */
     async postEvent(body: Record<string, unknown>) {
-      const res = await stack.post(body, { "X-API-Key": apiKey });
-      if (res.status !== 202) throw new Error(`webhook answered ${res.status}: ${JSON.stringify(res.body)}`);
-      return res;
+      const result = normaliseEvent(body, config.ANURA_TIMEZONE);
+      if (!result.ok) throw new Error(`the ingester would refuse this event: ${JSON.stringify(result.issues)}`);
+      const eventId = randomUUID();
+      const job = { eventId, receivedAt: new Date().toISOString(), event: result.event };
+      await queues.enqueue("call.event", job, { jobId: jobIds.event(eventId) });
+      return { eventId };
     },
-    /** POST a recorded call's END, as Anura sends it, pointing at `recordingUrl`. */
+    /** Queue a recorded call's END, as Anura sends it, pointing at `recordingUrl`. */
     postEnd(cdrid: string, recordingUrl: string, overrides: Record<string, unknown> = {}) {
       return this.postEvent(endEvent(cdrid, recordingUrl, overrides));
     },
-    fetchJob: (cdrid: string) => fetchQueue.getJob(`fetch-${taskIdFor(cdrid)}`),
+    fetchJob: (cdrid: string) => fetchQueue.getJob(jobIds.fetch(taskIdFor(cdrid))),
     /** Wait until the call's fetch job reaches `state`; returns the job as it is then. */
     async settledFetch(cdrid: string, state: "completed" | "failed", timeoutMs = 20_000): Promise<Job> {
-      const id = `fetch-${taskIdFor(cdrid)}`;
+      const id = jobIds.fetch(taskIdFor(cdrid));
       await waitFor(async () => (await fetchQueue.getJobState(id)) === state, {
         what: `recording.fetch of ${cdrid} to be ${state}`,
         timeoutMs,
@@ -72,9 +86,11 @@ export async function startFetchStack(options: { env?: Record<string, string> } 
     },
     async close() {
       await worker.close();
+      await queues.close();
       await fetchQueue.close();
+      producer.disconnect();
       await connection.quit();
-      await stack.close();
+      await services.close();
     },
   };
 }

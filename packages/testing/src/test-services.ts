@@ -26,7 +26,7 @@ export async function startTestServices(options: TestServicesOptions = {}) {
   const recordings = await new RecordingServer().start();
   const handle = createDb(database.url, { max: 4 });
   const prefix = uniquePrefix(options.label ?? "stack");
-  const env: Record<string, string> = {
+  const env = {
     DATABASE_URL: database.url,
     REDIS_URL: options.redisUrl ?? TEST_REDIS_URL,
     QUEUE_PREFIX: prefix,
