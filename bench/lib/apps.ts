@@ -34,7 +34,7 @@ export function appEnv(services: Services): Record<string, string> {
   return {
     NODE_ENV: "production",
     LOG_LEVEL: "warn",
-    LOG_PRETTY: "false",
+    LOG_FORMAT: "json",
     HOST: "127.0.0.1",
     SHUTDOWN_TIMEOUT: "10",
     DATABASE_URL: services.database.url,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { bool, optionalId, seconds } from "./fields.ts";
+import { optionalId, seconds } from "./fields.ts";
 
 export const databaseEnv = z.object({
   DATABASE_URL: z.string().url().default("postgres://postgres@127.0.0.1:5432/auditoria"),
@@ -33,7 +33,8 @@ export const anuraEnv = z.object({
 export const logEnv = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NODE_ENV: z.string().default("development"),
-  LOG_PRETTY: bool(false),
+  /** auto: readable on a terminal, JSON lines when piped or collected. */
+  LOG_FORMAT: z.enum(["auto", "pretty", "json"]).default("auto"),
 });
 
 export const shutdownEnv = z.object({

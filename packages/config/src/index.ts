@@ -1,3 +1,4 @@
 export * from "./apps.ts";
 export * from "./core.ts";
+export * from "./dev.ts";
 export { EnvError, parseEnv } from "./parse-env.ts";

@@ -1,18 +1,21 @@
 import { type Logger, pino, stdSerializers } from "pino";
+import { prettyStream } from "./pretty.ts";
 import { REDACT_PATHS, redactText } from "./redact.ts";
 
 export type { Logger } from "pino";
 export { redactText, safeUrl } from "./redact.ts";
 
+/** auto: readable when writing to a terminal, JSON lines otherwise (files, pipes, collectors). */
+export type LogFormat = "auto" | "pretty" | "json";
+
 export interface LoggerOptions {
   name: string;
   level?: string;
-  /** Human-readable output for a developer's terminal; JSON otherwise. */
-  pretty?: boolean;
+  format?: LogFormat;
   destination?: NodeJS.WritableStream;
 }
 
-export function createLogger({ name, level = "info", pretty = false, destination }: LoggerOptions): Logger {
+export function createLogger({ name, level = "info", format = "auto", destination }: LoggerOptions): Logger {
   const options: pino.LoggerOptions = {
     name,
     level,
@@ -30,6 +33,12 @@ export function createLogger({ name, level = "info", pretty = false, destination
       },
     },
   };
-  if (pretty) return pino({ ...options, transport: { target: "pino-pretty", options: { colorize: true } } });
+  const output = destination ?? process.stdout;
+  if (isPretty(format, output)) return pino(options, prettyStream(output));
   return destination ? pino(options, destination as pino.DestinationStream) : pino(options);
+}
+
+function isPretty(format: LogFormat, output: NodeJS.WritableStream): boolean {
+  if (format !== "auto") return format === "pretty";
+  return (output as { isTTY?: boolean }).isTTY === true;
 }

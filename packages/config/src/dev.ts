@@ -1,0 +1,12 @@
+import { z } from "zod";
+import { port } from "./fields.ts";
+
+/** The development stand-ins `pnpm start` runs when NODE_ENV is not production. */
+export const devEnv = z.object({
+  /** The embedded S3, when S3_ENDPOINT is unset. */
+  DEV_S3_PORT: port(9000),
+  /** The sample-recording server that `pnpm cli simulate-call` points END's recording at. */
+  DEV_RECORDINGS_PORT: port(9002),
+});
+
+export type DevEnv = z.output<typeof devEnv>;

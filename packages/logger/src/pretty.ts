@@ -1,0 +1,13 @@
+import PinoPretty from "pino-pretty";
+
+/** One readable line per entry for a developer's terminal: time, level, app, message, then fields. */
+export function prettyStream(output: NodeJS.WritableStream) {
+  return PinoPretty({
+    // fd 1 is written synchronously, so the last lines before an exit are not lost.
+    destination: output === process.stdout ? 1 : output,
+    colorize: (output as { isTTY?: boolean }).isTTY === true,
+    translateTime: "SYS:HH:MM:ss",
+    ignore: "pid,hostname",
+    sync: true,
+  });
+}
