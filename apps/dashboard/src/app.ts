@@ -2,14 +2,19 @@ import express, { type ErrorRequestHandler } from "express";
 import { BULL_BOARD_PATH, bullBoardRouter } from "./bull-board.ts";
 import type { DashboardDeps } from "./deps.ts";
 import { basicAuth } from "./http/basic-auth.ts";
+import { privateNetworkOnly } from "./http/private-network-only.ts";
 import { sameOriginOnly } from "./http/same-origin.ts";
 import { securityHeaders } from "./http/security-headers.ts";
+import { serveMetrics } from "./observability/metrics.ts";
 import { overviewPage } from "./routes/overview.ts";
 
 export function createDashboardApp(deps: DashboardDeps) {
   const app = express();
   app.disable("x-powered-by");
+  app.set("trust proxy", deps.trustProxy);
   app.use(securityHeaders);
+  // Before the login: Prometheus scrapes it unauthenticated, from private networks only.
+  app.get("/metrics", privateNetworkOnly, serveMetrics(deps.metrics.registry));
   app.use(sameOriginOnly); // before auth: a forged request is refused even when the browser sends the login
   app.use(basicAuth(deps.credentials));
 

@@ -1,7 +1,9 @@
+import type { TrustProxy } from "@anura/config";
 import type { Db, DbHandle } from "@anura/db";
 import type { Logger } from "@anura/logger";
 import type { Queues } from "@anura/queue";
 import type { Credentials } from "./credentials.ts";
+import type { DashboardMetrics } from "./observability/metrics.ts";
 
 export interface DashboardDeps {
   db: Db;
@@ -9,4 +11,7 @@ export interface DashboardDeps {
   queues: Queues;
   log: Logger;
   credentials: Credentials;
+  metrics: DashboardMetrics;
+  /** Which X-Forwarded-For hops to believe (TRUST_PROXY), for every per-address decision. */
+  trustProxy: TrustProxy;
 }

@@ -6,6 +6,7 @@ import { createQueues, createRedisConnection, waitUntilReady } from "@anura/queu
 import { createDashboardApp } from "./app.ts";
 import { BULL_BOARD_PATH } from "./bull-board.ts";
 import { resolveCredentials } from "./credentials.ts";
+import { createDashboardMetrics } from "./observability/metrics.ts";
 
 /** Wire the dashboard from its environment and start listening; close() drains and disconnects. */
 export async function startDashboard(env: DashboardEnv, log: Logger) {
@@ -16,7 +17,15 @@ export async function startDashboard(env: DashboardEnv, log: Logger) {
   if (!(await waitUntilReady(redis))) log.warn("redis is not reachable yet: queue views fail until it is");
   // Logged quietly: BullMQ would otherwise print raw stacks while Redis is down.
   const queues = createQueues(redis, env.QUEUE_PREFIX, (error) => log.debug({ err: error }, "queue connection error"));
-  const app = createDashboardApp({ db: database.db, sql: database.sql, queues, log, credentials });
+  const app = createDashboardApp({
+    db: database.db,
+    sql: database.sql,
+    queues,
+    log,
+    credentials,
+    metrics: createDashboardMetrics(),
+    trustProxy: env.TRUST_PROXY,
+  });
 
   const server = app.listen(env.DASHBOARD_PORT, env.HOST);
   await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));

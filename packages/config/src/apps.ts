@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { anuraEnv, databaseEnv, logEnv, redisEnv, s3Env, shutdownEnv } from "./core.ts";
+import { anuraEnv, databaseEnv, httpServerEnv, logEnv, redisEnv, s3Env, shutdownEnv } from "./core.ts";
 import { commaList, port, seconds, secondsList } from "./fields.ts";
 
 export const ingesterEnv = z.object({
@@ -8,6 +8,7 @@ export const ingesterEnv = z.object({
   ...anuraEnv.shape,
   ...logEnv.shape,
   ...shutdownEnv.shape,
+  ...httpServerEnv.shape,
   PORT: port(8001),
   HOST: z.string().default("0.0.0.0"),
   /** How long a looked-up API key is trusted before asking Postgres again (also the revocation delay). */
@@ -23,6 +24,7 @@ export const workerEnv = z.object({
   ...anuraEnv.shape,
   ...logEnv.shape,
   ...shutdownEnv.shape,
+  ...httpServerEnv.shape,
   /** Which queues this process consumes; unset = all of them. */
   WORKER_QUEUES: commaList.optional(),
   CALL_EVENT_CONCURRENCY: z.coerce.number().int().positive().default(8),
@@ -56,10 +58,18 @@ export const dashboardEnv = z.object({
   ...redisEnv.shape,
   ...logEnv.shape,
   ...shutdownEnv.shape,
+  ...httpServerEnv.shape,
   DASHBOARD_PORT: port(8002),
+  /** Tasks we created still `pending` this long are counted as stalled (AuditorIA's workers may have stopped). */
+  TRANSCRIPTION_STALL_AFTER: seconds(30 * 60),
+  /** A key that usually sends at this hour of the week and has sent nothing for this long raises the silence alarm. */
+  SILENCE_ALERT_AFTER: seconds(30 * 60),
   HOST: z.string().default("0.0.0.0"),
   DASHBOARD_USER: z.string().min(1).optional(),
   DASHBOARD_PASSWORD: z.string().min(8, "use at least 8 characters").optional(),
+  /** Failed logins allowed per client address and per user name in DASHBOARD_LOGIN_WINDOW before 429. */
+  DASHBOARD_LOGIN_ATTEMPTS: z.coerce.number().int().positive().default(10),
+  DASHBOARD_LOGIN_WINDOW: seconds(15 * 60),
 });
 
 export type IngesterEnv = z.output<typeof ingesterEnv>;

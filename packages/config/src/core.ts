@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { optionalId, seconds } from "./fields.ts";
+import { trustProxy } from "./trust-proxy.ts";
 
 export const databaseEnv = z.object({
   DATABASE_URL: z.string().url().default("postgres://postgres@127.0.0.1:5432/auditoria"),
@@ -39,4 +40,17 @@ export const logEnv = z.object({
 
 export const shutdownEnv = z.object({
   SHUTDOWN_TIMEOUT: seconds(30),
+});
+
+/** Every HTTP server's defences against slow or too many clients, and which proxy headers to believe. */
+export const httpServerEnv = z.object({
+  TRUST_PROXY: trustProxy,
+  /** A client must send its request headers within this long. */
+  HTTP_HEADERS_TIMEOUT: seconds(10),
+  /** A client must send its whole request (headers and body) within this long. */
+  HTTP_REQUEST_TIMEOUT: seconds(30),
+  /** An idle keep-alive connection is closed after this long; longer than a load balancer's idle timeout. */
+  HTTP_KEEP_ALIVE_TIMEOUT: seconds(65),
+  /** Open connections beyond this are refused, so sockets cannot exhaust file descriptors or memory. */
+  HTTP_MAX_CONNECTIONS: z.coerce.number().int().positive().default(10_000),
 });
