@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { taskIdFor } from "@anura/anura";
 import { findTask, inboxSize } from "@anura/db";
-import { generateMp3, seedEndEvent, startRedisServer, startFaultProxy, waitFor } from "@anura/testing";
-import { type Stack, startStack } from "./support/index.ts";
+import { generateMp3, seedEndEvent, startFaultProxy, startRedisServer, waitFor } from "@anura/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Stack, startStack } from "./support/index.ts";
 
 let stack: Stack;
 let key: string;

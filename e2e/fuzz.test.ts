@@ -1,8 +1,8 @@
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { type Stack, startStack } from "./support/index.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FuzzRequest, generateRequests } from "./fuzz-bodies.ts";
+import { type Stack, startStack } from "./support/index.ts";
 
 const COUNT = Number(process.env.FUZZ_REQUESTS ?? 10_000);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261124);

@@ -1,7 +1,7 @@
 import { taskIdFor } from "@anura/anura";
 import { generateMp3, waitFor } from "@anura/testing";
-import { type Stack, startStack } from "./support/index.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Stack, startStack } from "./support/index.ts";
 
 let stack: Stack;
 let key: string;

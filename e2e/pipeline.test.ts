@@ -3,8 +3,8 @@ import { buffer } from "node:stream/consumers";
 import { taskIdFor } from "@anura/anura";
 import { findCallLog, findTask } from "@anura/db";
 import { generateMp3, seedEndEvent, waitFor } from "@anura/testing";
-import { type Stack, startStack } from "./support/index.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Stack, startStack } from "./support/index.ts";
 
 let stack: Stack;
 let key: string;

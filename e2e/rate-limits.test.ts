@@ -2,8 +2,8 @@ import { ingesterEnv, parseEnv } from "@anura/config";
 import { startIngester } from "@anura/ingester-app";
 import { createLogger } from "@anura/logger";
 import { seedEndEvent, startRedisServer } from "@anura/testing";
-import { type Stack, startStack } from "./support/index.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Stack, startStack } from "./support/index.ts";
 
 let stack: Stack;
 let redis: Awaited<ReturnType<typeof startRedisServer>>;

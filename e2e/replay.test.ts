@@ -2,10 +2,10 @@ import { spawnSync } from "node:child_process";
 import { taskIdFor } from "@anura/anura";
 import { findTask } from "@anura/db";
 import { generateMp3, seedEndEvent, waitFor } from "@anura/testing";
-import { type Stack, startStack } from "./support/index.ts";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Stack, startStack } from "./support/index.ts";
 
 let stack: Stack;
 let redis: Redis;

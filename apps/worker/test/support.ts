@@ -5,7 +5,7 @@ import { buffer } from "node:stream/consumers";
 import { normaliseEvent, taskIdFor } from "@anura/anura";
 import { parseEnv, workerEnv } from "@anura/config";
 import { createLogger } from "@anura/logger";
-import { createQueues, createRedisConnection, jobIds } from "@anura/queue";
+import { createQueues, createRedisConnection, jobIds, waitUntilReady } from "@anura/queue";
 import { type Behaviour, seedEndEvent, startTestServices, TEST_REDIS_URL, waitFor } from "@anura/testing";
 import { type Job, Queue } from "bullmq";
 import { Redis } from "ioredis";
@@ -42,6 +42,7 @@ export async function startFetchStack(options: { env?: Record<string, string> } 
   const worker = await startWorker(config, log);
   await services.createCampaign(1, "Ventas");
   const producer = createRedisConnection(env.REDIS_URL, "producer");
+  await waitUntilReady(producer);
   const queues = createQueues(producer, services.prefix);
   const connection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
   const fetchQueue = new Queue("recording.fetch", { connection, prefix: services.prefix });
