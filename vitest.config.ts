@@ -11,7 +11,13 @@ export default defineConfig({
         test: {
           ...shared,
           name: "main",
-          include: ["packages/*/src/**/*.test.ts", "packages/*/test/**/*.test.ts", "apps/*/test/**/*.test.ts", "e2e/*.test.ts"],
+          include: [
+            "packages/*/src/**/*.test.ts",
+            "packages/*/test/**/*.test.ts",
+            "apps/*/test/**/*.test.ts",
+            "e2e/*.test.ts",
+            "e2e/browser/**/*.test.ts",
+          ],
         },
       },
       {

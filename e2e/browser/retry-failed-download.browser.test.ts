@@ -2,12 +2,13 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { taskIdFor } from "@anura/anura";
 import { dashboardEnv, parseEnv } from "@anura/config";
+import { startDashboard } from "@anura/dashboard-app";
 import { findTask } from "@anura/db";
 import { createLogger } from "@anura/logger";
-import { generateMp3, type Stack, startStack, waitFor } from "@anura/testing";
+import { generateMp3, waitFor } from "@anura/testing";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDashboard } from "../src/index.ts";
+import { type Stack, startStack } from "../support/index.ts";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const SCREENSHOTS = join(process.cwd(), "test-output", "screenshots");

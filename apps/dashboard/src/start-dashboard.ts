@@ -7,6 +7,7 @@ import { createDashboardApp } from "./app.ts";
 import { BULL_BOARD_PATH } from "./bull-board.ts";
 import { resolveCredentials } from "./credentials.ts";
 import { createDashboardMetrics } from "./observability/metrics.ts";
+import { startQueueDepthSampler } from "./overview/queue-depth-sampler.ts";
 
 /** Wire the dashboard from its environment and start listening; close() drains and disconnects. */
 export async function startDashboard(env: DashboardEnv, log: Logger) {
@@ -26,11 +27,13 @@ export async function startDashboard(env: DashboardEnv, log: Logger) {
     metrics: createDashboardMetrics(),
     trustProxy: env.TRUST_PROXY,
   });
+  const sampler = startQueueDepthSampler(database.db, queues, log);
 
   const server = app.listen(env.DASHBOARD_PORT, env.HOST);
   await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
   const port = (server.address() as AddressInfo).port;
-  log.info({ port, queues: BULL_BOARD_PATH }, "dashboard listening");
+  const where = `http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${port}`;
+  log.info({ port }, `dashboard listening: overview at ${where}/, queues at ${where}${BULL_BOARD_PATH}`);
 
   return {
     port,
@@ -39,6 +42,7 @@ export async function startDashboard(env: DashboardEnv, log: Logger) {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await closed;
+      await sampler.stop();
       await queues.close();
       await Promise.all([database.close(), redis.quit().catch(() => {})]);
     },

@@ -14,6 +14,15 @@ export function layout(title: string, body: SafeHtml): SafeHtml {
   th { color: #59636e; font-weight: 600; } td.n { text-align: right; font-variant-numeric: tabular-nums; }
   .problem { color: #b42318; } .hint { color: #59636e; } code { background: #f6f8fa; padding: 0 .25rem; }
   nav a { margin-right: 1rem; } input { font: inherit; width: 22rem; }
+  .charts { display: grid; gap: 1.25rem; }
+  .chart-figure { display: flex; flex-wrap: wrap; gap: 1rem; margin: 0; padding: .75rem; border: 1px solid #d0d7de; border-radius: 6px; }
+  .chart-box { flex: 0 0 560px; } .chart { display: block; max-width: 100%; height: auto; }
+  .chart .grid { stroke: #eaeef2; } .chart .tick { font-size: 11px; fill: #59636e; } .chart .empty { font-size: 13px; fill: #8c959f; }
+  .legend { display: flex; flex-wrap: wrap; gap: .25rem 1rem; font-size: 12px; margin: .25rem 0; }
+  .legend i { display: inline-block; width: .75rem; height: .75rem; margin-right: .3rem; border-radius: 2px; vertical-align: -1px; }
+  .chart-table { flex: 1 1 14rem; max-height: 250px; overflow-y: auto; font-size: 12px; }
+  .chart-table table { margin: 0; width: 100%; } .chart-table th { position: sticky; top: 0; background: #fff; }
+  .chart-table td, .chart-table th { padding: .1rem .5rem; } td.none { color: #8c959f; }
 </style></head>
 <body><h1>Anura → AuditorIA</h1>
 <nav><a href="/">Overview</a><a href="/admin/queues">Queues (Bull Board)</a></nav>

@@ -1,9 +1,12 @@
+import { renderChartFigure } from "../charts/chart-figure.ts";
 import { formatAge, html, type SafeHtml } from "../http/html.ts";
 import type { Activity } from "./activity.ts";
+import type { Chart } from "./hourly-charts.ts";
 import { type Section, section } from "./layout.ts";
 import type { FailedFetch, QueueHealth } from "./queue-health.ts";
 
 export interface OverviewData {
+  charts: Section<Chart[]>;
   activity: Section<Activity>;
   queues: Section<QueueHealth[]>;
   failedFetches: Section<FailedFetch[]>;
@@ -11,7 +14,9 @@ export interface OverviewData {
 
 export function renderOverview(data: OverviewData): SafeHtml {
   return html`
-<h2>Last 24 hours</h2>
+<h2>Last 24 hours, per hour</h2>
+${section(data.charts, (charts) => html`<div class="charts">${charts.map(renderChartFigure)}</div>`)}
+<h2>Last 24 hours, totals</h2>
 ${section(data.activity, renderActivity)}
 <h2>Queues</h2>
 ${section(data.queues, renderQueues)}

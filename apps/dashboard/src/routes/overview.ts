@@ -4,6 +4,7 @@ import { html } from "../http/html.ts";
 import { OVERVIEW_CSP } from "../http/security-headers.ts";
 import { recentActivity } from "../overview/activity.ts";
 import { lookUpCall } from "../overview/call-lookup.ts";
+import { hourlyCharts } from "../overview/hourly-charts.ts";
 import { layout, type Section } from "../overview/layout.ts";
 import { failedRecordingFetches, queueHealth } from "../overview/queue-health.ts";
 import { renderCall, renderCallForm } from "../overview/render-call.ts";
@@ -18,13 +19,14 @@ export function overviewPage(deps: DashboardDeps): RequestHandler {
     const fromPostgres =
       "Postgres is unavailable or the query failed: see the dashboard log (check DATABASE_URL, run `pnpm db:migrate`)";
     const fromRedis = "Redis is unavailable: see the dashboard log (check REDIS_URL and QUEUE_PREFIX)";
-    const [activity, queues, failedFetches, call] = await Promise.all([
+    const [charts, activity, queues, failedFetches, call] = await Promise.all([
+      settle(deps, hourlyCharts(deps.db, deps.queues), fromPostgres),
       settle(deps, recentActivity(deps.sql), fromPostgres),
       settle(deps, queueHealth(deps.queues), fromRedis),
       settle(deps, failedRecordingFetches(deps.queues), fromRedis),
       cdrid === "" ? null : cdrid.length > MAX_CDRID ? tooLong() : settle(deps, lookUpCall(deps.db, cdrid), fromPostgres),
     ]);
-    const body = html`${renderCallForm(cdrid)}${call ? renderCall(call) : ""}${renderOverview({ activity, queues, failedFetches })}`;
+    const body = html`${renderCallForm(cdrid)}${call ? renderCall(call) : ""}${renderOverview({ charts, activity, queues, failedFetches })}`;
     res.setHeader("Content-Security-Policy", OVERVIEW_CSP);
     res.setHeader("Cache-Control", "no-store");
     res.type("html").send(layout(cdrid ? `Call ${cdrid}` : "Anura overview", body).value);

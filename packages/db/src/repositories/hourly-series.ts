@@ -1,0 +1,67 @@
+import { type SQL, sql } from "drizzle-orm";
+import type { DbOrTx } from "../client.ts";
+
+export type HourCount = {
+  /** Start of the hour (UTC), epoch milliseconds. */
+  hour: number;
+  key: string;
+  count: number;
+};
+
+export type HourLatency = {
+  hour: number;
+  p50Ms: number;
+  p95Ms: number;
+  calls: number;
+};
+
+/** Start of the UTC hour as epoch ms: cut in UTC whatever the session's time zone, so every chart shares one axis. */
+export const hourOf = (at: SQL) => sql`(extract(epoch from date_trunc('hour', ${at}, 'UTC')) * 1000)::float8`;
+
+// tasks.created_at has no time zone (AuditorIA's column): read it as the session's local time.
+const TASK_CREATED = sql.raw("(t.created_at at time zone current_setting('TimeZone'))");
+
+/** Webhook events received per hour and trigger since `since`. */
+export function eventsPerHour(db: DbOrTx, since: Date) {
+  return db.execute<HourCount>(sql`
+    select ${hourOf(sql`received_at`)} as hour, trigger as key, count(*)::int as count
+    from anura_events where received_at >= ${since.toISOString()}
+    group by 1, 2 order by 1, 2`);
+}
+
+/** Recordings that reached the bucket, per hour. */
+export function recordingsStoredPerHour(db: DbOrTx, since: Date) {
+  return db.execute<HourCount>(sql`
+    select ${hourOf(sql`recording_stored_at`)} as hour, 'stored' as key, count(*)::int as count
+    from anura_calls where recording_stored_at >= ${since.toISOString()}
+    group by 1 order by 1`);
+}
+
+/** Tasks we created, per hour of creation, by their current AuditorIA status. */
+export function tasksPerHourByStatus(db: DbOrTx, since: Date) {
+  return db.execute<HourCount>(sql`
+    select ${hourOf(TASK_CREATED)} as hour, coalesce(t.status, 'none') as key, count(*)::int as count
+    from tasks t
+    where t.task_params->>'source' = 'anura' and ${TASK_CREATED} >= ${since.toISOString()}
+    group by 1, 2 order by 1, 2`);
+}
+
+/** From Anura's first END to our task, per hour of task creation: median and 95th percentile. */
+export async function endToTaskLatencyPerHour(db: DbOrTx, since: Date): Promise<HourLatency[]> {
+  const rows = await db.execute<{ hour: number; p50: number; p95: number; calls: number }>(sql`
+    with latencies as (
+      select ${hourOf(TASK_CREATED)} as hour, (extract(epoch from ${TASK_CREATED} - ended.at) * 1000)::float8 as ms
+      from tasks t
+      join anura_calls c on c.task_uuid = t.uuid
+      cross join lateral (
+        select min(e.received_at) as at from anura_events e where e.cdrid = c.cdrid and e.trigger = 'END'
+      ) ended
+      where ${TASK_CREATED} >= ${since.toISOString()} and ended.at is not null
+    )
+    select hour,
+           percentile_cont(0.5) within group (order by ms) as p50,
+           percentile_cont(0.95) within group (order by ms) as p95,
+           count(*)::int as calls
+    from latencies group by hour order by hour`);
+  return rows.map((row) => ({ hour: row.hour, p50Ms: row.p50, p95Ms: row.p95, calls: row.calls }));
+}
