@@ -4,6 +4,7 @@ import type { Queues } from "@anura/queue";
 import type { Redis } from "ioredis";
 import type { ApiKeyCache } from "./auth/api-key-cache.ts";
 import type { IngesterMetrics } from "./observability/metrics.ts";
+import type { SourceActivityCounter } from "./observability/source-activity.ts";
 
 export interface IngesterDeps {
   db: Db;
@@ -12,6 +13,8 @@ export interface IngesterDeps {
   apiKeys: ApiKeyCache;
   log: Logger;
   metrics: IngesterMetrics;
+  /** Accepted events per key per hour, for the silence alarm. */
+  activity: SourceActivityCounter;
   timeZone: string;
   mapping: { defaultCampaignId?: number; defaultOperatorId?: number };
   rateLimit: { webhookPerMinute: number; publicPerMinute: number; prefix: string };

@@ -7,8 +7,13 @@ import { createQueues, createRedisConnection, waitUntilReady } from "@anura/queu
 import { ApiKeyCache } from "./auth/api-key-cache.ts";
 import type { IngesterDeps } from "./deps.ts";
 import { startInboxRelay } from "./inbox/inbox-relay.ts";
+import { registerInboxGauge } from "./observability/inbox-gauge.ts";
 import { createIngesterMetrics } from "./observability/metrics.ts";
+import { SourceActivityCounter } from "./observability/source-activity.ts";
 import { createIngesterServer } from "./server.ts";
+
+/** Often enough for a 30-minute silence alarm, rare enough to be one upsert per few thousand events. */
+const ACTIVITY_FLUSH_MS = 5000;
 
 /** Wire the ingester from its environment and start listening; close() drains and disconnects. */
 export async function startIngester(env: IngesterEnv, log: Logger) {
@@ -24,6 +29,7 @@ export async function startIngester(env: IngesterEnv, log: Logger) {
     apiKeys: new ApiKeyCache(database.db, env.API_KEY_CACHE_SECONDS * 1000),
     log,
     metrics: createIngesterMetrics(queues),
+    activity: new SourceActivityCounter(database.db, log),
     timeZone: env.ANURA_TIMEZONE,
     mapping: { defaultCampaignId: env.ANURA_DEFAULT_CAMPAIGN_ID, defaultOperatorId: env.ANURA_DEFAULT_OPERATOR_ID },
     rateLimit: {
@@ -32,7 +38,9 @@ export async function startIngester(env: IngesterEnv, log: Logger) {
       prefix: env.QUEUE_PREFIX,
     },
   };
+  registerInboxGauge(deps.metrics.registry, database.db);
   const relay = startInboxRelay(deps);
+  deps.activity.start(ACTIVITY_FLUSH_MS);
   const server = createIngesterServer(deps).listen(env.PORT, env.HOST);
   await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
   server.keepAliveTimeout = 65_000; // longer than typical load-balancer idle timeouts
@@ -47,6 +55,7 @@ export async function startIngester(env: IngesterEnv, log: Logger) {
   return {
     port,
     relayInbox: relay.relayOnce,
+    flushActivity: () => deps.activity.flush(),
     /** Stop accepting, let in-flight requests finish, then disconnect. */
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -56,6 +65,7 @@ export async function startIngester(env: IngesterEnv, log: Logger) {
       await closed;
       relay.stop();
       await relay.relayOnce();
+      await deps.activity.stop();
       await queues.close();
       await Promise.all([database.close(), redis.quit().catch(() => {})]);
     },

@@ -5,6 +5,7 @@ import { createQueues, createRedisConnection, type JobName, queueEnvName, waitUn
 import { createRecordingStore } from "@anura/storage";
 import type { Worker } from "bullmq";
 import { buildWorkerDeps } from "./build-deps.ts";
+import { registerAlertGauges } from "./ops/alert-gauges.ts";
 import { createWorkerMetrics } from "./ops/metrics.ts";
 import { startOpsServer } from "./ops/ops-server.ts";
 import { selectQueues, startWorkers } from "./start-workers.ts";
@@ -33,6 +34,12 @@ export async function startWorker(env: WorkerEnv, log: Logger) {
   await store.ensureBucket();
 
   const metrics = createWorkerMetrics(queues, database.db);
+  registerAlertGauges(metrics.registry, {
+    db: database.db,
+    redis: producer,
+    sql: database.sql,
+    reconcileAfterSeconds: env.RECONCILE_AFTER,
+  });
   const deps = buildWorkerDeps(env, { db: database.db, queues, store, log, metrics });
   const concurrency = Object.fromEntries(
     selected.map((name) => [name, env[`${queueEnvName(name)}_CONCURRENCY` as keyof WorkerEnv] as number]),

@@ -39,6 +39,7 @@ export function receiveWebhook(deps: IngesterDeps): WebhookHandler {
       return;
     }
     deps.metrics.events.inc({ trigger: event.trigger, via });
+    deps.activity.count(apiKey.id);
     sendJson(res, 202, {
       success: true,
       message: `Webhook processed successfully: ${event.trigger}`,

@@ -2,6 +2,7 @@ import { countUnmappedCalls, type Db } from "@anura/db";
 import { type Queues, registerQueueGauges } from "@anura/queue";
 import type { Job } from "bullmq";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { fetchErrorKind } from "../recording/error-kind.ts";
 
 export type WorkerMetrics = ReturnType<typeof createWorkerMetrics>;
 
@@ -37,6 +38,12 @@ export function createWorkerMetrics(queues: Queues, db: Db) {
     help: "Pending transcription tasks created",
     registers: [registry],
   });
+  const fetchErrors = new Counter({
+    name: "anura_recording_fetch_errors_total",
+    help: "Failed recording.fetch attempts by kind: not_ready (404, empty) is normal for a while, the rest are failures",
+    labelNames: ["kind"],
+    registers: [registry],
+  });
   const sweeperActions = new Counter({
     name: "anura_sweeper_actions_total",
     help: "Calls the sweeper re-drove or marked stale",
@@ -60,6 +67,7 @@ export function createWorkerMetrics(queues: Queues, db: Db) {
       error.name === "RecordingRejected" ||
       job.attemptsMade >= (job.opts.attempts ?? 1);
     jobs.inc({ queue, outcome: final ? "failed" : "retried", reason: error.name });
+    if (queue === "recording.fetch") fetchErrors.inc({ kind: fetchErrorKind(error) });
   }
 
   function jobCompleted(queue: string, job: Job, result: unknown) {

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import type { Redis } from "ioredis";
 import type postgres from "postgres";
 import type { Registry } from "prom-client";
+import { checkReadiness } from "./readiness.ts";
 
 /** Liveness, readiness (Redis and Postgres answer) and Prometheus metrics for one worker process. */
 export async function startOpsServer(options: {
@@ -15,17 +16,8 @@ export async function startOpsServer(options: {
   const server = createServer(async (req, res) => {
     if (req.url === "/healthz") return send(res, 200, { status: "ok" });
     if (req.url === "/readyz") {
-      const [redis, postgresOk] = await Promise.all([
-        options.redis.ping().then(
-          () => true,
-          () => false,
-        ),
-        options.sql`select 1`.then(
-          () => true,
-          () => false,
-        ),
-      ]);
-      return send(res, redis && postgresOk ? 200 : 503, { redis, postgres: postgresOk });
+      const ready = await checkReadiness(options.redis, options.sql);
+      return send(res, ready.redis && ready.postgres ? 200 : 503, ready);
     }
     if (req.url === "/metrics") {
       res.writeHead(200, { "content-type": options.registry.contentType });

@@ -27,7 +27,7 @@ export async function openRecording(url: string, options: DownloadOptions): Prom
   stream.destroy();
   const retryAfterMs = parseRetryAfter(headers["retry-after"] as string | undefined);
   if (statusCode === 404 || statusCode === 408 || statusCode === 425 || statusCode === 429 || statusCode >= 500) {
-    throw new RecordingNotReady(`recording host answered ${statusCode}: not ready yet or failing`, retryAfterMs);
+    throw new RecordingNotReady(`recording host answered ${statusCode}: not ready yet or failing`, retryAfterMs, statusCode);
   }
   if (statusCode === 401 || statusCode === 403) {
     throw new RecordingRejected(
@@ -101,5 +101,5 @@ export function classifyTransportError(error: Error): Error {
       `recording URL redirected more than ${MAX_REDIRECTS} times: the host loops or the link is not a direct recording link`,
     );
   }
-  return new RecordingNotReady(`recording download failed (${code}): will retry`);
+  return new RecordingNotReady(`recording download failed (${code}): will retry`, undefined, 0);
 }

@@ -3,10 +3,13 @@ import { UnrecoverableError } from "bullmq";
 /** The recording is not there yet (404, empty body) or its host failed: try again later. */
 export class RecordingNotReady extends Error {
   readonly retryAfterMs?: number;
+  /** The host's HTTP status (a 5xx is a failing host, a 404 a late recording); 0 when it never answered. */
+  readonly status?: number;
 
-  constructor(message: string, retryAfterMs?: number) {
+  constructor(message: string, retryAfterMs?: number, status?: number) {
     super(message);
     this.retryAfterMs = retryAfterMs;
+    this.status = status;
     this.name = "RecordingNotReady";
   }
 }

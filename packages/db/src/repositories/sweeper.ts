@@ -1,4 +1,4 @@
-import { and, asc, gt, isNull, sql } from "drizzle-orm";
+import { and, asc, count, gt, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "../client.ts";
 import { anuraCalls } from "../schema/index.ts";
 
@@ -6,8 +6,8 @@ import { anuraCalls } from "../schema/index.ts";
 const ago = (seconds: number) => sql`now() - ${seconds}::float8 * interval '1 second'`;
 
 /**
- * Calls whose recording should be in the bucket by now: the folded state says a recording exists
- * (the same rule that queues the first download), none is stored, and nothing happened for a while.
+ * Calls whose recording should be in the bucket by now: recording_ready (saved with the state, by the
+ * rule that queues the first download) and none stored, and nothing happened for a while.
  * Pages by cdrid: pass the last one seen as `afterCdrid` for the next page.
  */
 export function callsAwaitingRecording(db: DbOrTx, options: { quietForSeconds: number; limit: number; afterCdrid?: string }) {
@@ -16,16 +16,28 @@ export function callsAwaitingRecording(db: DbOrTx, options: { quietForSeconds: n
     .from(anuraCalls)
     .where(
       and(
-        isNull(anuraCalls.recordingStoredAt),
-        sql`${anuraCalls.state}->>'wasrecorded' = 'true'`,
-        sql`${anuraCalls.state}->>'recordingUrl' is not null`,
-        sql`(${anuraCalls.state}->>'ended' = 'true' or ${anuraCalls.state}->'triggers' @> '["RECORDING"]'::jsonb)`,
-        sql`${anuraCalls.updatedAt} < ${ago(options.quietForSeconds)}`,
+        awaitingRecording(options.quietForSeconds),
         options.afterCdrid === undefined ? undefined : gt(anuraCalls.cdrid, options.afterCdrid),
       ),
     )
     .orderBy(asc(anuraCalls.cdrid))
     .limit(options.limit);
+}
+
+/** How many recorded calls still have no stored recording this long after their last change (a metric). */
+export async function countCallsAwaitingRecording(db: DbOrTx, quietForSeconds: number): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(anuraCalls).where(awaitingRecording(quietForSeconds));
+  return row?.n ?? 0;
+}
+
+function awaitingRecording(quietForSeconds: number) {
+  return and(
+    isNull(anuraCalls.recordingStoredAt),
+    sql`${anuraCalls.state}->>'wasrecorded' = 'true'`,
+    sql`${anuraCalls.state}->>'recordingUrl' is not null`,
+    sql`(${anuraCalls.state}->>'ended' = 'true' or ${anuraCalls.state}->'triggers' @> '["RECORDING"]'::jsonb)`,
+    sql`${anuraCalls.updatedAt} < ${ago(quietForSeconds)}`,
+  );
 }
 
 /** Flags calls that never ended (no END) this long after they began; returns how many were flagged. */
