@@ -1,3 +1,4 @@
+import type { CallEvent } from "@anura/anura";
 import { index, jsonb, pgTable, timestamp, uuid, varchar } from "drizzle-orm/pg-core";
 
 /** Append-only log of every accepted webhook; calls are derived from it and can be replayed. */
@@ -9,7 +10,7 @@ export const anuraEvents = pgTable(
     cdrid: varchar("cdrid", { length: 36 }).notNull(),
     trigger: varchar("trigger", { length: 64 }).notNull(),
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull(),
-    payload: jsonb("payload").notNull(),
+    payload: jsonb("payload").$type<CallEvent>().notNull(),
     storedAt: timestamp("stored_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [index("anura_events_cdrid_idx").on(table.cdrid), index("anura_events_received_idx").on(table.receivedAt)],
