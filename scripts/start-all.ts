@@ -1,64 +1,84 @@
-// `pnpm start`: the whole system on one machine — migrations, a development S3 when S3_ENDPOINT
-// is unset, then the ingester, the worker and the dashboard as child processes.
+// `pnpm start`: the whole system on one machine — migrations, the development stand-ins, then the
+// ingester, the worker and the dashboard as child processes sharing this terminal.
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync } from "node:fs";
-import { resolve } from "node:path";
-import { databaseEnv, parseEnv, s3Env } from "@anura/config";
+import { dashboardEnv, databaseEnv, devEnv, ingesterEnv, logEnv, parseEnv, s3Env, workerEnv } from "@anura/config";
 import { migrateDatabase } from "@anura/db";
-import { startEmbeddedS3 } from "@anura/dev-s3";
+import { createLogger } from "@anura/logger";
+import { startDevServices } from "./dev-services.ts";
+import { waitUntilAnswering } from "./wait-answering.ts";
 
+const startedAt = Date.now();
+const { LOG_LEVEL, LOG_FORMAT, NODE_ENV } = parseEnv(logEnv);
+const log = createLogger({ name: "start", level: LOG_LEVEL, format: LOG_FORMAT });
 const { DATABASE_URL } = parseEnv(databaseEnv);
-const s3 = parseEnv(s3Env);
-const childEnv: NodeJS.ProcessEnv = { ...process.env };
+const { PORT } = parseEnv(ingesterEnv.pick({ PORT: true }));
+const { DASHBOARD_PORT } = parseEnv(dashboardEnv.pick({ DASHBOARD_PORT: true }));
+const worker = parseEnv(workerEnv.pick({ WORKER_METRICS_PORT: true, RECORDING_ALLOWED_HOSTS: true }));
+const dev = parseEnv(devEnv);
 
-await migrateDatabase(DATABASE_URL);
-console.log("start: database migrated");
-
-let closeS3 = async () => {};
-if (!s3.S3_ENDPOINT) {
-  const directory = resolve(".data/s3");
-  mkdirSync(directory, { recursive: true });
-  const embedded = await startEmbeddedS3({ directory, port: Number(process.env.DEV_S3_PORT ?? 9000) });
-  closeS3 = embedded.close;
-  Object.assign(childEnv, {
-    S3_ENDPOINT: embedded.endpoint,
-    S3_ACCESS_KEY: embedded.accessKey,
-    S3_SECRET_KEY: embedded.secretKey,
-  });
-  console.warn(
-    `\n  !!! S3_ENDPOINT is unset: using an EMBEDDED DEVELOPMENT S3 at ${embedded.endpoint} (data in ${directory}).\n` +
-      "  !!! Not for production: set S3_ENDPOINT, S3_ACCESS_KEY and S3_SECRET_KEY to your MinIO.\n",
-  );
+try {
+  await migrateDatabase(DATABASE_URL);
+} catch (error) {
+  const where = new URL(DATABASE_URL).host;
+  log.fatal(`cannot migrate the database at ${where}: ${(error as Error).message}. Is Postgres running? (DATABASE_URL)`);
+  process.exit(1);
 }
+log.info("database migrated");
 
-const apps = ["ingester", "worker", "dashboard"];
+let devServices: Awaited<ReturnType<typeof startDevServices>>;
+try {
+  devServices = await startDevServices({
+    production: NODE_ENV === "production",
+    s3Endpoint: parseEnv(s3Env).S3_ENDPOINT,
+    s3Port: dev.DEV_S3_PORT,
+    recordingsPort: dev.DEV_RECORDINGS_PORT,
+    allowedHosts: worker.RECORDING_ALLOWED_HOSTS,
+    log,
+  });
+} catch (error) {
+  log.fatal((error as Error).message);
+  process.exit(1);
+}
+const childEnv: NodeJS.ProcessEnv = { ...process.env, ...devServices.env };
+
 const children = new Map<string, ChildProcess>();
 let stopping = false;
+let exitCode = 0;
 
-for (const app of apps) {
-  const child = spawn(process.execPath, ["--env-file-if-exists=.env", `apps/${app}/src/main.ts`], {
-    env: childEnv,
-    stdio: "inherit",
-  });
+for (const app of ["ingester", "worker", "dashboard"]) {
+  // .env was read once by this process (scripts/load-env.ts); the apps inherit it.
+  const child = spawn(process.execPath, [`apps/${app}/src/main.ts`], { env: childEnv, stdio: "inherit" });
   children.set(app, child);
   child.on("exit", (code, signal) => {
     children.delete(app);
     if (!stopping) {
-      console.error(`start: ${app} exited (${signal ?? code}); stopping the others`);
+      log.error(`${app} exited (${signal ?? code}); stopping the others`);
       void stop(1);
     } else if (children.size === 0) {
-      void closeS3().finally(() => process.exit(exitCode));
+      void devServices.close().finally(() => process.exit(exitCode));
     }
   });
 }
 
-let exitCode = 0;
 async function stop(code: number) {
   if (stopping) return;
   stopping = true;
   exitCode = code;
   for (const child of children.values()) child.kill("SIGTERM");
-  if (children.size === 0) await closeS3().finally(() => process.exit(exitCode));
+  if (children.size === 0) await devServices.close().finally(() => process.exit(exitCode));
 }
 process.once("SIGINT", () => void stop(0));
 process.once("SIGTERM", () => void stop(0));
+
+const answering = await Promise.all(
+  [
+    `http://127.0.0.1:${PORT}/webhook/anura/health`,
+    `http://127.0.0.1:${worker.WORKER_METRICS_PORT}/healthz`,
+    `http://127.0.0.1:${DASHBOARD_PORT}/`,
+  ].map((url) => waitUntilAnswering(url, 60_000)),
+);
+if (!stopping && answering.every(Boolean)) {
+  const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
+  const next = NODE_ENV === "production" ? "" : "; try `pnpm cli simulate-call` in another terminal";
+  log.info(`all three apps answering after ${seconds} s${next}; Ctrl-C stops everything`);
+}

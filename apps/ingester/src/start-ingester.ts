@@ -50,7 +50,8 @@ export async function startIngester(env: IngesterEnv, log: Logger) {
     res.once("close", () => inFlight.delete(res));
   });
   const port = (server.address() as AddressInfo).port;
-  log.info({ port }, "ingester listening");
+  const where = `http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${port}`;
+  log.info({ port }, `ingester listening: webhook at POST ${where}/webhook/anura/`);
 
   return {
     port,

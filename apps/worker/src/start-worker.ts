@@ -66,7 +66,8 @@ export async function startWorker(env: WorkerEnv, log: Logger) {
     staleAfterSeconds: env.STALE_CALL_AFTER,
     onSweep: metrics.sweepDone,
   });
-  log.info({ queues: selected, concurrency, metricsPort: ops.port }, "worker started");
+  const health = `http://localhost:${ops.port}/readyz`;
+  log.info({ queues: selected, concurrency, metricsPort: ops.port, health }, "worker started");
 
   return {
     deps,

@@ -8,6 +8,7 @@ export function prettyStream(output: NodeJS.WritableStream) {
     colorize: (output as { isTTY?: boolean }).isTTY === true,
     translateTime: "SYS:HH:MM:ss",
     ignore: "pid,hostname",
+    singleLine: true,
     sync: true,
   });
 }

@@ -1,0 +1,60 @@
+// The development stand-ins `pnpm start` runs beside the apps: an embedded S3 when S3_ENDPOINT is
+// unset, and, outside production, the sample-recording server that `pnpm cli simulate-call` uses.
+import { mkdirSync } from "node:fs";
+import { resolve } from "node:path";
+import { startSampleRecordingServer } from "@anura/dev-recordings";
+import { startEmbeddedS3 } from "@anura/dev-s3";
+import type { Logger } from "@anura/logger";
+
+export interface DevServiceOptions {
+  production: boolean;
+  s3Endpoint: string | undefined;
+  s3Port: number;
+  recordingsPort: number;
+  allowedHosts: string[] | undefined;
+  log: Logger;
+}
+
+/** Starts what the options call for; `env` is what the apps must be given to use them. */
+export async function startDevServices(options: DevServiceOptions) {
+  const env: Record<string, string> = {};
+  const closers: (() => Promise<void>)[] = [];
+  const close = () => Promise.all(closers.map((stop) => stop())).then(() => {});
+  try {
+    if (!options.s3Endpoint) {
+      const directory = resolve(".data/s3");
+      mkdirSync(directory, { recursive: true });
+      const s3 = await onPort("DEV_S3_PORT", options.s3Port, () => startEmbeddedS3({ directory, port: options.s3Port }));
+      closers.push(s3.close);
+      Object.assign(env, { S3_ENDPOINT: s3.endpoint, S3_ACCESS_KEY: s3.accessKey, S3_SECRET_KEY: s3.secretKey });
+      options.log.warn(
+        `S3_ENDPOINT is unset: using an EMBEDDED DEVELOPMENT S3 at ${s3.endpoint} (data in .data/s3). ` +
+          "Not for production: set S3_ENDPOINT, S3_ACCESS_KEY and S3_SECRET_KEY to your MinIO",
+      );
+    }
+    if (!options.production) {
+      const port = options.recordingsPort;
+      const recordings = await onPort("DEV_RECORDINGS_PORT", port, () => startSampleRecordingServer({ port }));
+      closers.push(recordings.close);
+      // Exactly this host is added: the SSRF guard stays on for every other private address.
+      env.RECORDING_ALLOWED_HOSTS = [...(options.allowedHosts ?? []), recordings.host].join(",");
+      options.log.info(
+        `sample recordings at ${recordings.baseUrl}/recordings/<name>.mp3?seconds=20 (development only); ` +
+          `the worker fetches recordings from RECORDING_ALLOWED_HOSTS=${env.RECORDING_ALLOWED_HOSTS}`,
+      );
+    }
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { env, close };
+}
+
+async function onPort<T>(variable: string, port: number, start: () => Promise<T>): Promise<T> {
+  try {
+    return await start();
+  } catch (error) {
+    if ((error as { code?: string }).code !== "EADDRINUSE") throw error;
+    throw new Error(`port ${port} (${variable}) is in use: is another \`pnpm start\` running? Stop it or set ${variable}`);
+  }
+}
