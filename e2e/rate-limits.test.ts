@@ -3,6 +3,7 @@ import { startIngester } from "@anura/ingester-app";
 import { createLogger } from "@anura/logger";
 import { seedEndEvent, startRedisServer } from "@anura/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sendFrom } from "./send-from.ts";
 import { type Stack, startStack } from "./support/index.ts";
 
 let stack: Stack;
@@ -79,9 +80,16 @@ describe("rate limits", () => {
 });
 
 describe("authentication matrix", () => {
-  // Each case as its own client (the ingester trusts one proxy hop), so the failed-login limit above stays out of it.
-  let client = 0;
-  const fromNewClient = () => ({ "X-Forwarded-For": `203.0.113.${++client}` });
+  // Each case from its own loopback address, so the failed-login limit above stays out of it.
+  let client = 10;
+  const fromNewClient = () => `127.0.0.${++client}`;
+  const postFrom = (from: string, headers: Record<string, string>, path = "/webhook/anura/") =>
+    sendFrom(`${stack.baseUrl}${path}`, {
+      method: "POST",
+      from,
+      body: JSON.stringify(event),
+      headers: { "content-type": "application/json", ...headers },
+    });
 
   it.each([
     ["no key at all", {}],
@@ -89,16 +97,78 @@ describe("authentication matrix", () => {
     ["Basic instead of Bearer", { Authorization: "Basic a2V5Og==" }],
     ["an empty X-API-Key", { "X-API-Key": " " }],
   ])("%s is 401", async (_label, headers) => {
-    expect((await stack.post(event, { ...fromNewClient(), ...(headers as Record<string, string>) })).status).toBe(401);
+    expect((await postFrom(fromNewClient(), headers as Record<string, string>)).status).toBe(401);
   });
 
   it("a key in the query string is not accepted", async () => {
     const key = await stack.createApiKey();
-    const res = await fetch(`${stack.baseUrl}/webhook/anura/?api_key=${key}`, {
-      method: "POST",
-      body: JSON.stringify(event),
-      headers: { "content-type": "application/json", ...fromNewClient() },
-    });
-    expect(res.status).toBe(401);
+    expect((await postFrom(fromNewClient(), {}, `/webhook/anura/?api_key=${key}`)).status).toBe(401);
+  });
+});
+
+describe("client addresses with TRUST_PROXY unset (the default): no proxy header is believed", () => {
+  it("40 failed authentications, each claiming another X-Forwarded-For, are one client: the 4th is 429", async () => {
+    const from = "127.0.0.2";
+    const statuses = [];
+    for (let i = 0; i < 40; i++) {
+      const res = await sendFrom(`${stack.baseUrl}/webhook/anura/`, {
+        method: "POST",
+        from,
+        body: "{}",
+        headers: { "X-API-Key": `anura_guess_${i}`, "X-Forwarded-For": `198.51.100.${i}` },
+      });
+      statuses.push(res.status);
+    }
+    expect(statuses.slice(0, 3)).toEqual([403, 403, 403]);
+    expect(new Set(statuses.slice(3))).toEqual(new Set([429]));
+  });
+
+  it("/metrics judges the connection's address, whatever X-Forwarded-For claims", async () => {
+    const res = await sendFrom(`${stack.baseUrl}/metrics`, { from: "127.0.0.3", headers: { "X-Forwarded-For": "8.8.8.8" } });
+    expect(res.status).toBe(200);
+  });
+});
+
+describe("client addresses behind a trusted proxy", () => {
+  const startBehind = (trustProxy: string) =>
+    startIngester(
+      parseEnv(ingesterEnv, { ...stack.env, TRUST_PROXY: trustProxy }),
+      createLogger({ name: "behind-proxy", level: "silent" }),
+    );
+  const metricsVia = (port: number, forwardedFor: string) =>
+    sendFrom(`http://127.0.0.1:${port}/metrics`, { headers: { "X-Forwarded-For": forwardedFor } }).then((r) => r.status);
+
+  it("TRUST_PROXY=1: the hop the proxy added is the client, for /metrics and for the failed-login limit", async () => {
+    const ingester = await startBehind("1");
+    try {
+      expect(await metricsVia(ingester.port, "8.8.8.8")).toBe(403);
+      expect(await metricsVia(ingester.port, "10.0.0.1")).toBe(200);
+      // A client that prepends a private address is still judged by the hop the proxy appended.
+      expect(await metricsVia(ingester.port, "10.0.0.1, 8.8.8.8")).toBe(403);
+      const guess = (forwardedFor: string) =>
+        sendFrom(`http://127.0.0.1:${ingester.port}/webhook/anura/`, {
+          method: "POST",
+          body: "{}",
+          headers: { "X-API-Key": "anura_guess", "X-Forwarded-For": forwardedFor },
+        }).then((r) => r.status);
+      const oneClient = [];
+      for (let i = 0; i < 4; i++) oneClient.push(await guess("192.0.2.7"));
+      expect(oneClient).toEqual([403, 403, 403, 429]);
+      expect(await guess("192.0.2.8")).toBe(403); // another client behind the same proxy keeps its own budget
+    } finally {
+      await ingester.close();
+    }
+  });
+
+  it("TRUST_PROXY=<proxy addresses>: a header from any other peer is ignored", async () => {
+    const trusted = await startBehind("127.0.0.1");
+    const elsewhere = await startBehind("10.9.9.9, 192.168.0.0/16");
+    try {
+      expect(await metricsVia(trusted.port, "8.8.8.8")).toBe(403);
+      expect(await metricsVia(trusted.port, "8.8.8.8, 10.0.0.1")).toBe(200);
+      expect(await metricsVia(elsewhere.port, "8.8.8.8")).toBe(200); // the loopback peer itself is the client
+    } finally {
+      await Promise.all([trusted.close(), elsewhere.close()]);
+    }
   });
 });

@@ -11,14 +11,13 @@ import { anuraHelpers } from "./routes/anura-helpers.ts";
 import { health, SERVICE_NAME } from "./routes/health.ts";
 import { testPayload } from "./routes/test-payload.ts";
 import type { WebhookHandler } from "./routes/webhook.ts";
-
-export const WEBHOOK_ROUTE = "/webhook/anura{/}";
+import { WEBHOOK_ROUTE } from "./routes/webhook-route.ts";
 
 /** Every route; the server sends a webhook here only when its key is missing or not (yet) known. */
 export function createIngesterApp(deps: IngesterDeps, webhook: WebhookHandler) {
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", 1); // behind one load balancer: rate-limit by the client's address
+  app.set("trust proxy", deps.trustProxy); // TRUST_PROXY: req.ip is the client only as far as our own proxies say
 
   app.use(deps.metrics.track);
   app.get("/metrics", privateNetworkOnly, async (_req, res) => {
@@ -35,7 +34,7 @@ export function createIngesterApp(deps: IngesterDeps, webhook: WebhookHandler) {
     },
   );
   app.post("/webhook/anura/test", publicRateLimit(deps, "test"), readRawBody, testPayload(deps));
-  app.post(WEBHOOK_ROUTE, requireApiKey(deps.apiKeys, failedAuthLimit), (req, res) =>
+  app.post(WEBHOOK_ROUTE.path, requireApiKey(deps.apiKeys, failedAuthLimit), (req, res) =>
     webhook(req, res, req.apiKey as ApiKeyIdentity),
   );
 

@@ -1,3 +1,4 @@
+import type { TrustProxy } from "@anura/config";
 import type { Db } from "@anura/db";
 import type { Logger } from "@anura/logger";
 import type { Queues } from "@anura/queue";
@@ -15,6 +16,8 @@ export interface IngesterDeps {
   metrics: IngesterMetrics;
   /** Accepted events per key per hour, for the silence alarm. */
   activity: SourceActivityCounter;
+  /** Which X-Forwarded-For hops to believe (TRUST_PROXY): the one rule for every per-address decision. */
+  trustProxy: TrustProxy;
   timeZone: string;
   mapping: { defaultCampaignId?: number; defaultOperatorId?: number };
   rateLimit: { webhookPerMinute: number; publicPerMinute: number; prefix: string };

@@ -1,6 +1,6 @@
 import type { ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { IngesterEnv } from "@anura/config";
+import { httpServerSettings, type IngesterEnv } from "@anura/config";
 import { createDb } from "@anura/db";
 import type { Logger } from "@anura/logger";
 import { createQueues, createRedisConnection, waitUntilReady } from "@anura/queue";
@@ -30,6 +30,7 @@ export async function startIngester(env: IngesterEnv, log: Logger) {
     log,
     metrics: createIngesterMetrics(queues),
     activity: new SourceActivityCounter(database.db, log),
+    trustProxy: env.TRUST_PROXY,
     timeZone: env.ANURA_TIMEZONE,
     mapping: { defaultCampaignId: env.ANURA_DEFAULT_CAMPAIGN_ID, defaultOperatorId: env.ANURA_DEFAULT_OPERATOR_ID },
     rateLimit: {
@@ -41,9 +42,8 @@ export async function startIngester(env: IngesterEnv, log: Logger) {
   registerInboxGauge(deps.metrics.registry, database.db);
   const relay = startInboxRelay(deps);
   deps.activity.start(ACTIVITY_FLUSH_MS);
-  const server = createIngesterServer(deps).listen(env.PORT, env.HOST);
+  const server = createIngesterServer(deps, httpServerSettings(env)).listen(env.PORT, env.HOST);
   await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
-  server.keepAliveTimeout = 65_000; // longer than typical load-balancer idle timeouts
   const inFlight = new Set<ServerResponse>();
   server.on("request", (_req, res: ServerResponse) => {
     inFlight.add(res);
@@ -55,6 +55,8 @@ export async function startIngester(env: IngesterEnv, log: Logger) {
 
   return {
     port,
+    /** What the server was built from, for tests that mount the Express app alone beside it. */
+    deps,
     relayInbox: relay.relayOnce,
     flushActivity: () => deps.activity.flush(),
     /** Stop accepting, let in-flight requests finish, then disconnect. */
