@@ -17,6 +17,7 @@ export default defineConfig({
             "apps/*/test/**/*.test.ts",
             "e2e/*.test.ts",
             "e2e/browser/**/*.test.ts",
+            "e2e/alerts/**/*.test.ts",
           ],
         },
       },
