@@ -1,3 +1,4 @@
+import { workerEnv } from "@anura/config";
 import { waitFor } from "@anura/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { ProcessStack } from "../support/index.ts";
@@ -7,13 +8,15 @@ import { Sender } from "./sender.ts";
 
 const NAME = "7a-sigterm-worker";
 const SHUTDOWN_TIMEOUT = 15;
+// The lock a deployment gets by default, not the stack's short test lock: the recovery printed is the real one.
+const PRODUCTION_LOCK = String(workerEnv.shape.JOB_LOCK_SECONDS.parse(undefined));
 let stack: ProcessStack;
 let key: string;
 let calls: RecordedCall[];
 
 beforeAll(async () => {
   ({ stack, key } = await scenarioStack(NAME, {
-    env: { SHUTDOWN_TIMEOUT: String(SHUTDOWN_TIMEOUT), RECORDING_FETCH_CONCURRENCY: "8" },
+    env: { SHUTDOWN_TIMEOUT: String(SHUTDOWN_TIMEOUT), RECORDING_FETCH_CONCURRENCY: "8", JOB_LOCK_SECONDS: PRODUCTION_LOCK },
   }));
   calls = recordedCalls(stack.recordings, "term", 36);
   for (const call of calls) stack.recordings.route(call.path, drip(call.mp3, 2500));

@@ -1,3 +1,4 @@
+import { workerEnv } from "@anura/config";
 import { waitFor } from "@anura/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { ProcessStack } from "../support/index.ts";
@@ -6,12 +7,14 @@ import { databaseNow, expectCompleteEndState, scenarioStack } from "./end-state.
 import { Sender } from "./sender.ts";
 
 const NAME = "1-worker-kill-9";
+// The lock a deployment gets by default, not the stack's short test lock: the recovery printed is the real one.
+const PRODUCTION_LOCK = String(workerEnv.shape.JOB_LOCK_SECONDS.parse(undefined));
 let stack: ProcessStack;
 let key: string;
 let calls: RecordedCall[];
 
 beforeAll(async () => {
-  ({ stack, key } = await scenarioStack(NAME, { env: { RECORDING_FETCH_CONCURRENCY: "8" } }));
+  ({ stack, key } = await scenarioStack(NAME, { env: { RECORDING_FETCH_CONCURRENCY: "8", JOB_LOCK_SECONDS: PRODUCTION_LOCK } }));
   calls = recordedCalls(stack.recordings, "kill", 40);
   // Two seconds a download: whenever the worker dies, some downloads and uploads are half done.
   for (const call of calls) stack.recordings.route(call.path, drip(call.mp3, 2000));

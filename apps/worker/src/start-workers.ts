@@ -29,8 +29,15 @@ export function startWorkers(deps: WorkerDeps, selection: WorkerSelection): Work
       connection: selection.connection,
       prefix: selection.prefix,
       concurrency: selection.concurrency[name],
+      // JOB_LOCK_SECONDS: a dead worker's jobs are free once their lock lapses; every step is idempotent,
+      // so a short lock costs at worst a step done twice.
       lockDuration: selection.lockSeconds * 1000,
-      stalledInterval: selection.lockSeconds * 1000,
+      // Renewed four times per lock: a worker whose event loop stalls for up to ¾ of it keeps its jobs.
+      lockRenewTime: selection.lockSeconds * 250,
+      // Checked twice per lock: an expired job is back in the queue within about 1.5 locks of the crash.
+      stalledInterval: selection.lockSeconds * 500,
+      // Only a job that took down (or froze) ten workers fails as stalled: a busy machine never gets there.
+      maxStalledCount: 10,
       ...jobRetention,
       settings: {
         backoffStrategy: (attemptsMade: number, type?: string, error?: Error) =>

@@ -31,8 +31,8 @@ export const workerEnv = z.object({
   RECORDING_FETCH_CONCURRENCY: z.coerce.number().int().positive().default(4),
   TASK_CREATE_CONCURRENCY: z.coerce.number().int().positive().default(8),
   WORKER_METRICS_PORT: port(9101),
-  /** A job's lock; a crashed worker's jobs are handed to another after about this long. */
-  JOB_LOCK_SECONDS: seconds(30),
+  /** A job's lock (renewed every quarter of it); a crashed worker's jobs are handed on within about 1.5 × this. */
+  JOB_LOCK_SECONDS: z.coerce.number().min(2).default(8),
   RECORDING_MAX_BYTES: z.coerce
     .number()
     .int()
