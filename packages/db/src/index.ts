@@ -5,6 +5,7 @@ export * from "./repositories/call-logs.ts";
 export * from "./repositories/calls.ts";
 export * from "./repositories/campaigns.ts";
 export * from "./repositories/inbox.ts";
+export * from "./repositories/personal-data.ts";
 export * from "./repositories/source-activity.ts";
 export * from "./repositories/stats.ts";
 export * from "./repositories/sweeper.ts";
