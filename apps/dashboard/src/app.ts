@@ -2,6 +2,7 @@ import express, { type ErrorRequestHandler } from "express";
 import { BULL_BOARD_PATH, bullBoardRouter } from "./bull-board.ts";
 import type { DashboardDeps } from "./deps.ts";
 import { basicAuth } from "./http/basic-auth.ts";
+import { createLoginGuard } from "./http/login-guard.ts";
 import { privateNetworkOnly } from "./http/private-network-only.ts";
 import { sameOriginOnly } from "./http/same-origin.ts";
 import { securityHeaders } from "./http/security-headers.ts";
@@ -16,7 +17,8 @@ export function createDashboardApp(deps: DashboardDeps) {
   // Before the login: Prometheus scrapes it unauthenticated, from private networks only.
   app.get("/metrics", privateNetworkOnly, serveMetrics(deps.metrics.registry));
   app.use(sameOriginOnly); // before auth: a forged request is refused even when the browser sends the login
-  app.use(basicAuth(deps.credentials));
+  const loginGuard = createLoginGuard(deps.redis, deps.loginLimit, deps.metrics, deps.log);
+  app.use(basicAuth(deps.credentials, loginGuard, deps.metrics));
 
   app.get("/", overviewPage(deps));
   app.use(BULL_BOARD_PATH, bullBoardRouter(deps.queues));

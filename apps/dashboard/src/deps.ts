@@ -2,7 +2,9 @@ import type { TrustProxy } from "@anura/config";
 import type { Db, DbHandle } from "@anura/db";
 import type { Logger } from "@anura/logger";
 import type { Queues } from "@anura/queue";
+import type { Redis } from "ioredis";
 import type { Credentials } from "./credentials.ts";
+import type { LoginLimit } from "./http/login-guard.ts";
 import type { DashboardMetrics } from "./observability/metrics.ts";
 
 export interface DashboardDeps {
@@ -11,6 +13,8 @@ export interface DashboardDeps {
   queues: Queues;
   log: Logger;
   credentials: Credentials;
+  redis: Redis;
+  loginLimit: LoginLimit;
   metrics: DashboardMetrics;
   /** Which X-Forwarded-For hops to believe (TRUST_PROXY), for every per-address decision. */
   trustProxy: TrustProxy;
