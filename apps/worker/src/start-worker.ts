@@ -1,4 +1,4 @@
-import type { WorkerEnv } from "@anura/config";
+import { httpServerSettings, type WorkerEnv } from "@anura/config";
 import { createDb } from "@anura/db";
 import type { Logger } from "@anura/logger";
 import { createQueues, createRedisConnection, type JobName, queueEnvName, waitUntilReady } from "@anura/queue";
@@ -57,6 +57,7 @@ export async function startWorker(env: WorkerEnv, log: Logger) {
     redis: producer,
     sql: database.sql,
     registry: metrics.registry,
+    http: httpServerSettings(env),
   });
   const sweeper = startSweeper(deps, {
     redis: producer,

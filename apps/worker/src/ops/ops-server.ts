@@ -1,5 +1,6 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { HttpServerSettings } from "@anura/config";
 import type { Redis } from "ioredis";
 import type postgres from "postgres";
 import type { Registry } from "prom-client";
@@ -12,8 +13,9 @@ export async function startOpsServer(options: {
   redis: Redis;
   sql: postgres.Sql;
   registry: Registry;
+  http: HttpServerSettings;
 }) {
-  const server = createServer(async (req, res) => {
+  const server = createServer(options.http.options, async (req, res) => {
     if (req.url === "/healthz") return send(res, 200, { status: "ok" });
     if (req.url === "/readyz") {
       const ready = await checkReadiness(options.redis, options.sql);
@@ -25,6 +27,7 @@ export async function startOpsServer(options: {
     }
     send(res, 404, { error: "not found: use /healthz, /readyz or /metrics" });
   });
+  server.maxConnections = options.http.maxConnections;
   await new Promise<void>((resolve) => server.listen(options.port, options.host, resolve));
   return {
     port: (server.address() as AddressInfo).port,
