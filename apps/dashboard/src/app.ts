@@ -8,6 +8,7 @@ import { sameOriginOnly } from "./http/same-origin.ts";
 import { securityHeaders } from "./http/security-headers.ts";
 import { serveMetrics } from "./observability/metrics.ts";
 import { overviewPage } from "./routes/overview.ts";
+import { RETRY_RECORDING_PATH, retryRecording } from "./routes/retry-recording.ts";
 
 export function createDashboardApp(deps: DashboardDeps) {
   const app = express();
@@ -21,6 +22,7 @@ export function createDashboardApp(deps: DashboardDeps) {
   app.use(basicAuth(deps.credentials, loginGuard, deps.metrics));
 
   app.get("/", overviewPage(deps));
+  app.post(RETRY_RECORDING_PATH, retryRecording(deps));
   app.use(BULL_BOARD_PATH, bullBoardRouter(deps.queues));
 
   app.use((_req, res) => {

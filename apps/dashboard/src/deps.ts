@@ -18,4 +18,6 @@ export interface DashboardDeps {
   metrics: DashboardMetrics;
   /** Which X-Forwarded-For hops to believe (TRUST_PROXY), for every per-address decision. */
   trustProxy: TrustProxy;
+  /** The worker's recording retry schedule (RECORDING_RETRY_DELAYS, RECORDING_RETRY_HORIZON), for call timelines. */
+  recordingRetry: { delaysSeconds: number[]; horizonMs: number };
 }

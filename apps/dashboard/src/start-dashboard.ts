@@ -33,6 +33,7 @@ export async function startDashboard(env: DashboardEnv, log: Logger) {
     },
     metrics: createDashboardMetrics(),
     trustProxy: env.TRUST_PROXY,
+    recordingRetry: { delaysSeconds: env.RECORDING_RETRY_DELAYS, horizonMs: env.RECORDING_RETRY_HORIZON * 1000 },
   });
   const sampler = startQueueDepthSampler(database.db, queues, log);
 

@@ -14,19 +14,21 @@ export function last24Hours(now = Date.now()): number[] {
 
 /**
  * Spread (hour, key, count) rows over the hours, one series per key; hours without a row count 0.
- * `keys` fixes the order and always shows those series, even when empty.
+ * `keys` fixes the order and always shows those series, even when empty. `missing` fills hours
+ * without a row: 0 for counts, null for samples (a gap: nothing was measured).
  */
 export function countsByKey(
   hours: number[],
   rows: Iterable<{ hour: number; key: string; count: number }>,
   keys: string[] = [],
+  missing: 0 | null = 0,
 ): HourlySeries[] {
-  const byKey = new Map<string, number[]>(keys.map((key) => [key, hours.map(() => 0)]));
+  const byKey = new Map<string, (number | null)[]>(keys.map((key) => [key, hours.map(() => missing)]));
   const slot = new Map(hours.map((hour, index) => [hour, index]));
   for (const row of rows) {
     const index = slot.get(Number(row.hour));
     if (index === undefined) continue;
-    const values = byKey.get(row.key) ?? hours.map(() => 0);
+    const values = byKey.get(row.key) ?? hours.map(() => missing);
     values[index] = (values[index] ?? 0) + row.count;
     byKey.set(row.key, values);
   }

@@ -36,7 +36,7 @@ export async function hourlyCharts(db: Db, queues: Queues, now = Date.now()): Pr
     { name: "p50", value: (row) => row.p50Ms },
     { name: "p95", value: (row) => row.p95Ms },
   ]);
-  const waitingSeries = countsByKey(hours, waiting, JOB_NAMES);
+  const waitingSeries = countsByKey(hours, waiting, JOB_NAMES, null);
   const taskSeries = countsByKey(hours, tasks);
   return [
     bars("Webhook events by trigger", hours, eventSeries),

@@ -23,6 +23,15 @@ export function layout(title: string, body: SafeHtml): SafeHtml {
   .chart-table { flex: 1 1 14rem; max-height: 250px; overflow-y: auto; font-size: 12px; }
   .chart-table table { margin: 0; width: 100%; } .chart-table th { position: sticky; top: 0; background: #fff; }
   .chart-table td, .chart-table th { padding: .1rem .5rem; } td.none { color: #8c959f; }
+  .timeline { list-style: none; padding: 0; margin: 1rem 0; border-left: 2px solid #d0d7de; }
+  .timeline li { display: grid; grid-template-columns: 1.6rem 11.5rem 1fr; gap: .5rem; padding: .45rem 0; margin-left: -.85rem; }
+  .timeline .mark { width: 1.5rem; height: 1.5rem; border-radius: 50%; text-align: center; line-height: 1.5rem; color: #fff; font-weight: 700; background: #8c959f; }
+  .timeline .done .mark { background: #1a7f37; } .timeline .waiting .mark { background: #9a6700; } .timeline .problem .mark { background: #b42318; }
+  .timeline .when { color: #59636e; font-variant-numeric: tabular-nums; padding-top: .1rem; } .timeline .problem strong { color: #b42318; }
+  .timeline .detail { color: #424a53; } .timeline form { margin: .35rem 0 0; }
+  .retry button { font: inherit; padding: .3rem .8rem; border: 1px solid #1f6feb; border-radius: 6px; background: #1f6feb; color: #fff; cursor: pointer; }
+  .notice { background: #dafbe1; border: 1px solid #4ac26b; padding: .5rem .75rem; border-radius: 6px; }
+  details { margin-top: 1.5rem; } summary { cursor: pointer; color: #59636e; }
 </style></head>
 <body><h1>Anura → AuditorIA</h1>
 <nav><a href="/">Overview</a><a href="/admin/queues">Queues (Bull Board)</a></nav>

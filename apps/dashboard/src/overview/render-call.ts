@@ -1,31 +1,31 @@
 import { html, type SafeHtml } from "../http/html.ts";
 import type { CallLookup } from "./call-lookup.ts";
 import { fields, type Section, section } from "./layout.ts";
+import type { RetrySchedule } from "./recording-steps.ts";
+import { renderTimeline } from "./render-timeline.ts";
+import { timelineSteps } from "./timeline-steps.ts";
 
 /** The lookup form, pre-filled with the call being shown. */
 export function renderCallForm(cdrid: string): SafeHtml {
-  return html`<form method="get" action="/">
+  return html`<form method="get" action="/" class="lookup">
 <label>Call id (cdrid) <input name="call" value="${cdrid}" maxlength="36" placeholder="as Anura sends it"></label>
-<button type="submit">Look up</button></form>`;
+<button type="submit">Show its timeline</button></form>`;
 }
 
 // Phone numbers (call_logs.ani_tel, anura_calls.state) are deliberately never rendered.
-export function renderCall(result: Section<CallLookup>): SafeHtml {
+export function renderCall(result: Section<CallLookup>, schedule: RetrySchedule, notice?: string): SafeHtml {
   return section(result, (lookup) => {
     if (lookup.events.length === 0 && !lookup.call) {
       return html`<h2>Call ${lookup.cdrid}</h2><p class="problem">No events or call stored with this cdrid: check the id (Anura's cdrid, up to 36 characters).</p>`;
     }
     return html`<h2>Call ${lookup.cdrid}</h2>
-<h3>Events (anura_events)</h3>
-<table><tr><th>Trigger</th><th>Received</th><th>Event id</th></tr>
-${lookup.events.map((event) => html`<tr><td>${event.trigger}</td><td>${event.receivedAt}</td><td>${event.id}</td></tr>`)}
-</table>
-<h3>Call (anura_calls)</h3>
-${lookup.call ? renderCallRow(lookup.call) : html`<p class="hint">Not derived yet: the worker has not processed its events.</p>`}
-<h3>Call log (call_logs)</h3>
-${lookup.callLog ? renderCallLog(lookup.callLog) : html`<p class="hint">None: written once the call has a campaign and an operator.</p>`}
-<h3>Task (tasks)</h3>
-${lookup.task ? renderTask(lookup.task) : html`<p class="hint">None: created once the call is mapped and its recording is stored.</p>`}`;
+${notice ? html`<p class="notice">${notice}</p>` : ""}
+${renderTimeline(lookup.cdrid, timelineSteps(lookup, schedule))}
+<details><summary>Stored rows (anura_calls, call_logs, tasks)</summary>
+<h3>anura_calls</h3>${lookup.call ? renderCallRow(lookup.call) : html`<p class="hint">None yet.</p>`}
+<h3>call_logs</h3>${lookup.callLog ? renderCallLog(lookup.callLog) : html`<p class="hint">None yet.</p>`}
+<h3>tasks</h3>${lookup.task ? renderTask(lookup.task) : html`<p class="hint">None yet.</p>`}
+</details>`;
   });
 }
 

@@ -1,0 +1,117 @@
+import type { CallState } from "@anura/anura";
+import { formatTime } from "../http/html.ts";
+import type { CallLookup } from "./call-lookup.ts";
+import type { FetchProgress } from "./fetch-progress.ts";
+
+export type Tone = "done" | "waiting" | "problem" | "info";
+
+/** One line of a call's story, in an operator's words. */
+export interface Step {
+  at: Date | null;
+  tone: Tone;
+  title: string;
+  detail?: string;
+  /** Offer the retry button for this call's failed download. */
+  retry?: boolean;
+}
+
+export interface RetrySchedule {
+  delaysSeconds: number[];
+  horizonMs: number;
+}
+
+/** The recording's part of the story: announced, downloading (attempt n of about N), failed, or stored. */
+export function recordingSteps(lookup: CallLookup, state: CallState | null, schedule: RetrySchedule): Step[] {
+  const call = lookup.call;
+  const steps: Step[] = [];
+  if (state && !state.wasrecorded) {
+    return [{ at: null, tone: "info", title: "Anura says this call was not recorded: there is nothing to download" }];
+  }
+  if (!lookup.fetch.ok) steps.push({ at: null, tone: "problem", title: lookup.fetch.problem });
+  else if (lookup.fetch.value) steps.push(downloadStep(lookup.fetch.value, schedule));
+  else if (!call?.recordingStoredAt && state?.recordingUrl) {
+    steps.push({
+      at: null,
+      tone: "waiting",
+      title: "No recording download is queued",
+      detail: state.ended
+        ? "The worker's sweeper queues it again if it is still missing after RECONCILE_AFTER."
+        : "It starts once Anura sends END (or RECORDING).",
+    });
+  }
+  if (call?.recordingStoredAt) {
+    const size = call.recordingBytes === null ? "size unknown" : formatBytes(call.recordingBytes);
+    const length = call.recordingDuration === null ? "duration unknown" : formatSeconds(call.recordingDuration);
+    steps.push({
+      at: call.recordingStoredAt,
+      tone: "done",
+      title: `Recording stored in the bucket: ${size}, ${length}`,
+      detail: call.recordingKey ? `Object ${call.recordingKey}` : undefined,
+    });
+  }
+  return steps;
+}
+
+function downloadStep(fetch: FetchProgress, schedule: RetrySchedule): Step {
+  const tried = fetch.attemptsMade;
+  const lastError = fetch.lastError ? `Last error: ${fetch.lastError}.` : "";
+  switch (fetch.state) {
+    case "waiting":
+      return {
+        at: fetch.queuedAt,
+        tone: "waiting",
+        title: `Recording download queued, waiting for a worker (attempt ${tried + 1})`,
+        detail: lastError || undefined,
+      };
+    case "active":
+      return { at: null, tone: "waiting", title: `Downloading the recording now (attempt ${tried + 1})` };
+    case "delayed": {
+      const givesUpAt = new Date(fetch.queuedAt.getTime() + schedule.horizonMs);
+      const next = fetch.nextAttemptAt ? `Next attempt at ${formatTime(fetch.nextAttemptAt)}` : "Next attempt soon";
+      return {
+        at: fetch.queuedAt,
+        tone: "waiting",
+        title: `Recording not ready yet: attempt ${tried} of about ${expectedAttempts(schedule)} failed`,
+        detail: `${lastError} ${next}; gives up at ${formatTime(givesUpAt)} (RECORDING_RETRY_HORIZON).`.trim(),
+      };
+    }
+    case "failed":
+      return {
+        at: fetch.finishedAt,
+        tone: "problem",
+        title: `Recording download failed after ${tried} attempt${tried === 1 ? "" : "s"}`,
+        detail: `Reason: ${fetch.lastError ?? "not recorded"}. Fix the cause (e.g. ANURA_RECORDING_AUTH for a 401/403), then retry.`,
+        retry: true,
+      };
+    case "completed":
+      return { at: fetch.finishedAt, tone: "done", title: `Recording downloaded on attempt ${tried}` };
+    default:
+      return { at: fetch.queuedAt, tone: "info", title: `Recording download is ${fetch.state}` };
+  }
+}
+
+/** How many attempts fit in the horizon on the configured schedule (jitter and Retry-After move it a little). */
+export function expectedAttempts(schedule: RetrySchedule): number {
+  let elapsed = 0;
+  let attempts = 1;
+  while (attempts < 10_000) {
+    const step = schedule.delaysSeconds[Math.min(attempts - 1, schedule.delaysSeconds.length - 1)] ?? 60;
+    if (elapsed + step * 1000 > schedule.horizonMs) break;
+    elapsed += step * 1000;
+    attempts++;
+  }
+  return attempts;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 ** 2) return `${(bytes / 1024).toFixed(1)} KiB`;
+  if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
+  return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
+}
+
+export function formatSeconds(seconds: number): string {
+  const whole = Math.round(seconds);
+  if (whole < 60) return `${whole} s`;
+  return `${Math.floor(whole / 60)} min ${whole % 60} s`;
+}
