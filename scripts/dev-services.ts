@@ -39,7 +39,7 @@ export async function startDevServices(options: DevServiceOptions) {
       // Exactly this host is added: the SSRF guard stays on for every other private address.
       env.RECORDING_ALLOWED_HOSTS = [...(options.allowedHosts ?? []), recordings.host].join(",");
       options.log.info(
-        `sample recordings at ${recordings.baseUrl}/recordings/<name>.mp3?seconds=20 (development only); ` +
+        `sample recordings at ${recordings.baseUrl}/recordings/<name>.mp3 (development only, for \`pnpm cli simulate-call\`); ` +
           `the worker fetches recordings from RECORDING_ALLOWED_HOSTS=${env.RECORDING_ALLOWED_HOSTS}`,
       );
     }

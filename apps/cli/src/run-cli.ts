@@ -3,6 +3,7 @@ import { callsCommand } from "./commands/calls.ts";
 import { campaignsCommand } from "./commands/campaigns.ts";
 import { jobsCommand } from "./commands/jobs.ts";
 import { replayCommand } from "./commands/replay.ts";
+import { simulateCallCommand } from "./commands/simulate-call.ts";
 import { describeError, UsageError } from "./errors.ts";
 import type { Command } from "./subcommands.ts";
 import { USAGE } from "./usage.ts";
@@ -13,6 +14,7 @@ const COMMANDS: Record<string, Command> = {
   calls: callsCommand,
   replay: replayCommand,
   jobs: jobsCommand,
+  "simulate-call": simulateCallCommand,
 };
 
 /** Run one command and return the process exit code: 0 done, 1 failed, 2 not understood. */

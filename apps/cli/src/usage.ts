@@ -14,6 +14,12 @@ Calls and events
   replay --since <iso> [--until <iso>] [--call <cdrid>] [--trigger END] [--dry-run]
                                        queue stored events again (--until is exclusive)
 
+Trying it
+  simulate-call [--cdrid <id>] [--seconds <n>] [--no-recording] [--url <ingester>] [--recording-url <url>] [--api-key <key>] [--timeout <s>]
+                                       play one Anura call (START, TALK, END with a recording) and wait for its
+                                       task; the task id is the last line. In development the recording is a
+                                       generated MP3 from \`./run.sh start\`'s sample server; elsewhere pass --recording-url
+
 Queues
   jobs retry-failed --queue <call.event|recording.fetch|task.create> [--reason <text>]
                                        retry failed jobs, optionally only those whose reason contains <text>
