@@ -1,9 +1,10 @@
-import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type DashboardEnv, httpServerSettings } from "@anura/config";
+import type { DashboardEnv } from "@anura/config";
 import { createDb } from "@anura/db";
 import type { Logger } from "@anura/logger";
 import { createQueues, createRedisConnection, waitUntilReady } from "@anura/queue";
+import { registerAlarmGauges } from "./alarms/alarm-gauges.ts";
+import { AlarmMonitor } from "./alarms/alarm-monitor.ts";
 import { createDashboardApp } from "./app.ts";
 import { BULL_BOARD_PATH } from "./bull-board.ts";
 import { resolveCredentials } from "./credentials.ts";
@@ -19,28 +20,28 @@ export async function startDashboard(env: DashboardEnv, log: Logger) {
   if (!(await waitUntilReady(redis))) log.warn("redis is not reachable yet: queue views fail until it is");
   // Logged quietly: BullMQ would otherwise print raw stacks while Redis is down.
   const queues = createQueues(redis, env.QUEUE_PREFIX, (error) => log.debug({ err: error }, "queue connection error"));
+  const metrics = createDashboardMetrics();
+  const alarms = new AlarmMonitor({
+    db: database.db,
+    log,
+    silenceAfterSeconds: env.SILENCE_ALERT_AFTER,
+    stallAfterSeconds: env.TRANSCRIPTION_STALL_AFTER,
+  });
+  registerAlarmGauges(metrics.registry, alarms);
+  alarms.start(60_000);
   const app = createDashboardApp({
     db: database.db,
     sql: database.sql,
     queues,
     log,
     credentials,
-    redis,
-    loginLimit: {
-      attempts: env.DASHBOARD_LOGIN_ATTEMPTS,
-      windowMs: env.DASHBOARD_LOGIN_WINDOW * 1000,
-      prefix: env.QUEUE_PREFIX,
-    },
-    metrics: createDashboardMetrics(),
+    metrics,
+    alarms,
     trustProxy: env.TRUST_PROXY,
-    recordingRetry: { delaysSeconds: env.RECORDING_RETRY_DELAYS, horizonMs: env.RECORDING_RETRY_HORIZON * 1000 },
   });
   const sampler = startQueueDepthSampler(database.db, queues, log);
 
-  const http = httpServerSettings(env);
-  const server = createServer(http.options, app);
-  server.maxConnections = http.maxConnections;
-  server.listen(env.DASHBOARD_PORT, env.HOST);
+  const server = app.listen(env.DASHBOARD_PORT, env.HOST);
   await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
   const port = (server.address() as AddressInfo).port;
   const where = `http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${port}`;
@@ -48,12 +49,14 @@ export async function startDashboard(env: DashboardEnv, log: Logger) {
 
   return {
     port,
+    alarms,
     /** Stop accepting, let in-flight requests finish, then disconnect. */
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await closed;
       await sampler.stop();
+      alarms.stop();
       await queues.close();
       await Promise.all([database.close(), redis.quit().catch(() => {})]);
     },

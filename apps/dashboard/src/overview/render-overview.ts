@@ -1,11 +1,14 @@
+import type { Alarms } from "../alarms/alarm-monitor.ts";
 import { renderChartFigure } from "../charts/chart-figure.ts";
 import { formatAge, html, type SafeHtml } from "../http/html.ts";
 import type { Activity } from "./activity.ts";
+import { renderAlarms } from "./alarms.ts";
 import type { Chart } from "./hourly-charts.ts";
 import { type Section, section } from "./layout.ts";
 import type { FailedFetch, QueueHealth } from "./queue-health.ts";
 
 export interface OverviewData {
+  alarms: Section<Alarms>;
   charts: Section<Chart[]>;
   activity: Section<Activity>;
   queues: Section<QueueHealth[]>;
@@ -13,7 +16,7 @@ export interface OverviewData {
 }
 
 export function renderOverview(data: OverviewData): SafeHtml {
-  return html`
+  return html`${renderAlarms(data.alarms)}
 <h2>Last 24 hours, per hour</h2>
 ${section(data.charts, (charts) => html`<div class="charts">${charts.map(renderChartFigure)}</div>`)}
 <h2>Last 24 hours, totals</h2>
