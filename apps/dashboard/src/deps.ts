@@ -2,8 +2,10 @@ import type { TrustProxy } from "@anura/config";
 import type { Db, DbHandle } from "@anura/db";
 import type { Logger } from "@anura/logger";
 import type { Queues } from "@anura/queue";
+import type { Redis } from "ioredis";
 import type { AlarmMonitor } from "./alarms/alarm-monitor.ts";
 import type { Credentials } from "./credentials.ts";
+import type { LoginLimit } from "./http/login-guard.ts";
 import type { DashboardMetrics } from "./observability/metrics.ts";
 
 export interface DashboardDeps {
@@ -12,9 +14,13 @@ export interface DashboardDeps {
   queues: Queues;
   log: Logger;
   credentials: Credentials;
+  redis: Redis;
+  loginLimit: LoginLimit;
   metrics: DashboardMetrics;
   /** Silence alarm and transcription stall, evaluated from Postgres. */
   alarms: AlarmMonitor;
   /** Which X-Forwarded-For hops to believe (TRUST_PROXY), for every per-address decision. */
   trustProxy: TrustProxy;
+  /** The worker's recording retry schedule (RECORDING_RETRY_DELAYS, RECORDING_RETRY_HORIZON), for call timelines. */
+  recordingRetry: { delaysSeconds: number[]; horizonMs: number };
 }

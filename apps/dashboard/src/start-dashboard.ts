@@ -1,5 +1,6 @@
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { DashboardEnv } from "@anura/config";
+import { type DashboardEnv, httpServerSettings } from "@anura/config";
 import { createDb } from "@anura/db";
 import type { Logger } from "@anura/logger";
 import { createQueues, createRedisConnection, waitUntilReady } from "@anura/queue";
@@ -35,13 +36,23 @@ export async function startDashboard(env: DashboardEnv, log: Logger) {
     queues,
     log,
     credentials,
+    redis,
+    loginLimit: {
+      attempts: env.DASHBOARD_LOGIN_ATTEMPTS,
+      windowMs: env.DASHBOARD_LOGIN_WINDOW * 1000,
+      prefix: env.QUEUE_PREFIX,
+    },
     metrics,
     alarms,
     trustProxy: env.TRUST_PROXY,
+    recordingRetry: { delaysSeconds: env.RECORDING_RETRY_DELAYS, horizonMs: env.RECORDING_RETRY_HORIZON * 1000 },
   });
   const sampler = startQueueDepthSampler(database.db, queues, log);
 
-  const server = app.listen(env.DASHBOARD_PORT, env.HOST);
+  const http = httpServerSettings(env);
+  const server = createServer(http.options, app);
+  server.maxConnections = http.maxConnections;
+  server.listen(env.DASHBOARD_PORT, env.HOST);
   await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
   const port = (server.address() as AddressInfo).port;
   const where = `http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${port}`;

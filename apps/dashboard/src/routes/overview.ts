@@ -1,6 +1,6 @@
-import type { Request, RequestHandler } from "express";
+import type { Request, RequestHandler, Response } from "express";
 import type { DashboardDeps } from "../deps.ts";
-import { html } from "../http/html.ts";
+import { html, type SafeHtml } from "../http/html.ts";
 import { OVERVIEW_CSP } from "../http/security-headers.ts";
 import { recentActivity } from "../overview/activity.ts";
 import { lookUpCall } from "../overview/call-lookup.ts";
@@ -12,26 +12,38 @@ import { renderOverview } from "../overview/render-overview.ts";
 
 const MAX_CDRID = 36;
 
-/** GET /: the server-rendered overview, plus one call's whole story when ?call=<cdrid> is given. */
+/** GET /: the server-rendered overview, or one call's timeline when ?call=<cdrid> is given. */
 export function overviewPage(deps: DashboardDeps): RequestHandler {
   return async (req, res) => {
     const cdrid = requestedCall(req);
     const fromPostgres =
       "Postgres is unavailable or the query failed: see the dashboard log (check DATABASE_URL, run `pnpm db:migrate`)";
     const fromRedis = "Redis is unavailable: see the dashboard log (check REDIS_URL and QUEUE_PREFIX)";
-    const [alarms, charts, activity, queues, failedFetches, call] = await Promise.all([
+    if (cdrid !== "") {
+      const call =
+        cdrid.length > MAX_CDRID ? await tooLong() : await settle(deps, lookUpCall(deps.db, deps.queues, cdrid), fromPostgres);
+      const notice = req.query.retried === "1" ? "Retry queued: the download runs again now (reload to follow it)." : undefined;
+      return sendPage(res, `Call ${cdrid}`, html`${renderCallForm(cdrid)}${renderCall(call, deps.recordingRetry, notice)}`);
+    }
+    const [alarms, charts, activity, queues, failedFetches] = await Promise.all([
       settle(deps, deps.alarms.current(), fromPostgres),
       settle(deps, hourlyCharts(deps.db, deps.queues), fromPostgres),
       settle(deps, recentActivity(deps.sql), fromPostgres),
       settle(deps, queueHealth(deps.queues), fromRedis),
       settle(deps, failedRecordingFetches(deps.queues), fromRedis),
-      cdrid === "" ? null : cdrid.length > MAX_CDRID ? tooLong() : settle(deps, lookUpCall(deps.db, cdrid), fromPostgres),
     ]);
-    const body = html`${renderCallForm(cdrid)}${call ? renderCall(call) : ""}${renderOverview({ alarms, charts, activity, queues, failedFetches })}`;
-    res.setHeader("Content-Security-Policy", OVERVIEW_CSP);
-    res.setHeader("Cache-Control", "no-store");
-    res.type("html").send(layout(cdrid ? `Call ${cdrid}` : "Anura overview", body).value);
+    sendPage(
+      res,
+      "Anura overview",
+      html`${renderCallForm("")}${renderOverview({ alarms, charts, activity, queues, failedFetches })}`,
+    );
   };
+}
+
+function sendPage(res: Response, title: string, body: SafeHtml) {
+  res.setHeader("Content-Security-Policy", OVERVIEW_CSP);
+  res.setHeader("Cache-Control", "no-store");
+  res.type("html").send(layout(title, body).value);
 }
 
 function requestedCall(req: Request): string {
