@@ -1,6 +1,6 @@
+import type { Alarms } from "../alarms/alarm-monitor.ts";
 import { renderChartFigure } from "../charts/chart-figure.ts";
 import { formatAge, html, type SafeHtml } from "../http/html.ts";
-import type { Alarms } from "../alarms/alarm-monitor.ts";
 import type { Activity } from "./activity.ts";
 import { renderAlarms } from "./alarms.ts";
 import type { Chart } from "./hourly-charts.ts";
