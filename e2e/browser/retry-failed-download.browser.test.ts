@@ -1,17 +1,13 @@
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
 import { taskIdFor } from "@anura/anura";
 import { dashboardEnv, parseEnv } from "@anura/config";
 import { startDashboard } from "@anura/dashboard-app";
 import { findTask } from "@anura/db";
 import { createLogger } from "@anura/logger";
 import { generateMp3, waitFor } from "@anura/testing";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Stack, startStack } from "../support/index.ts";
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const SCREENSHOTS = join(process.cwd(), "test-output", "screenshots");
+import { launchChromium, screenshotPath } from "./chromium.ts";
 
 let stack: Stack;
 let dashboard: Awaited<ReturnType<typeof startDashboard>>;
@@ -29,21 +25,7 @@ beforeAll(async () => {
     DASHBOARD_PASSWORD: "correct-horse",
   });
   dashboard = await startDashboard(env, createLogger({ name: "dashboard", level: "silent" }));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    // launch() already gives each run a fresh, throw-away profile.
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
-  mkdirSync(SCREENSHOTS, { recursive: true });
+  browser = await launchChromium();
 
   // The link needs credentials at first (403: unrecoverable), then works once ops fix access.
   const mp3 = generateMp3(2);
@@ -120,7 +102,7 @@ describe("dashboard in a browser", () => {
       .getByText(/fetch-/)
       .first()
       .waitFor({ timeout: 15_000 });
-    await page.screenshot({ path: join(SCREENSHOTS, "dashboard-retried-download.png"), fullPage: true });
+    await page.screenshot({ path: screenshotPath("dashboard-retried-download.png"), fullPage: true });
 
     await page.goto(`${base}/?call=locked-1`);
     expect(await page.content()).toContain("anura/anura_locked-1.mp3");

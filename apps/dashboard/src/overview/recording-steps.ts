@@ -80,7 +80,7 @@ function downloadStep(fetch: FetchProgress, schedule: RetrySchedule): Step {
         at: fetch.finishedAt,
         tone: "problem",
         title: `Recording download failed after ${tried} attempt${tried === 1 ? "" : "s"}`,
-        detail: `Reason: ${fetch.lastError ?? "not recorded"}. Fix the cause (e.g. ANURA_RECORDING_AUTH for a 401/403), then retry.`,
+        detail: `Reason: ${fetch.lastError ?? "none recorded"}. Once the cause is fixed, retry it here.`,
         retry: true,
       };
     case "completed":
