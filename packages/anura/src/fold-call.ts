@@ -19,48 +19,103 @@ export interface CallState {
   answerextension: string | null;
 }
 
-// Later stages of a call win over earlier ones, whatever order they arrived in.
-const RANK: Record<string, number> = { ORIGINATE: 0, START: 1, TALK: 2, END: 3, RECORDING: 4 };
-const rank = (trigger: string) => RANK[trigger] ?? 2;
+/** The event fields a call is derived from. */
+const FACT_FIELDS = [
+  "dialtime",
+  "direction",
+  "calling",
+  "called",
+  "duration",
+  "billseconds",
+  "wasrecorded",
+  "recordingUrl",
+  "accounttags",
+  "queueagentname",
+  "queueagentextension",
+  "answerextension",
+] as const;
+type FactField = (typeof FACT_FIELDS)[number];
+
+/**
+ * Every field's latest value with the precedence of the event that set it, plus the triggers seen.
+ * Merging an event into it is commutative and idempotent, so it is stored and folded one event at a time.
+ */
+export interface CallFacts {
+  cdrid: string;
+  triggers: string[];
+  fields: { [K in FactField]?: [value: NonNullable<CallEvent[K]>, precedence: string] };
+}
 
 export interface ReceivedEvent {
   event: CallEvent;
   receivedAt: string;
+  /** Breaks ties between events of the same stage received in the same millisecond. */
+  eventId?: string;
 }
 
-export function foldCall(events: ReceivedEvent[]): CallState {
-  const ordered = [...events].sort(
-    (a, b) => rank(a.event.trigger) - rank(b.event.trigger) || a.receivedAt.localeCompare(b.receivedAt),
-  );
-  const merged: Partial<CallEvent> = {};
-  for (const { event } of ordered) {
-    for (const [key, value] of Object.entries(event)) {
-      // A field set by one event is never blanked by a later one that lacks it.
-      if (value !== null && value !== undefined) (merged as Record<string, unknown>)[key] = value;
+// Later stages of a call win over earlier ones, whatever order they arrived in.
+const RANK: Record<string, number> = { ORIGINATE: 0, START: 1, TALK: 2, END: 3, RECORDING: 4 };
+const rank = (trigger: string) => RANK[trigger] ?? 2;
+
+/** (stage, received at, event id) as one string that sorts the way precedence goes. */
+function precedenceOf({ event, receivedAt, eventId }: ReceivedEvent): string {
+  return `${rank(event.trigger)}|${new Date(receivedAt).toISOString()}|${eventId ?? ""}`;
+}
+
+/**
+ * The facts after one more event: `facts` itself when the event changes nothing (a duplicate, or one
+ * outranked on every field it carries), otherwise a new object. A field set by one event is never blanked by one that lacks it.
+ */
+export function mergeEvent(facts: CallFacts | null, received: ReceivedEvent): CallFacts {
+  const { event } = received;
+  const precedence = precedenceOf(received);
+  const fields: Record<string, [unknown, string]> = { ...facts?.fields };
+  let changed = facts === null;
+  for (const name of FACT_FIELDS) {
+    const value = event[name];
+    const held = fields[name];
+    if (value !== null && value !== undefined && (!held || held[1] < precedence)) {
+      fields[name] = [value, precedence];
+      changed = true; // even for an equal value: its higher precedence must outrank a later-merged lower one
     }
   }
-  const triggers = [...new Set(events.map((e) => e.event.trigger))].sort();
-  const startedAt = merged.dialtime ?? null;
-  const duration = merged.duration ?? null;
-  const outbound = merged.direction?.startsWith("out") ?? false;
+  const seen = facts?.triggers ?? [];
+  const triggers = seen.includes(event.trigger) ? seen : [...seen, event.trigger].sort();
+  if (facts && !changed && triggers === seen) return facts;
+  return { cdrid: facts?.cdrid ?? event.cdrid, triggers, fields: fields as CallFacts["fields"] };
+}
+
+/** The call as the rest of the system reads it. */
+export function stateOf(facts: CallFacts): CallState {
+  const value = <K extends FactField>(name: K) => (facts.fields[name]?.[0] ?? null) as CallEvent[K] | null;
+  const { triggers } = facts;
+  const startedAt = value("dialtime");
+  const duration = value("duration");
+  const direction = value("direction");
+  const outbound = direction?.startsWith("out") ?? false;
   return {
-    cdrid: events[0]?.event.cdrid ?? "",
+    cdrid: facts.cdrid,
     triggers,
     ended: triggers.includes("END"),
     startedAt,
     endedAt: startedAt && duration !== null ? new Date(Date.parse(startedAt) + duration * 1000).toISOString() : null,
-    direction: merged.direction ?? null,
+    direction,
     // The customer's number: who called us inbound, whom we called outbound.
-    aniTel: (outbound ? merged.called : merged.calling) ?? null,
+    aniTel: (outbound ? value("called") : value("calling")) ?? null,
     duration,
-    billseconds: merged.billseconds ?? null,
-    wasrecorded: merged.wasrecorded === true || triggers.includes("RECORDING"),
-    recordingUrl: merged.recordingUrl ?? null,
-    accounttags: merged.accounttags ?? null,
-    queueagentname: merged.queueagentname ?? null,
-    queueagentextension: merged.queueagentextension ?? null,
-    answerextension: merged.answerextension ?? null,
+    billseconds: value("billseconds"),
+    wasrecorded: value("wasrecorded") === true || triggers.includes("RECORDING"),
+    recordingUrl: value("recordingUrl"),
+    accounttags: value("accounttags"),
+    queueagentname: value("queueagentname"),
+    queueagentextension: value("queueagentextension"),
+    answerextension: value("answerextension"),
   };
+}
+
+export function foldCall(events: ReceivedEvent[]): CallState {
+  const facts = events.reduce<CallFacts | null>(mergeEvent, null);
+  return stateOf(facts ?? { cdrid: "", triggers: [], fields: {} });
 }
 
 /** The recording pipeline starts once the call is over and Anura says a recording exists. */

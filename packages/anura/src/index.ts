@@ -1,6 +1,21 @@
-export { type CallEvent, type FieldIssue, KNOWN_TRIGGERS, type NormaliseResult, normaliseEvent } from "./call-event.ts";
+export {
+  type CallEvent,
+  callEventSchema,
+  type FieldIssue,
+  KNOWN_TRIGGERS,
+  type NormaliseResult,
+  normaliseEvent,
+} from "./call-event.ts";
 export { parseDialtime } from "./dialtime.ts";
-export { type CallState, foldCall, type ReceivedEvent, recordingReady } from "./fold-call.ts";
+export {
+  type CallFacts,
+  type CallState,
+  foldCall,
+  mergeEvent,
+  type ReceivedEvent,
+  recordingReady,
+  stateOf,
+} from "./fold-call.ts";
 export { pendingFileName, recordingFileName, recordingObjectKey, safeCallId, taskIdFor } from "./ids.ts";
 export { campaignCandidates, mapCampaign, mapOperator, type OperatorFields, type OperatorSource } from "./mapping.ts";
 export { type ParsedBody, parseBody } from "./parse-body.ts";

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { type CallEvent, foldCall, normaliseEvent, type ReceivedEvent, recordingReady } from "../src/index.ts";
+import {
+  type CallEvent,
+  type CallFacts,
+  foldCall,
+  mergeEvent,
+  normaliseEvent,
+  type ReceivedEvent,
+  recordingReady,
+} from "../src/index.ts";
 
 function event(fields: Record<string, unknown>): CallEvent {
   const result = normaliseEvent({ cdrid: "c1", ...fields }, "America/Argentina/Buenos_Aires");
@@ -92,5 +100,44 @@ describe("folding a call's events", () => {
   it("the customer's number is the called one on outbound calls", () => {
     const outbound = event({ hooktrigger: "END", direction: "outbound", calling: "305", called: "+5491100000009" });
     expect(foldCall(arrive([outbound])).aniTel).toBe("+5491100000009");
+  });
+});
+
+describe("merging one event at a time into stored facts", () => {
+  const at = "2026-02-10T13:31:00.000Z";
+  const received = (e: CallEvent, eventId: string, receivedAt = at): ReceivedEvent => ({ event: e, receivedAt, eventId });
+  const merged = (events: ReceivedEvent[]) => events.reduce<CallFacts | null>(mergeEvent, null);
+  // Two ENDs received in the same millisecond that disagree: the event id decides, not arrival order.
+  const endA = received(end, "a");
+  const endB = received(event({ hooktrigger: "END", duration: "95", wasrecorded: "true" }), "b");
+  const all = [received(start, "s"), received(talk, "t"), endA, endB];
+
+  it("gives the same facts in every arrival order, duplicates included", () => {
+    const expected = merged(all);
+    for (const order of permutations(all)) expect(merged([...order, order[0] as ReceivedEvent])).toEqual(expected);
+    expect(expected?.fields.duration?.[0]).toBe(95);
+  });
+
+  it("returns the stored facts themselves for a redelivered event, so nothing needs saving", () => {
+    const facts = merged(all) as CallFacts;
+    expect(mergeEvent(facts, endA)).toBe(facts);
+    expect(mergeEvent(facts, received(start, "s"))).toBe(facts);
+  });
+
+  it("an equal value from a later stage still outranks an earlier stage merged after it", () => {
+    const tagged = (trigger: string, tags: string, id: string) =>
+      received(event({ hooktrigger: trigger, accounttags: tags }), id);
+    const order1 = merged([
+      tagged("START", "campaign_1", "1"),
+      tagged("END", "campaign_1", "3"),
+      tagged("TALK", "campaign_2", "2"),
+    ]);
+    const order2 = merged([
+      tagged("TALK", "campaign_2", "2"),
+      tagged("START", "campaign_1", "1"),
+      tagged("END", "campaign_1", "3"),
+    ]);
+    expect(order1?.fields.accounttags?.[0]).toBe("campaign_1");
+    expect(order1).toEqual(order2);
   });
 });

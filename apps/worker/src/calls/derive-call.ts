@@ -1,72 +1,82 @@
-import { type CallEvent, type CallState, foldCall, pendingFileName } from "@anura/anura";
+import { type CallEvent, type CallFacts, mergeEvent, pendingFileName, recordingReady, stateOf } from "@anura/anura";
 import {
-  type CallRow,
+  appendEventAndReadCall,
+  type CallLogFields,
   eventsForCall,
-  insertEvent,
-  lockCall,
-  mapToExistingCampaign,
-  saveCallState,
-  upsertCallLog,
+  type MergedCall,
+  type StoredCall,
+  saveMergedCall,
 } from "@anura/db";
 import type { WorkerDeps } from "../deps.ts";
+import type { CampaignMapper } from "./campaign-cache.ts";
 
-export interface DerivedCall {
-  state: CallState;
-  call: CallRow;
-}
+// Each attempt lost to another writer of the same call means that writer made progress; this many in a row is a fault.
+const MAX_ATTEMPTS = 50;
 
 /**
- * Record one event and rebuild the call from every event it has, under a per-call lock:
- * the result is the same whatever order, or how many times, the events arrived.
+ * Record one event and merge it into the stored call. The merge is commutative and idempotent, and a
+ * save only lands on the version it was merged from, so any order and any number of duplicates give the same call.
  */
-export function recordEventAndDeriveCall(
+export async function recordEventAndDeriveCall(
   deps: WorkerDeps,
+  mapCall: CampaignMapper,
   input: { eventId: string; receivedAt: string; event: CallEvent },
-): Promise<DerivedCall> {
+): Promise<StoredCall> {
   const { event } = input;
-  return deps.db.transaction(async (tx) => {
-    await lockCall(tx, event.cdrid);
-    await insertEvent(tx, {
-      id: input.eventId,
-      cdrid: event.cdrid,
-      trigger: event.trigger,
-      receivedAt: new Date(input.receivedAt),
-      payload: event,
-    });
-    const events = await eventsForCall(tx, event.cdrid);
-    const state = foldCall(events.map((row) => ({ event: row.payload as CallEvent, receivedAt: row.receivedAt.toISOString() })));
-
-    const { campaign, operator } = await mapToExistingCampaign(tx, state, deps.mapping);
+  const row = { id: input.eventId, cdrid: event.cdrid, trigger: event.trigger, receivedAt: input.receivedAt, payload: event };
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const stored = await appendEventAndReadCall(deps.db, row);
+    const before = stored && (stored.facts ?? (await factsFromEvents(deps, event.cdrid)));
+    const facts = mergeEvent(before, { event, receivedAt: input.receivedAt, eventId: input.eventId });
+    const state = stateOf(facts);
+    const { campaign, operator } = await mapCall(state);
     const missing = [!campaign && "campaign", !operator && "operator"].filter(Boolean).join(",");
-
-    const call = await saveCallState(tx, {
+    const call: MergedCall = {
       cdrid: event.cdrid,
       state,
+      facts,
+      recordingReady: recordingReady(state),
       campaignId: campaign?.campaignId ?? null,
       operatorId: operator?.operatorId ?? null,
       unmappedReason: missing || null,
-    });
-    if (campaign && operator) {
-      await upsertCallLog(tx, {
-        fileName: call.recordingFileName ?? pendingFileName(event.cdrid),
-        url: call.recordingKey,
-        callId: event.cdrid,
-        date: dateOrNull(state.startedAt),
-        campaignId: campaign.campaignId,
-        operatorId: operator.operatorId,
-        aniTel: state.aniTel?.slice(0, 30) ?? null,
-        direction: state.direction,
-        callStartDate: dateOrNull(state.startedAt),
-        callEndDate: dateOrNull(state.endedAt),
-        sectot: state.duration === null ? null : Math.round(state.duration),
-        uploadBy: deps.task.username,
-        log: `anura events ${state.triggers.join(",")}; campaign from ${campaign.source}; operator from ${operator.source}`,
-      });
-    }
-    return { state, call };
-  });
+    };
+    // A redelivery, or an event outranked on every field: already appended, nothing to save.
+    if (stored && facts === stored.facts && !stored.stale && sameMapping(stored, call)) return stored;
+    const callLog: CallLogFields | null =
+      campaign && operator
+        ? {
+            date: state.startedAt,
+            campaignId: campaign.campaignId,
+            operatorId: operator.operatorId,
+            aniTel: state.aniTel?.slice(0, 30) ?? null,
+            direction: state.direction,
+            callStartDate: state.startedAt,
+            callEndDate: state.endedAt,
+            sectot: state.duration === null ? null : Math.round(state.duration),
+            uploadBy: deps.task.username,
+            log: `anura events ${state.triggers.join(",")}; campaign from ${campaign.source}; operator from ${operator.source}`,
+            pendingFileName: pendingFileName(event.cdrid),
+          }
+        : null;
+    const saved = await saveMergedCall(deps.db, { call, readVersion: stored?.version ?? null, callLog });
+    if (saved) return saved;
+  }
+  throw new Error(`call ${event.cdrid} changed under ${MAX_ATTEMPTS} merges in a row; retrying the job`);
 }
 
-function dateOrNull(iso: string | null): Date | null {
-  return iso ? new Date(iso) : null;
+function sameMapping(stored: StoredCall, call: MergedCall): boolean {
+  return (
+    stored.campaignId === call.campaignId &&
+    stored.operatorId === call.operatorId &&
+    stored.unmappedReason === call.unmappedReason
+  );
+}
+
+/** A call saved before facts were stored: rebuild them once from its events. */
+async function factsFromEvents(deps: WorkerDeps, cdrid: string): Promise<CallFacts | null> {
+  const events = await eventsForCall(deps.db, cdrid);
+  return events.reduce<CallFacts | null>(
+    (facts, e) => mergeEvent(facts, { event: e.payload, receivedAt: e.receivedAt.toISOString(), eventId: e.id }),
+    null,
+  );
 }

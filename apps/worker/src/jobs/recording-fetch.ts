@@ -1,4 +1,3 @@
-import type { CallState } from "@anura/anura";
 import { findCall, lockCall, markRecordingStored, setCallLogRecording } from "@anura/db";
 import { safeUrl } from "@anura/logger";
 import { parseJobData } from "@anura/queue";
@@ -21,7 +20,7 @@ export function recordingFetchJob(deps: WorkerDeps) {
       return { alreadyStored: true };
     }
     // Read the URL at run time: a later RECORDING event may have brought a fresher link.
-    const url = (call.state as CallState).recordingUrl;
+    const url = call.state.recordingUrl;
     if (!url) throw new UnrecoverableError("call has no recording URL");
 
     const started = Date.now();

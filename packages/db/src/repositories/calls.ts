@@ -1,4 +1,5 @@
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import type { CallEvent } from "@anura/anura";
+import { and, asc, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "../client.ts";
 import { anuraCalls, anuraEvents } from "../schema/index.ts";
 
@@ -9,7 +10,7 @@ export async function lockCall(tx: DbOrTx, cdrid: string): Promise<void> {
 
 export async function insertEvent(
   tx: DbOrTx,
-  row: { id: string; cdrid: string; trigger: string; receivedAt: Date; payload: unknown },
+  row: { id: string; cdrid: string; trigger: string; receivedAt: Date; payload: CallEvent },
 ): Promise<boolean> {
   const inserted = await tx.insert(anuraEvents).values(row).onConflictDoNothing().returning({ id: anuraEvents.id });
   return inserted.length > 0;
@@ -34,21 +35,6 @@ export async function findCall(tx: DbOrTx, cdrid: string) {
 }
 
 export type CallRow = typeof anuraCalls.$inferSelect;
-
-export async function saveCallState(
-  tx: DbOrTx,
-  row: { cdrid: string; state: unknown; campaignId: number | null; operatorId: number | null; unmappedReason: string | null },
-): Promise<CallRow> {
-  const [saved] = await tx
-    .insert(anuraCalls)
-    .values(row)
-    .onConflictDoUpdate({
-      target: anuraCalls.cdrid,
-      set: { ...row, staleAt: null, updatedAt: new Date() },
-    })
-    .returning();
-  return saved!;
-}
 
 export async function markRecordingStored(
   tx: DbOrTx,
@@ -75,10 +61,13 @@ export async function markTaskCreated(tx: DbOrTx, cdrid: string, taskUuid: strin
   await tx.update(anuraCalls).set({ taskUuid, updatedAt: new Date() }).where(eq(anuraCalls.cdrid, cdrid));
 }
 
+/** A call AuditorIA cannot take yet: no campaign or operator, and so no task. */
+export const isUnmappedCall = and(isNotNull(anuraCalls.unmappedReason), isNull(anuraCalls.taskUuid));
+
 export function unmappedCalls(tx: DbOrTx, limit = 1000) {
   return tx
     .select({ cdrid: anuraCalls.cdrid, unmappedReason: anuraCalls.unmappedReason })
     .from(anuraCalls)
-    .where(and(sql`${anuraCalls.unmappedReason} is not null`, isNull(anuraCalls.taskUuid)))
+    .where(isUnmappedCall)
     .limit(limit);
 }

@@ -1,5 +1,7 @@
-import { sql } from "drizzle-orm";
+import { count, sql } from "drizzle-orm";
 import type { DbOrTx } from "../client.ts";
+import { anuraCalls } from "../schema/index.ts";
+import { isUnmappedCall } from "./calls.ts";
 
 /** What arrived and what was handed to AuditorIA since `since`. */
 export async function activitySince(db: DbOrTx, sinceDate: Date) {
@@ -11,7 +13,7 @@ export async function activitySince(db: DbOrTx, sinceDate: Date) {
     select
       (select count(*)::int from anura_calls where recording_stored_at >= ${since}) as recordings,
       (select count(*)::int from anura_calls where task_uuid is not null and updated_at >= ${since}) as tasks,
-      (select count(*)::int from anura_calls where unmapped_reason is not null and task_uuid is null) as unmapped,
+      (select count(*)::int from anura_calls where ${isUnmappedCall}) as unmapped,
       (select count(*)::int from anura_calls where stale_at is not null) as stale`);
   return {
     eventsByTrigger: Object.fromEntries(byTrigger.map((row) => [row.trigger, row.count])),
@@ -24,8 +26,6 @@ export async function activitySince(db: DbOrTx, sinceDate: Date) {
 }
 
 export async function countUnmappedCalls(db: DbOrTx): Promise<number> {
-  const [row] = await db.execute<{ n: number }>(
-    sql`select count(*)::int as n from anura_calls where unmapped_reason is not null and task_uuid is null`,
-  );
+  const [row] = await db.select({ n: count() }).from(anuraCalls).where(isUnmappedCall);
   return row?.n ?? 0;
 }

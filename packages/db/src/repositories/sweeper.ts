@@ -1,4 +1,4 @@
-import { and, asc, count, gt, isNull, sql } from "drizzle-orm";
+import { and, asc, count, eq, gt, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "../client.ts";
 import { anuraCalls } from "../schema/index.ts";
 
@@ -33,9 +33,7 @@ export async function countCallsAwaitingRecording(db: DbOrTx, quietForSeconds: n
 function awaitingRecording(quietForSeconds: number) {
   return and(
     isNull(anuraCalls.recordingStoredAt),
-    sql`${anuraCalls.state}->>'wasrecorded' = 'true'`,
-    sql`${anuraCalls.state}->>'recordingUrl' is not null`,
-    sql`(${anuraCalls.state}->>'ended' = 'true' or ${anuraCalls.state}->'triggers' @> '["RECORDING"]'::jsonb)`,
+    eq(anuraCalls.recordingReady, true),
     sql`${anuraCalls.updatedAt} < ${ago(quietForSeconds)}`,
   );
 }

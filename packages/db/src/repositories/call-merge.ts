@@ -1,0 +1,115 @@
+import type { CallEvent, CallFacts, CallState } from "@anura/anura";
+import type { Db } from "../client.ts";
+
+/** What merging one more event needs from the stored call, and what the next steps read. */
+export interface StoredCall {
+  cdrid: string;
+  facts: CallFacts | null;
+  version: number;
+  campaignId: number | null;
+  operatorId: number | null;
+  unmappedReason: string | null;
+  stale: boolean;
+  recordingReady: boolean;
+  recordingStoredAt: string | null;
+  taskUuid: string | null;
+}
+
+export interface EventRow {
+  id: string;
+  cdrid: string;
+  trigger: string;
+  receivedAt: string;
+  payload: CallEvent;
+}
+
+/** AuditorIA's call_logs columns the worker sets; file name and url come from the stored recording. */
+export interface CallLogFields {
+  date: string | null;
+  campaignId: number;
+  operatorId: number;
+  aniTel: string | null;
+  direction: string | null;
+  callStartDate: string | null;
+  callEndDate: string | null;
+  sectot: number | null;
+  uploadBy: string;
+  log: string;
+  pendingFileName: string;
+}
+
+export interface MergedCall {
+  cdrid: string;
+  state: CallState;
+  facts: CallFacts;
+  recordingReady: boolean;
+  campaignId: number | null;
+  operatorId: number | null;
+  unmappedReason: string | null;
+}
+
+// Raw SQL on the postgres.js client: its tagged queries are prepared once per connection, and each
+// event costs one read and one write statement. JSON goes as text: drizzle leaves the json serialisers out.
+const CALL_COLUMNS = `cdrid, facts, version, campaign_id as "campaignId", operator_id as "operatorId",
+  unmapped_reason as "unmappedReason", stale_at is not null as stale, recording_ready as "recordingReady",
+  recording_stored_at::text as "recordingStoredAt", task_uuid as "taskUuid"`;
+
+/**
+ * Append the event to anura_events (a redelivered one is ignored) and read the call it belongs to, in
+ * one statement that holds no lock afterwards: the save that follows takes only the call's row lock.
+ */
+export async function appendEventAndReadCall(db: Db, event: EventRow): Promise<StoredCall | null> {
+  const sql = db.$client;
+  const [row] = await sql<StoredCall[]>`
+    with appended as (
+      insert into anura_events (id, cdrid, trigger, received_at, payload)
+      values (${event.id}, ${event.cdrid}, ${event.trigger}, ${event.receivedAt}, ${JSON.stringify(event.payload)})
+      on conflict do nothing)
+    select ${sql.unsafe(CALL_COLUMNS)} from anura_calls where cdrid = ${event.cdrid}`;
+  return row ?? null;
+}
+
+/**
+ * In one statement: save the call if its version is still `readVersion` (null: the call is new) and,
+ * when mapped, upsert its call log while the call's row is locked, so call logs are written in version
+ * order. Returns null when another writer saved first: read again and retry.
+ */
+export async function saveMergedCall(
+  db: Db,
+  input: { call: MergedCall; readVersion: number | null; callLog: CallLogFields | null },
+): Promise<StoredCall | null> {
+  const sql = db.$client;
+  const { call, callLog: log } = input;
+  const [state, facts] = [JSON.stringify(call.state), JSON.stringify(call.facts)];
+  const save =
+    input.readVersion === null
+      ? sql`insert into anura_calls (cdrid, state, facts, recording_ready, campaign_id, operator_id, unmapped_reason, version)
+          values (${call.cdrid}, ${state}, ${facts}, ${call.recordingReady}, ${call.campaignId}, ${call.operatorId},
+            ${call.unmappedReason}, 1)
+          on conflict do nothing returning *`
+      : sql`update anura_calls set state = ${state}, facts = ${facts}, recording_ready = ${call.recordingReady},
+          campaign_id = ${call.campaignId}, operator_id = ${call.operatorId}, unmapped_reason = ${call.unmappedReason},
+          version = version + 1, stale_at = null, updated_at = now()
+          where cdrid = ${call.cdrid} and version = ${input.readVersion} returning *`;
+  const writeLog = log
+    ? sql`, logged as (
+        insert into call_logs (file_name, url, call_id, date, campaign_id, operator_id, ani_tel, direction,
+          call_start_date, call_end_date, sectot, upload_by, log)
+        select coalesce(saved.recording_file_name, ${log.pendingFileName}), saved.recording_key, saved.cdrid,
+          ${log.date}::timestamp, ${log.campaignId}, ${log.operatorId}, ${log.aniTel}, ${log.direction},
+          ${log.callStartDate}::timestamp, ${log.callEndDate}::timestamp, ${log.sectot}, ${log.uploadBy}, ${log.log}
+        from saved
+        on conflict (call_id) do update set
+          -- The provisional file name is replaced once, when the recording is stored; a stored url is kept.
+          file_name = case when call_logs.file_name like 'pending\\_%' then excluded.file_name else call_logs.file_name end,
+          url = coalesce(excluded.url, call_logs.url),
+          date = excluded.date, campaign_id = excluded.campaign_id, operator_id = excluded.operator_id,
+          ani_tel = excluded.ani_tel, direction = excluded.direction, call_start_date = excluded.call_start_date,
+          call_end_date = excluded.call_end_date, sectot = excluded.sectot, upload_by = excluded.upload_by,
+          log = excluded.log, updated_at = now())`
+    : sql``;
+  const [row] = await sql<StoredCall[]>`
+    with saved as (${save})${writeLog}
+    select ${sql.unsafe(CALL_COLUMNS)} from saved`;
+  return row ?? null;
+}
