@@ -1,6 +1,5 @@
 export {
   type CallEvent,
-  callEventSchema,
   type FieldIssue,
   KNOWN_TRIGGERS,
   type NormaliseResult,
