@@ -1,6 +1,5 @@
-import { taskIdFor } from "@anura/anura";
 import { redactText } from "@anura/logger";
-import { jobIds, type Queues } from "@anura/queue";
+import { jobIdFor, type Queues } from "@anura/queue";
 
 export type FetchState = "waiting" | "active" | "delayed" | "failed" | "completed" | "unknown";
 
@@ -19,7 +18,7 @@ export interface FetchProgress {
 /** Where the call's recording download stands in BullMQ, or null when none was ever queued (or it expired). */
 export async function fetchProgress(queues: Queues, cdrid: string): Promise<FetchProgress | null> {
   const queue = queues.queues["recording.fetch"];
-  const jobId = jobIds.fetch(taskIdFor(cdrid));
+  const jobId = jobIdFor("recording.fetch", { cdrid });
   const job = await queue.getJob(jobId);
   if (!job) return null;
   const state = await job.getState();
@@ -48,7 +47,7 @@ function isKnown(state: string): state is FetchState {
 
 /** Retry the call's failed download; says why not when it is not in the failed set. */
 export async function retryFailedFetch(queues: Queues, cdrid: string): Promise<{ retried: boolean; why: string }> {
-  const job = await queues.queues["recording.fetch"].getJob(jobIds.fetch(taskIdFor(cdrid)));
+  const job = await queues.queues["recording.fetch"].getJob(jobIdFor("recording.fetch", { cdrid }));
   if (!job) return { retried: false, why: "no recording download is queued for this call (or it has expired)" };
   const state = await job.getState();
   if (state !== "failed") return { retried: false, why: `the recording download is ${state}, not failed` };
