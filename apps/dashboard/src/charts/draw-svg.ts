@@ -17,6 +17,8 @@ const WIDTH = 560;
 const HEIGHT = 200;
 const MARGIN = { top: 10, right: 10, bottom: 24, left: 52 };
 const PLOT_BOTTOM = HEIGHT - MARGIN.bottom;
+// A tenth of a pixel is plenty: keeps the page small and readable.
+const px = (value: number | undefined) => Math.round((value ?? 0) * 10) / 10;
 
 /** The chart as inline SVG (no script): d3-scale places ticks and bands, d3-shape stacks and draws lines. */
 export function drawChart(chart: ChartDrawing): SafeHtml {
@@ -55,24 +57,24 @@ function bars(chart: ChartDrawing, x: Band, y: Linear): SafeHtml[] {
       if (high - low <= 0) return html``;
       const start = chart.hours[hour] ?? 0;
       const tooltip = `${hourLabel(start)} ${chart.series[index]?.name}: ${chart.format(high - low)}`;
-      return html`<rect x="${x(start)}" y="${y(high)}" width="${x.bandwidth()}" height="${Math.max(1, y(low) - y(high))}" fill="${chart.colors[index]}"><title>${tooltip}</title></rect>`;
+      return html`<rect x="${px(x(start))}" y="${px(y(high))}" width="${px(x.bandwidth())}" height="${px(Math.max(1, y(low) - y(high)))}" fill="${chart.colors[index]}"><title>${tooltip}</title></rect>`;
     }),
   );
 }
 
 function lines(chart: ChartDrawing, x: Band, y: Linear): SafeHtml[] {
-  const centre = (hour: number) => (x(hour) ?? 0) + x.bandwidth() / 2;
+  const centre = (hour: number) => px((x(hour) ?? 0) + x.bandwidth() / 2);
   return chart.series.map((series, index) => {
     const points = chart.hours.map((hour, slot) => [hour, series.values[slot] ?? null] as const);
     const path = line<(typeof points)[number]>()
       .defined(([, value]) => value !== null)
       .x(([hour]) => centre(hour))
-      .y(([, value]) => y(value ?? 0))(points);
+      .y(([, value]) => px(y(value ?? 0)))(points);
     const dots = points
       .filter(([, value]) => value !== null)
       .map(
         ([hour, value]) =>
-          html`<circle cx="${centre(hour)}" cy="${y(value ?? 0)}" r="3" fill="${chart.colors[index]}"><title>${hourLabel(hour)} ${series.name}: ${chart.format(value ?? 0)}</title></circle>`,
+          html`<circle cx="${centre(hour)}" cy="${px(y(value ?? 0))}" r="3" fill="${chart.colors[index]}"><title>${hourLabel(hour)} ${series.name}: ${chart.format(value ?? 0)}</title></circle>`,
       );
     return html`<path d="${path ?? ""}" fill="none" stroke="${chart.colors[index]}" stroke-width="2"/>${dots}`;
   });
@@ -91,6 +93,6 @@ function xAxis(hours: number[], x: Band): SafeHtml[] {
     .filter((_, index) => (hours.length - 1 - index) % 3 === 0)
     .map(
       (hour) =>
-        html`<text x="${(x(hour) ?? 0) + x.bandwidth() / 2}" y="${HEIGHT - 6}" text-anchor="middle" class="tick">${hourLabel(hour)}</text>`,
+        html`<text x="${px((x(hour) ?? 0) + x.bandwidth() / 2)}" y="${HEIGHT - 6}" text-anchor="middle" class="tick">${hourLabel(hour)}</text>`,
     );
 }
