@@ -2,29 +2,23 @@ import { type ActivityCount, addSourceActivity, type Db } from "@anura/db";
 import type { Logger } from "@anura/logger";
 
 const HOUR_MS = 3_600_000;
+/** Past this many pending (key, hour) cells while Postgres refuses them, older hours are dropped. */
+const MAX_PENDING = 10_000;
 
 interface Cell {
-  apiKeyId: number;
-  hourMs: number;
   events: number;
   lastMs: number;
 }
 
-const toRow = (cell: Cell): ActivityCount => ({
-  apiKeyId: cell.apiKeyId,
-  hour: new Date(cell.hourMs),
-  events: cell.events,
-  lastEventAt: new Date(cell.lastMs),
-});
-/** Past this many pending (key, hour) cells while Postgres refuses them, the oldest are dropped. */
-const MAX_PENDING = 10_000;
+/** hour start (ms) → API key id → what arrived: numeric keys keep a count to a couple of Map lookups. */
+type Hours = Map<number, Map<number, Cell>>;
 
 /**
  * Counts accepted events per API key per hour in memory and writes them to Postgres every few
  * seconds, so the webhook pays a Map update, never a round trip, for the silence alarm's history.
  */
 export class SourceActivityCounter {
-  private pending = new Map<string, Cell>();
+  private pending: Hours = new Map();
   private flushing: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   private warned = false;
@@ -39,13 +33,17 @@ export class SourceActivityCounter {
 
   count(apiKeyId: number, nowMs = Date.now()): void {
     const hourMs = nowMs - (nowMs % HOUR_MS);
-    const cell = `${apiKeyId}:${hourMs}`;
-    const existing = this.pending.get(cell);
-    if (existing) {
-      existing.events++;
-      existing.lastMs = nowMs;
+    let keys = this.pending.get(hourMs);
+    if (!keys) {
+      keys = new Map();
+      this.pending.set(hourMs, keys);
+    }
+    const cell = keys.get(apiKeyId);
+    if (cell) {
+      cell.events++;
+      cell.lastMs = nowMs;
     } else {
-      this.pending.set(cell, { apiKeyId, hourMs, events: 1, lastMs: nowMs });
+      keys.set(apiKeyId, { events: 1, lastMs: nowMs });
     }
   }
 
@@ -67,26 +65,47 @@ export class SourceActivityCounter {
 
   private async writePending(): Promise<void> {
     if (this.pending.size === 0) return;
-    const batch = [...this.pending.values()];
+    const batch = this.pending;
     this.pending = new Map();
     try {
-      await addSourceActivity(this.db, batch.map(toRow));
+      await addSourceActivity(this.db, toRows(batch));
       this.warned = false;
     } catch (error) {
-      if (!this.warned) this.log.warn({ err: error, cells: batch.length }, "source activity not saved: will retry");
+      if (!this.warned) this.log.warn({ err: error, hours: batch.size }, "source activity not saved: will retry");
       this.warned = true;
-      for (const count of batch) this.restore(count);
+      this.restore(batch);
     }
   }
 
-  private restore(count: Cell): void {
-    const cell = `${count.apiKeyId}:${count.hourMs}`;
-    const newer = this.pending.get(cell);
-    if (newer) {
-      newer.events += count.events;
-      newer.lastMs = Math.max(newer.lastMs, count.lastMs);
-    } else if (this.pending.size < MAX_PENDING) {
-      this.pending.set(cell, count);
+  /** Put unsaved counts back, merged with what arrived meanwhile, within the memory bound. */
+  private restore(batch: Hours): void {
+    let cells = [...this.pending.values()].reduce((sum, keys) => sum + keys.size, 0);
+    for (const [hourMs, keys] of batch) {
+      for (const [apiKeyId, unsaved] of keys) {
+        let current = this.pending.get(hourMs);
+        const newer = current?.get(apiKeyId);
+        if (newer) {
+          newer.events += unsaved.events;
+          newer.lastMs = Math.max(newer.lastMs, unsaved.lastMs);
+        } else if (cells < MAX_PENDING) {
+          if (!current) {
+            current = new Map();
+            this.pending.set(hourMs, current);
+          }
+          current.set(apiKeyId, unsaved);
+          cells++;
+        }
+      }
     }
   }
+}
+
+function toRows(hours: Hours): ActivityCount[] {
+  const rows: ActivityCount[] = [];
+  for (const [hourMs, keys] of hours) {
+    for (const [apiKeyId, cell] of keys) {
+      rows.push({ apiKeyId, hour: new Date(hourMs), events: cell.events, lastEventAt: new Date(cell.lastMs) });
+    }
+  }
+  return rows;
 }
