@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { normaliseEvent } from "@anura/anura";
-import { createQueues, jobIds } from "@anura/queue";
+import { createQueues, jobIdFor } from "@anura/queue";
 import { Redis } from "ioredis";
 import { endEvent } from "./body.ts";
 import type { BenchRedis } from "./redis.ts";
@@ -42,7 +42,7 @@ export async function fillBacklog(redis: BenchRedis, prefix: string, until: numb
           const eventId = randomUUID();
           const event = { ...normalised.event, cdrid: `backlog-${first + i}` };
           const data = { eventId, receivedAt: new Date().toISOString(), event };
-          return { name: "call.event", data, opts: { jobId: jobIds.event(eventId) } };
+          return { name: "call.event", data, opts: { jobId: jobIdFor("call.event", { eventId }) } };
         });
         await queue.addBulk(jobs);
         queued += BATCH;

@@ -1,5 +1,4 @@
-import { taskIdFor } from "@anura/anura";
-import { createQueues, jobIds } from "@anura/queue";
+import { createQueues, jobIdFor } from "@anura/queue";
 import { Redis } from "ioredis";
 import { median, round } from "./stats.ts";
 
@@ -21,10 +20,9 @@ export async function jobStages(redisUrl: string, prefix: string, calls: TracedC
   try {
     const stages: Record<string, number>[] = [];
     for (const call of calls) {
-      const taskId = taskIdFor(call.cdrid);
-      const event = await queues["call.event"].getJob(jobIds.event(call.eventId));
-      const fetch = await queues["recording.fetch"].getJob(jobIds.fetch(taskId));
-      const task = await queues["task.create"].getJob(jobIds.task(taskId));
+      const event = await queues["call.event"].getJob(jobIdFor("call.event", { eventId: call.eventId }));
+      const fetch = await queues["recording.fetch"].getJob(jobIdFor("recording.fetch", { cdrid: call.cdrid }));
+      const task = await queues["task.create"].getJob(jobIdFor("task.create", { cdrid: call.cdrid }));
       if (!event?.processedOn || !fetch?.processedOn || !task?.processedOn) continue;
       stages.push({
         "webhook → call.event queued": event.timestamp - call.postedAt,

@@ -1,5 +1,5 @@
 import type { DbHandle } from "@anura/db";
-import type { JobData, Queues } from "@anura/queue";
+import { parseJobData, type Queues } from "@anura/queue";
 
 /** An anura_events row as selected by the commands that re-drive calls. */
 export interface StoredEvent {
@@ -28,9 +28,7 @@ export function latestEventPerCall(sql: DbHandle["sql"], cdrids: string[]) {
  * of the original job; the worker is idempotent (event insert ON CONFLICT DO NOTHING, call re-folded).
  */
 export async function requeueEvent(queues: Queues, event: StoredEvent, purpose: "remap" | "replay"): Promise<void> {
-  await queues.enqueue(
-    "call.event",
-    { eventId: event.id, receivedAt: event.received_at, event: event.payload as JobData<"call.event">["event"] },
-    { jobId: `${purpose}-${event.id}-${Date.now()}` },
-  );
+  // A stored payload is checked like any job's: one that no longer fits the schema is refused, not queued.
+  const job = parseJobData("call.event", { eventId: event.id, receivedAt: event.received_at, event: event.payload });
+  await queues.enqueue("call.event", job, { jobId: `${purpose}-${event.id}-${Date.now()}` });
 }

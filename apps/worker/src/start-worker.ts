@@ -1,7 +1,7 @@
 import { httpServerSettings, type WorkerEnv } from "@anura/config";
 import { createDb } from "@anura/db";
 import type { Logger } from "@anura/logger";
-import { createQueues, createRedisConnection, type JobName, queueEnvName, waitUntilReady } from "@anura/queue";
+import { createQueues, createRedisConnection, type JobName, jobRegistry, waitUntilReady } from "@anura/queue";
 import { createRecordingStore } from "@anura/storage";
 import type { Worker } from "bullmq";
 import { buildWorkerDeps } from "./build-deps.ts";
@@ -42,7 +42,7 @@ export async function startWorker(env: WorkerEnv, log: Logger) {
   });
   const deps = buildWorkerDeps(env, { db: database.db, queues, store, log, metrics });
   const concurrency = Object.fromEntries(
-    selected.map((name) => [name, env[`${queueEnvName(name)}_CONCURRENCY` as keyof WorkerEnv] as number]),
+    selected.map((name) => [name, env[jobRegistry[name].concurrencyEnv]]),
   ) as Record<JobName, number>;
   const workers = startWorkers(deps, {
     queues: selected,

@@ -1,4 +1,4 @@
-import { JOB_NAMES, type JobName, jobRetention, RECORDING_BACKOFF } from "@anura/queue";
+import { JOB_NAMES, type JobHandler, type JobName, jobRetention, parseJobData, RECORDING_BACKOFF } from "@anura/queue";
 import { type Job, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { WorkerDeps } from "./deps.ts";
@@ -8,11 +8,17 @@ import { taskCreateJob } from "./jobs/task-create.ts";
 import type { RecordingNotReady } from "./recording/errors.ts";
 import { recordingRetryDelayMs } from "./recording/retry-schedule.ts";
 
-const processors: Record<JobName, (deps: WorkerDeps) => (job: Job) => Promise<unknown>> = {
+const handlers: { [N in JobName]: (deps: WorkerDeps) => JobHandler<N> } = {
   "call.event": callEventJob,
   "recording.fetch": recordingFetchJob,
   "task.create": taskCreateJob,
 };
+
+/** Payloads are validated here, once: a malformed one fails for good (UnrecoverableError) before its handler runs. */
+function processorFor<N extends JobName>(name: N, deps: WorkerDeps) {
+  const handle: JobHandler<N> = handlers[name](deps);
+  return (job: Job) => handle(parseJobData(name, job.data), job);
+}
 
 export interface WorkerSelection {
   queues: JobName[];
@@ -25,7 +31,7 @@ export interface WorkerSelection {
 /** One BullMQ worker per selected queue, each with its own concurrency, so ops scale queues apart. */
 export function startWorkers(deps: WorkerDeps, selection: WorkerSelection): Worker[] {
   return selection.queues.map((name) => {
-    const worker = new Worker(name, processors[name](deps), {
+    const worker = new Worker(name, processorFor(name, deps), {
       connection: selection.connection,
       prefix: selection.prefix,
       concurrency: selection.concurrency[name],

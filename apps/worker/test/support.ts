@@ -5,7 +5,7 @@ import { buffer } from "node:stream/consumers";
 import { normaliseEvent, taskIdFor } from "@anura/anura";
 import { parseEnv, workerEnv } from "@anura/config";
 import { createLogger } from "@anura/logger";
-import { createQueues, createRedisConnection, jobIds, waitUntilReady } from "@anura/queue";
+import { createQueues, createRedisConnection, jobIdFor, waitUntilReady } from "@anura/queue";
 import { type Behaviour, seedEndEvent, startTestServices, TEST_REDIS_URL, waitFor } from "@anura/testing";
 import { type Job, Queue } from "bullmq";
 import { Redis } from "ioredis";
@@ -56,18 +56,17 @@ export async function startFetchStack(options: { env?: Record<string, string> } 
       const result = normaliseEvent(body, config.ANURA_TIMEZONE);
       if (!result.ok) throw new Error(`the ingester would refuse this event: ${JSON.stringify(result.issues)}`);
       const eventId = randomUUID();
-      const job = { eventId, receivedAt: new Date().toISOString(), event: result.event };
-      await queues.enqueue("call.event", job, { jobId: jobIds.event(eventId) });
+      await queues.enqueue("call.event", { eventId, receivedAt: new Date().toISOString(), event: result.event });
       return { eventId };
     },
     /** Queue a recorded call's END, as Anura sends it, pointing at `recordingUrl`. */
     postEnd(cdrid: string, recordingUrl: string, overrides: Record<string, unknown> = {}) {
       return this.postEvent(endEvent(cdrid, recordingUrl, overrides));
     },
-    fetchJob: (cdrid: string) => fetchQueue.getJob(jobIds.fetch(taskIdFor(cdrid))),
+    fetchJob: (cdrid: string) => fetchQueue.getJob(jobIdFor("recording.fetch", { cdrid })),
     /** Wait until the call's fetch job reaches `state`; returns the job as it is then. */
     async settledFetch(cdrid: string, state: "completed" | "failed", timeoutMs = 20_000): Promise<Job> {
-      const id = jobIds.fetch(taskIdFor(cdrid));
+      const id = jobIdFor("recording.fetch", { cdrid });
       await waitFor(async () => (await fetchQueue.getJobState(id)) === state, {
         what: `recording.fetch of ${cdrid} to be ${state}`,
         timeoutMs,

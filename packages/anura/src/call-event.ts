@@ -34,29 +34,40 @@ const known = {
 const schema = z.object(known);
 const KNOWN_FIELDS = new Set(Object.keys(known));
 
-/** One Anura event, normalised: trimmed, typed, dialtime in UTC, unknown fields kept in `extra`. */
-export type CallEvent = {
-  trigger: string;
-  cdrid: string;
-  dialtime: string | null;
-  direction: string | null;
-  calling: string | null;
-  called: string | null;
-  status: string | null;
-  duration: number | null;
-  billseconds: number | null;
-  price: number | null;
-  wasrecorded: boolean | null;
-  recordingUrl: string | null;
-  accounttags: string | null;
-  queueagentname: string | null;
-  queueagentextension: string | null;
-  answerextension: string | null;
-  hookid: string | null;
-  tenantid: string | null;
-  accountid: string | null;
-  extra: Record<string, unknown>;
-};
+const nullableText = z.string().nullable().default(null);
+const nullableNumber = z.number().nullable().default(null);
+
+/**
+ * One Anura event, normalised: trimmed, typed, dialtime in UTC, unknown fields kept in `extra`.
+ * The call.event job carries it; fields missing from events stored by older versions read as null.
+ */
+export const callEventSchema = z.object({
+  trigger: z.string().min(1),
+  cdrid: z.string().min(1).max(36),
+  dialtime: nullableText,
+  direction: nullableText,
+  calling: nullableText,
+  called: nullableText,
+  status: nullableText,
+  duration: nullableNumber,
+  billseconds: nullableNumber,
+  price: nullableNumber,
+  wasrecorded: z.boolean().nullable().default(null),
+  recordingUrl: nullableText,
+  accounttags: nullableText,
+  queueagentname: nullableText,
+  queueagentextension: nullableText,
+  answerextension: nullableText,
+  hookid: nullableText,
+  tenantid: nullableText,
+  accountid: nullableText,
+  // Anura's other fields, kept verbatim: only their container is checked, not each value.
+  extra: z
+    .custom<Record<string, unknown>>((value) => typeof value === "object" && value !== null && !Array.isArray(value))
+    .default({}),
+});
+
+export type CallEvent = z.output<typeof callEventSchema>;
 
 export type NormaliseResult = { ok: true; event: CallEvent } | { ok: false; issues: FieldIssue[] };
 export interface FieldIssue {

@@ -1,5 +1,6 @@
 export {
   type CallEvent,
+  callEventSchema,
   type FieldIssue,
   KNOWN_TRIGGERS,
   type NormaliseResult,

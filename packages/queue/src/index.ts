@@ -1,5 +1,14 @@
-export { JOB_NAMES, type JobData, type JobName, jobCatalog, parseJobData, queueEnvName } from "./catalog.ts";
 export { createRedisConnection, waitUntilReady } from "./connection.ts";
-export { defaultJobOptions, jobRetention, RECORDING_BACKOFF } from "./job-options.ts";
+export { type JobHandler, parseJobData } from "./job-data.ts";
 export { registerQueueGauges } from "./queue-metrics.ts";
-export { createQueues, jobIds, type Queues } from "./queues.ts";
+export { createQueues, type Queues } from "./queues.ts";
+export {
+  JOB_NAMES,
+  type JobData,
+  type JobKey,
+  type JobName,
+  jobIdFor,
+  jobRegistry,
+  RECORDING_BACKOFF,
+} from "./registry.ts";
+export { jobRetention } from "./retention.ts";

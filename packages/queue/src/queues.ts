@@ -1,12 +1,14 @@
 import { type JobsOptions, Queue } from "bullmq";
 import type { Redis } from "ioredis";
-import { JOB_NAMES, type JobData, type JobName, jobCatalog } from "./catalog.ts";
-import { defaultJobOptions } from "./job-options.ts";
+import { JOB_NAMES, type JobData, type JobName, jobRegistry } from "./registry.ts";
 
 export interface Queues {
   queues: Record<JobName, Queue>;
-  /** Validates `data` against the job's schema, then adds it; `jobId` dedupes redeliveries. */
-  enqueue<N extends JobName>(name: N, data: JobData<N>, options: JobsOptions & { jobId: string }): Promise<void>;
+  /**
+   * Validates `data` against the job's schema, then adds it under the registry's id for it, so a
+   * redelivery is dropped; `options.jobId` overrides that only to run the same work again on purpose.
+   */
+  enqueue<N extends JobName>(name: N, data: JobData<N>, options?: JobsOptions): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -15,25 +17,19 @@ export function createQueues(connection: Redis, prefix: string, onError: (error:
   const queues = Object.fromEntries(
     JOB_NAMES.map((name) => [
       name,
-      new Queue(name, { connection, prefix, defaultJobOptions: defaultJobOptions[name], skipWaitingForReady: true }),
+      new Queue(name, { connection, prefix, defaultJobOptions: jobRegistry[name].options, skipWaitingForReady: true }),
     ]),
   ) as Record<JobName, Queue>;
   for (const queue of Object.values(queues)) queue.on("error", onError);
   return {
     queues,
-    async enqueue(name, data, options) {
-      const payload = jobCatalog[name].parse(data);
-      await queues[name].add(name, payload, options);
+    async enqueue(name, data, options = {}) {
+      const job = jobRegistry[name];
+      const payload = job.schema.parse(data);
+      await queues[name].add(name, payload, { jobId: (job.jobId as (key: typeof data) => string)(data), ...options });
     },
     async close() {
       await Promise.all(Object.values(queues).map((queue) => queue.close()));
     },
   };
 }
-
-/** Job ids are derived from what they are about, so the same work is never queued twice. */
-export const jobIds = {
-  event: (eventId: string) => `evt-${eventId}`,
-  fetch: (taskId: string) => `fetch-${taskId}`,
-  task: (taskId: string) => `task-${taskId}`,
-};

@@ -1,5 +1,5 @@
 import { addToInbox } from "@anura/db";
-import { type JobData, jobIds } from "@anura/queue";
+import type { JobData } from "@anura/queue";
 import type { IngesterDeps } from "../deps.ts";
 
 export type AcceptedVia = "queue" | "inbox";
@@ -10,7 +10,7 @@ export type AcceptedVia = "queue" | "inbox";
  */
 export async function acceptEvent(deps: IngesterDeps, job: JobData<"call.event">): Promise<AcceptedVia> {
   try {
-    await deps.queues.enqueue("call.event", job, { jobId: jobIds.event(job.eventId) });
+    await deps.queues.enqueue("call.event", job);
     return "queue";
   } catch (queueError) {
     deps.log.warn({ err: queueError, callId: job.event.cdrid }, "queue unavailable: writing the event to the inbox");

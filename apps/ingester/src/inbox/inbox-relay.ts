@@ -1,5 +1,5 @@
 import { drainInbox } from "@anura/db";
-import { type JobData, jobIds } from "@anura/queue";
+import { parseJobData } from "@anura/queue";
 import type { IngesterDeps } from "../deps.ts";
 
 const BATCH = 200;
@@ -15,8 +15,8 @@ export function startInboxRelay(deps: IngesterDeps, intervalMs = 2000) {
       let moved = 0;
       let batch: number;
       do {
-        batch = await drainInbox(deps.db, BATCH, (id, job) =>
-          deps.queues.enqueue("call.event", job as JobData<"call.event">, { jobId: jobIds.event(id) }),
+        batch = await drainInbox(deps.db, BATCH, (_id, job) =>
+          deps.queues.enqueue("call.event", parseJobData("call.event", job)),
         );
         moved += batch;
       } while (batch === BATCH);

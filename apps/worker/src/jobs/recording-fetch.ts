@@ -1,6 +1,6 @@
 import { findCall, lockCall, markRecordingStored, setCallLogRecording } from "@anura/db";
 import { safeUrl } from "@anura/logger";
-import { parseJobData } from "@anura/queue";
+import type { JobHandler } from "@anura/queue";
 import { type Job, UnrecoverableError } from "bullmq";
 import { enqueueTaskIfReady } from "../calls/next-steps.ts";
 import type { WorkerDeps } from "../deps.ts";
@@ -9,9 +9,8 @@ import { RecordingNotReady } from "../recording/errors.ts";
 import { recordingRetryDelayMs } from "../recording/retry-schedule.ts";
 
 /** recording.fetch: copy the call's recording from Anura into the bucket, then queue its task. */
-export function recordingFetchJob(deps: WorkerDeps) {
-  return async (job: Job) => {
-    const { cdrid } = parseJobData("recording.fetch", job.data);
+export function recordingFetchJob(deps: WorkerDeps): JobHandler<"recording.fetch"> {
+  return async ({ cdrid }, job) => {
     const log = deps.log.child({ jobId: job.id, callId: cdrid });
     const call = await findCall(deps.db, cdrid);
     if (!call) throw new UnrecoverableError("call not found: its event was never recorded");

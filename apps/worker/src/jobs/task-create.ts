@@ -1,13 +1,11 @@
 import { taskIdFor } from "@anura/anura";
 import { findCall, insertPendingTask, lockCall, markTaskCreated } from "@anura/db";
-import { parseJobData } from "@anura/queue";
-import type { Job } from "bullmq";
+import type { JobHandler } from "@anura/queue";
 import type { WorkerDeps } from "../deps.ts";
 
 /** task.create: hand the stored recording to AuditorIA as one pending transcription task. */
-export function taskCreateJob(deps: WorkerDeps) {
-  return async (job: Job) => {
-    const { cdrid } = parseJobData("task.create", job.data);
+export function taskCreateJob(deps: WorkerDeps): JobHandler<"task.create"> {
+  return async ({ cdrid }, job) => {
     const log = deps.log.child({ jobId: job.id, callId: cdrid });
     const taskId = taskIdFor(cdrid);
     const created = await deps.db.transaction(async (tx) => {

@@ -1,6 +1,5 @@
-import { taskIdFor } from "@anura/anura";
 import { callsAwaitingRecording, type Db, markStaleCalls } from "@anura/db";
-import { jobIds, type Queues } from "@anura/queue";
+import { jobIdFor, type Queues } from "@anura/queue";
 
 export interface SweepCounts {
   /** Calls whose recording download was queued again. */
@@ -45,7 +44,7 @@ export async function reconcileCalls(db: Db, queues: Queues, options: ReconcileO
 
 async function redriveIfAbandoned(queues: Queues, cdrid: string): Promise<"redriven" | "failed" | "live"> {
   const fetchQueue = queues.queues["recording.fetch"];
-  const jobId = jobIds.fetch(taskIdFor(cdrid));
+  const jobId = jobIdFor("recording.fetch", { cdrid });
   const state = await fetchQueue.getJobState(jobId);
   // A final failure waits for an operator (Bull Board's retry); re-driving it would retry forever.
   if (state === "failed") return "failed";

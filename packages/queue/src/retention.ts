@@ -1,0 +1,12 @@
+import type { WorkerOptions } from "bullmq";
+
+const DAY = 24 * 3600;
+
+/**
+ * Retention: completed jobs stay long enough to dedupe a redelivered event; failed ones 14 days for
+ * ops. Set on the workers, not on each job, so a waiting job carries ~80 fewer bytes in Redis.
+ */
+export const jobRetention = {
+  removeOnComplete: { age: 7 * DAY, count: 200_000 },
+  removeOnFail: { age: 14 * DAY },
+} satisfies Pick<WorkerOptions, "removeOnComplete" | "removeOnFail">;
