@@ -14,12 +14,12 @@ const say = (line: string) => console.error(line);
 
 /** Plays one whole Anura call (START, TALK, END) against a running system and waits for its task. */
 export async function simulateCallCommand(args: string[]): Promise<void> {
+  const startedAt = Date.now();
   const options = parseSimulateOptions(args);
   const ingesterUrl = options.ingesterUrl ?? `http://127.0.0.1:${parseEnv(ingesterEnv.pick({ PORT: true })).PORT}`;
   const recordingUrl = await resolveRecordingUrl(options);
   await checkIngester(ingesterUrl);
   const { ANURA_TIMEZONE } = parseEnv(anuraEnv.pick({ ANURA_TIMEZONE: true }));
-  const startedAt = Date.now();
 
   await withDatabase(async ({ db }) => {
     const apiKey = options.apiKey ?? (await newApiKey(db));
