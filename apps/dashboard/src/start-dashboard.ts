@@ -1,6 +1,6 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type DashboardEnv, httpServerSettings } from "@anura/config";
+import { applyHttpLimits, type DashboardEnv, httpServerSettings } from "@anura/config";
 import { createDb } from "@anura/db";
 import type { Logger } from "@anura/logger";
 import { createQueues, createRedisConnection, waitUntilReady } from "@anura/queue";
@@ -51,7 +51,7 @@ export async function startDashboard(env: DashboardEnv, log: Logger) {
 
   const http = httpServerSettings(env);
   const server = createServer(http.options, app);
-  server.maxConnections = http.maxConnections;
+  applyHttpLimits(server, http);
   server.listen(env.DASHBOARD_PORT, env.HOST);
   await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
   const port = (server.address() as AddressInfo).port;

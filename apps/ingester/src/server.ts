@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { HttpServerSettings } from "@anura/config";
+import { applyHttpLimits, type HttpServerSettings } from "@anura/config";
 import { createIngesterApp } from "./app.ts";
 import type { ApiKeyIdentity } from "./auth/api-key-cache.ts";
 import { presentedKey } from "./auth/require-api-key.ts";
@@ -27,7 +27,7 @@ export function createIngesterServer(deps: IngesterDeps, http: HttpServerSetting
       })
       .catch((error: Error) => answerError(deps.log, res, error));
   });
-  server.maxConnections = http.maxConnections;
+  applyHttpLimits(server, http);
   return server;
 }
 

@@ -1,6 +1,6 @@
 export * from "./apps.ts";
 export * from "./core.ts";
 export * from "./dev.ts";
-export { type HttpServerEnv, type HttpServerSettings, httpServerSettings } from "./http-server.ts";
+export { applyHttpLimits, type HttpServerEnv, type HttpServerSettings, httpServerSettings } from "./http-server.ts";
 export { EnvError, parseEnv } from "./parse-env.ts";
 export type { TrustProxy } from "./trust-proxy.ts";

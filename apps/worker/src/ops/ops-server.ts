@@ -1,6 +1,6 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { HttpServerSettings } from "@anura/config";
+import { applyHttpLimits, type HttpServerSettings } from "@anura/config";
 import type { Redis } from "ioredis";
 import type postgres from "postgres";
 import type { Registry } from "prom-client";
@@ -27,7 +27,7 @@ export async function startOpsServer(options: {
     }
     send(res, 404, { error: "not found: use /healthz, /readyz or /metrics" });
   });
-  server.maxConnections = options.http.maxConnections;
+  applyHttpLimits(server, options.http);
   await new Promise<void>((resolve) => server.listen(options.port, options.host, resolve));
   return {
     port: (server.address() as AddressInfo).port,
