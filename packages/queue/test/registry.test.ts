@@ -1,0 +1,72 @@
+import { taskIdFor } from "@anura/anura";
+import { TEST_REDIS_URL, uniquePrefix } from "@anura/testing";
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createQueues, jobIdFor, type Queues } from "../src/index.ts";
+
+let connection: Redis;
+let queues: Queues;
+
+beforeAll(() => {
+  connection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+  queues = createQueues(connection, uniquePrefix("registry"));
+});
+afterAll(async () => {
+  await queues?.close();
+  await connection?.quit();
+});
+
+const event = { trigger: "END", cdrid: "1234567890", extra: {} };
+
+describe("the job registry", () => {
+  it("gives each job an id from what it is about, so the same work is queued once however often it is asked for", async () => {
+    for (let i = 0; i < 3; i++) await queues.enqueue("recording.fetch", { cdrid: "1234567890" });
+    expect(await queues.queues["recording.fetch"].getJobCounts("waiting")).toEqual({ waiting: 1 });
+    const [job] = await queues.queues["recording.fetch"].getJobs(["waiting"]);
+    expect(job?.id).toBe(`fetch-${taskIdFor("1234567890")}`);
+    expect(job?.id).toBe(jobIdFor("recording.fetch", { cdrid: "1234567890" }));
+  });
+
+  it("refuses to queue a payload that does not fit its schema, saying which field", async () => {
+    const bad = {
+      eventId: crypto.randomUUID(),
+      receivedAt: new Date().toISOString(),
+      event: { ...event, cdrid: "x".repeat(37) },
+    };
+    await expect(queues.enqueue("call.event", bad)).rejects.toThrow(/cdrid/);
+    expect(await queues.queues["call.event"].getJobCounts("waiting")).toEqual({ waiting: 0 });
+  });
+
+  it("stores a call event exactly as the ingester normalised it: no field added or dropped", async () => {
+    const eventId = crypto.randomUUID();
+    const full = {
+      eventId,
+      receivedAt: new Date().toISOString(),
+      event: {
+        ...event,
+        dialtime: null,
+        direction: "inbound",
+        calling: null,
+        called: null,
+        status: null,
+        duration: 120,
+        billseconds: null,
+        price: null,
+        wasrecorded: true,
+        recordingUrl: "https://x/1.mp3",
+        accounttags: "campaign_1",
+        queueagentname: null,
+        queueagentextension: "300",
+        answerextension: null,
+        hookid: null,
+        tenantid: null,
+        accountid: null,
+        extra: { custom: "kept" },
+      },
+    };
+    await queues.enqueue("call.event", full);
+    const job = await queues.queues["call.event"].getJob(jobIdFor("call.event", { eventId }));
+    expect(job?.data).toEqual(full);
+    expect(JSON.stringify(job?.data).length).toBe(JSON.stringify(full).length);
+  });
+});
