@@ -60,7 +60,10 @@ describe("metrics", () => {
     expect(text).toMatch(/anura_tasks_created_total 1/);
     expect(text).toMatch(/anura_unmapped_calls 1/);
     expect(await fetch(`${base}/healthz`).then((r) => r.status)).toBe(200);
-    expect(await fetch(`${base}/readyz`).then((r) => r.json())).toEqual({ redis: true, postgres: true });
+    expect(await fetch(`${base}/readyz`).then((r) => r.json())).toMatchObject({
+      ready: true,
+      dependencies: { postgres: { up: true }, redis: { up: true }, s3: { up: true } },
+    });
   });
 });
 

@@ -2,6 +2,7 @@ export {
   type AppProcess,
   type ProcessStack,
   type ProcessStackOptions,
+  startDashboardProcess,
   startIngesterProcess,
   startProcessStack,
   startWorkerProcess,

@@ -4,7 +4,14 @@ import { join, resolve } from "node:path";
 import { freePort, startTestServices, waitFor } from "@anura/testing";
 
 const ROOT = resolve(import.meta.dirname, "../..");
-const MAIN = { ingester: "apps/ingester/src/main.ts", worker: "apps/worker/src/main.ts" } as const;
+const MAIN = {
+  ingester: "apps/ingester/src/main.ts",
+  worker: "apps/worker/src/main.ts",
+  dashboard: "apps/dashboard/src/main.ts",
+} as const;
+const PORT_VAR = { ingester: "PORT", worker: "WORKER_METRICS_PORT", dashboard: "DASHBOARD_PORT" } as const;
+// Any answer means it is serving: the dashboard's /readyz is its one page without a login.
+const HEALTH_PATH = { ingester: "/webhook/anura/health", worker: "/healthz", dashboard: "/readyz" } as const;
 type AppName = keyof typeof MAIN;
 
 export interface AppProcess {
@@ -30,8 +37,8 @@ process.once("exit", () => {
 
 /** Run one app as a real child process (`node apps/<name>/src/main.ts`) and wait until it answers health checks. */
 async function startAppProcess(app: AppName, env: Record<string, string>, label: string = app): Promise<AppProcess> {
-  const portVar = app === "ingester" ? "PORT" : "WORKER_METRICS_PORT";
-  const healthPath = app === "ingester" ? "/webhook/anura/health" : "/healthz";
+  const portVar = PORT_VAR[app];
+  const healthPath = HEALTH_PATH[app];
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
     const fullEnv = { LOG_LEVEL: "info", HOST: "127.0.0.1", ...env, [portVar]: String(port) };
@@ -100,6 +107,8 @@ function parseLines(output: string): Array<Record<string, unknown>> {
 
 export const startIngesterProcess = (env: Record<string, string>, label?: string) => startAppProcess("ingester", env, label);
 export const startWorkerProcess = (env: Record<string, string>, label?: string) => startAppProcess("worker", env, label);
+export const startDashboardProcess = (env: Record<string, string>, label?: string) =>
+  startAppProcess("dashboard", { DASHBOARD_USER: "admin", DASHBOARD_PASSWORD: "reliability-test-password", ...env }, label);
 
 export interface ProcessStackOptions {
   /** The Redis the apps use (default: the machine's shared one; its own QUEUE_PREFIX isolates the test). */
@@ -130,7 +139,7 @@ export async function startProcessStack(options: ProcessStackOptions = {}) {
     processes.push(started);
     return started;
   };
-  const counts = { ingester: 0, worker: 0 };
+  const counts = { ingester: 0, worker: 0, dashboard: 0 };
 
   return {
     env,
@@ -144,6 +153,8 @@ export async function startProcessStack(options: ProcessStackOptions = {}) {
       track(await startIngesterProcess({ ...env, ...overrides }, `ingester-${++counts.ingester}`)),
     startWorker: async (overrides: Record<string, string> = {}) =>
       track(await startWorkerProcess({ ...env, ...overrides }, `worker-${++counts.worker}`)),
+    startDashboard: async (overrides: Record<string, string> = {}) =>
+      track(await startDashboardProcess({ ...env, ...overrides }, `dashboard-${++counts.dashboard}`)),
     createApiKey: () => services.createApiKey("reliability"),
     createCampaign: services.createCampaign,
     async close() {

@@ -1,3 +1,4 @@
+import { readinessHandler } from "@anura/lifecycle";
 import express, { type ErrorRequestHandler } from "express";
 import { BULL_BOARD_PATH, bullBoardRouter } from "./bull-board.ts";
 import type { DashboardDeps } from "./deps.ts";
@@ -17,6 +18,7 @@ export function createDashboardApp(deps: DashboardDeps) {
   app.use(securityHeaders);
   // Before the login: Prometheus scrapes it unauthenticated, from private networks only.
   app.get("/metrics", privateNetworkOnly, serveMetrics(deps.metrics.registry));
+  app.get("/readyz", readinessHandler(deps.dependencies)); // for orchestrators, like /metrics: no login
   app.use(sameOriginOnly); // before auth: a forged request is refused even when the browser sends the login
   const loginGuard = createLoginGuard(deps.redis, deps.loginLimit, deps.metrics, deps.log);
   app.use(basicAuth(deps.credentials, loginGuard, deps.metrics));

@@ -1,5 +1,6 @@
 import type { TrustProxy } from "@anura/config";
 import type { Db, DbHandle } from "@anura/db";
+import type { DependencyWatch } from "@anura/lifecycle";
 import type { Logger } from "@anura/logger";
 import type { Queues } from "@anura/queue";
 import type { Redis } from "ioredis";
@@ -17,6 +18,8 @@ export interface DashboardDeps {
   redis: Redis;
   loginLimit: LoginLimit;
   metrics: DashboardMetrics;
+  /** Postgres and Redis, watched: /readyz reports them. */
+  dependencies: DependencyWatch;
   /** Silence alarm and transcription stall, evaluated from Postgres. */
   alarms: AlarmMonitor;
   /** Which X-Forwarded-For hops to believe (TRUST_PROXY), for every per-address decision. */

@@ -2,8 +2,9 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { applyHttpLimits, type DashboardEnv, httpServerSettings } from "@anura/config";
 import { createDb } from "@anura/db";
+import { watchDependencies } from "@anura/lifecycle";
 import type { Logger } from "@anura/logger";
-import { createQueues, createRedisConnection, waitUntilReady } from "@anura/queue";
+import { createQueues, createRedisConnection, redisCheck, waitUntilReady } from "@anura/queue";
 import { registerAlarmGauges } from "./alarms/alarm-gauges.ts";
 import { AlarmMonitor } from "./alarms/alarm-monitor.ts";
 import { createDashboardApp } from "./app.ts";
@@ -17,8 +18,10 @@ export async function startDashboard(env: DashboardEnv, log: Logger) {
   const credentials = resolveCredentials(env, log); // first: refuse to start unprotected before opening anything
   const database = createDb(env.DATABASE_URL, { max: 4 });
   const redis = createRedisConnection(env.REDIS_URL, "producer");
-  redis.on("error", (error) => log.warn({ err: error }, "redis connection error"));
-  if (!(await waitUntilReady(redis))) log.warn("redis is not reachable yet: queue views fail until it is");
+  // Debug only: the dependency watch logs an outage once, this would repeat on every reconnect attempt.
+  redis.on("error", (error) => log.debug({ err: error }, "redis connection error"));
+  const dependencies = watchDependencies(log, { postgres: () => database.sql`select 1`, redis: redisCheck(redis) });
+  await waitUntilReady(redis); // bounded: pages that need Redis fail (and say so) until it answers
   // Logged quietly: BullMQ would otherwise print raw stacks while Redis is down.
   const queues = createQueues(redis, env.QUEUE_PREFIX, (error) => log.debug({ err: error }, "queue connection error"));
   const metrics = createDashboardMetrics();
@@ -43,6 +46,7 @@ export async function startDashboard(env: DashboardEnv, log: Logger) {
       prefix: env.QUEUE_PREFIX,
     },
     metrics,
+    dependencies,
     alarms,
     trustProxy: env.TRUST_PROXY,
     recordingRetry: { delaysSeconds: env.RECORDING_RETRY_DELAYS, horizonMs: env.RECORDING_RETRY_HORIZON * 1000 },
@@ -68,6 +72,7 @@ export async function startDashboard(env: DashboardEnv, log: Logger) {
       await closed;
       await sampler.stop();
       alarms.stop();
+      dependencies.stop();
       await queues.close();
       await Promise.all([database.close(), redis.quit().catch(() => {})]);
     },

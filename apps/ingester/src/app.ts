@@ -1,3 +1,4 @@
+import { readinessHandler } from "@anura/lifecycle";
 import express from "express";
 import type { ApiKeyIdentity } from "./auth/api-key-cache.ts";
 import { requireApiKey } from "./auth/require-api-key.ts";
@@ -25,6 +26,7 @@ export function createIngesterApp(deps: IngesterDeps, webhook: WebhookHandler) {
   });
 
   const failedAuthLimit = publicRateLimit(deps, "auth-failures");
+  app.get("/readyz", readinessHandler(deps.dependencies)); // 503 naming the dependency down and why
   app.get("/webhook/anura/health", publicRateLimit(deps, "health"), health(deps));
   // The limiter fails closed when Redis is down; health then still answers in its own shape.
   app.use(

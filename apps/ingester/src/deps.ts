@@ -1,5 +1,6 @@
 import type { TrustProxy } from "@anura/config";
 import type { Db } from "@anura/db";
+import type { DependencyWatch } from "@anura/lifecycle";
 import type { Logger } from "@anura/logger";
 import type { Queues } from "@anura/queue";
 import type { Redis } from "ioredis";
@@ -14,6 +15,8 @@ export interface IngesterDeps {
   apiKeys: ApiKeyCache;
   log: Logger;
   metrics: IngesterMetrics;
+  /** Postgres and Redis, watched: /readyz reports them. */
+  dependencies: DependencyWatch;
   /** Accepted events per key per hour, for the silence alarm. */
   activity: SourceActivityCounter;
   /** Which X-Forwarded-For hops to believe (TRUST_PROXY): the one rule for every per-address decision. */

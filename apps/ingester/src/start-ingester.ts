@@ -2,8 +2,9 @@ import type { ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { httpServerSettings, type IngesterEnv } from "@anura/config";
 import { createDb } from "@anura/db";
+import { watchDependencies } from "@anura/lifecycle";
 import type { Logger } from "@anura/logger";
-import { createQueues, createRedisConnection, waitUntilReady } from "@anura/queue";
+import { createQueues, createRedisConnection, redisCheck, waitUntilReady } from "@anura/queue";
 import { ApiKeyCache } from "./auth/api-key-cache.ts";
 import type { IngesterDeps } from "./deps.ts";
 import { startInboxRelay } from "./inbox/inbox-relay.ts";
@@ -19,8 +20,10 @@ const ACTIVITY_FLUSH_MS = 5000;
 export async function startIngester(env: IngesterEnv, log: Logger) {
   const database = createDb(env.DATABASE_URL, { max: 4 });
   const redis = createRedisConnection(env.REDIS_URL, "producer");
-  redis.on("error", (error) => log.warn({ err: error }, "redis connection error"));
-  if (!(await waitUntilReady(redis))) log.warn("redis is not reachable yet: the webhook answers 503 until it is");
+  // Debug only: the dependency watch logs an outage once, this would repeat on every reconnect attempt.
+  redis.on("error", (error) => log.debug({ err: error }, "redis connection error"));
+  const dependencies = watchDependencies(log, { postgres: () => database.sql`select 1`, redis: redisCheck(redis) });
+  await waitUntilReady(redis); // bounded: with Redis down the webhook still takes events into the Postgres inbox
   const queues = createQueues(redis, env.QUEUE_PREFIX, (error) => log.debug({ err: error }, "queue connection error"));
   const deps: IngesterDeps = {
     db: database.db,
@@ -29,6 +32,7 @@ export async function startIngester(env: IngesterEnv, log: Logger) {
     apiKeys: new ApiKeyCache(database.db, env.API_KEY_CACHE_SECONDS * 1000),
     log,
     metrics: createIngesterMetrics(queues),
+    dependencies,
     activity: new SourceActivityCounter(database.db, log),
     trustProxy: env.TRUST_PROXY,
     timeZone: env.ANURA_TIMEZONE,
@@ -67,6 +71,7 @@ export async function startIngester(env: IngesterEnv, log: Logger) {
       server.closeIdleConnections();
       await closed;
       relay.stop();
+      dependencies.stop();
       await relay.relayOnce();
       await deps.activity.stop();
       await queues.close();

@@ -1,7 +1,8 @@
 import { httpServerSettings, type WorkerEnv } from "@anura/config";
 import { createDb } from "@anura/db";
+import { watchDependencies } from "@anura/lifecycle";
 import type { Logger } from "@anura/logger";
-import { createQueues, createRedisConnection, type JobName, jobRegistry, waitUntilReady } from "@anura/queue";
+import { createQueues, createRedisConnection, type JobName, jobRegistry, redisCheck } from "@anura/queue";
 import { createRecordingStore } from "@anura/storage";
 import type { Worker } from "bullmq";
 import { buildWorkerDeps } from "./build-deps.ts";
@@ -20,9 +21,9 @@ export async function startWorker(env: WorkerEnv, log: Logger) {
   const database = createDb(env.DATABASE_URL);
   const producer = createRedisConnection(env.REDIS_URL, "producer");
   const consumer = createRedisConnection(env.REDIS_URL, "worker");
+  // Debug only: the dependency watch logs an outage once, these would repeat on every reconnect attempt.
   for (const connection of [producer, consumer])
-    connection.on("error", (error) => log.warn({ err: error }, "redis connection error"));
-  await waitUntilReady(producer, 30_000);
+    connection.on("error", (error) => log.debug({ err: error }, "redis connection error"));
   const queues = createQueues(producer, env.QUEUE_PREFIX, (error) => log.debug({ err: error }, "queue connection error"));
   const store = createRecordingStore({
     endpoint: env.S3_ENDPOINT,
@@ -31,7 +32,13 @@ export async function startWorker(env: WorkerEnv, log: Logger) {
     bucket: env.S3_BUCKET,
     region: env.S3_REGION,
   });
-  await store.ensureBucket();
+  // Nothing below waits for a dependency: the process serves /readyz (503 naming what is down) and
+  // consumes once Postgres and S3 answer, so a dependency that is down at start is no crash.
+  const dependencies = watchDependencies(log, {
+    postgres: () => database.sql`select 1`,
+    redis: redisCheck(producer),
+    s3: () => store.ensureBucket(), // creates the bucket the first time S3 answers
+  });
 
   const metrics = createWorkerMetrics(queues, database.db);
   registerAlertGauges(metrics.registry, {
@@ -41,9 +48,10 @@ export async function startWorker(env: WorkerEnv, log: Logger) {
     reconcileAfterSeconds: env.RECONCILE_AFTER,
   });
   const deps = buildWorkerDeps(env, { db: database.db, queues, store, log, metrics });
-  const concurrency = Object.fromEntries(
-    selected.map((name) => [name, env[jobRegistry[name].concurrencyEnv]]),
-  ) as Record<JobName, number>;
+  const concurrency = Object.fromEntries(selected.map((name) => [name, env[jobRegistry[name].concurrencyEnv]])) as Record<
+    JobName,
+    number
+  >;
   const workers = startWorkers(deps, {
     queues: selected,
     concurrency,
@@ -51,11 +59,17 @@ export async function startWorker(env: WorkerEnv, log: Logger) {
     prefix: env.QUEUE_PREFIX,
     lockSeconds: env.JOB_LOCK_SECONDS,
   });
+  // A job taken before Postgres and S3 answer could only fail and back off: it waits in Redis instead.
+  let closing = false;
+  const consuming = dependencies.whenUp(["postgres", "s3"]).then(() => {
+    if (closing) return;
+    for (const worker of workers) void worker.run().catch((error) => log.error({ err: error }, "worker stopped on an error"));
+    log.info({ queues: selected }, "consuming jobs");
+  });
   const ops = await startOpsServer({
     port: env.WORKER_METRICS_PORT,
     host: "0.0.0.0",
-    redis: producer,
-    sql: database.sql,
+    dependencies,
     registry: metrics.registry,
     http: httpServerSettings(env),
   });
@@ -65,6 +79,7 @@ export async function startWorker(env: WorkerEnv, log: Logger) {
     intervalSeconds: env.SWEEP_INTERVAL,
     reconcileAfterSeconds: env.RECONCILE_AFTER,
     staleAfterSeconds: env.STALE_CALL_AFTER,
+    personalDataRetentionDays: env.PERSONAL_DATA_RETENTION_DAYS,
     onSweep: metrics.sweepDone,
   });
   const health = `http://localhost:${ops.port}/readyz`;
@@ -72,11 +87,15 @@ export async function startWorker(env: WorkerEnv, log: Logger) {
 
   return {
     deps,
+    dependencies,
     workers,
     sweeper,
     opsPort: ops.port,
     /** Stop taking jobs, let running ones finish, then disconnect. */
     async close() {
+      closing = true;
+      dependencies.stop();
+      await consuming;
       await sweeper.stop();
       await closeWithin(workers, Math.max(1000, env.SHUTDOWN_TIMEOUT * 1000 - 2000), log);
       await Promise.all([queues.close(), ops.close()]);

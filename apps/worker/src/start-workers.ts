@@ -35,6 +35,7 @@ export function startWorkers(deps: WorkerDeps, selection: WorkerSelection): Work
       connection: selection.connection,
       prefix: selection.prefix,
       concurrency: selection.concurrency[name],
+      autorun: false, // run() once the stores the jobs write to answer
       // JOB_LOCK_SECONDS: a dead worker's jobs are free once their lock lapses; every step is idempotent,
       // so a short lock costs at worst a step done twice.
       lockDuration: selection.lockSeconds * 1000,

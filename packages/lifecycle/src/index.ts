@@ -26,3 +26,6 @@ export function exitOnSignal(log: Logger, timeoutSeconds: number, close: () => P
   process.once("SIGTERM", () => void stop("SIGTERM"));
   process.once("SIGINT", () => void stop("SIGINT"));
 }
+
+export * from "./dependency-watch.ts";
+export { readinessHandler } from "./readiness.ts";

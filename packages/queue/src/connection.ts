@@ -26,3 +26,21 @@ export async function waitUntilReady(redis: Redis, timeoutMs = 5000): Promise<bo
     redis.on("ready", onReady);
   });
 }
+
+/**
+ * A readiness check for the dependency watch: waits briefly for a connection still being made, then
+ * fails with the last connection error (ECONNREFUSED, ...) rather than ioredis's "stream isn't writeable".
+ */
+export function redisCheck(redis: Redis, waitMs = 2000): () => Promise<void> {
+  let lastError: Error | undefined;
+  redis.on("error", (error) => {
+    lastError = error;
+  });
+  redis.on("ready", () => {
+    lastError = undefined;
+  });
+  return async () => {
+    if (!(await waitUntilReady(redis, waitMs))) throw lastError ?? new Error(`not connected (${redis.status})`);
+    await redis.ping();
+  };
+}

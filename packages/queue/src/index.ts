@@ -1,4 +1,4 @@
-export { createRedisConnection, waitUntilReady } from "./connection.ts";
+export { createRedisConnection, redisCheck, waitUntilReady } from "./connection.ts";
 export { type JobHandler, parseJobData } from "./job-data.ts";
 export { registerQueueGauges } from "./queue-metrics.ts";
 export { createQueues, type Queues } from "./queues.ts";

@@ -1,26 +1,21 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { applyHttpLimits, type HttpServerSettings } from "@anura/config";
-import type { Redis } from "ioredis";
-import type postgres from "postgres";
+import { type DependencyWatch, readinessHandler } from "@anura/lifecycle";
 import type { Registry } from "prom-client";
-import { checkReadiness } from "./readiness.ts";
 
-/** Liveness, readiness (Redis and Postgres answer) and Prometheus metrics for one worker process. */
+/** Liveness, readiness (every dependency answers, else 503 naming it) and Prometheus metrics for one worker process. */
 export async function startOpsServer(options: {
   port: number;
   host: string;
-  redis: Redis;
-  sql: postgres.Sql;
+  dependencies: DependencyWatch;
   registry: Registry;
   http: HttpServerSettings;
 }) {
+  const readyz = readinessHandler(options.dependencies);
   const server = createServer(options.http.options, async (req, res) => {
     if (req.url === "/healthz") return send(res, 200, { status: "ok" });
-    if (req.url === "/readyz") {
-      const ready = await checkReadiness(options.redis, options.sql);
-      return send(res, ready.redis && ready.postgres ? 200 : 503, ready);
-    }
+    if (req.url === "/readyz") return readyz(req, res);
     if (req.url === "/metrics") {
       res.writeHead(200, { "content-type": options.registry.contentType });
       return res.end(await options.registry.metrics());

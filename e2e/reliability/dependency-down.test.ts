@@ -1,0 +1,81 @@
+import { type FaultProxy, startFaultProxy, waitFor } from "@anura/testing";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import type { AppProcess, ProcessStack } from "../support/index.ts";
+import { writeCheckRow } from "./check-row.ts";
+import { scenarioStack } from "./end-state.ts";
+
+type Dependency = "postgres" | "redis" | "s3";
+type App = "worker" | "ingester" | "dashboard";
+const CASES: Array<[App, Dependency]> = [
+  ["worker", "s3"],
+  ["worker", "postgres"],
+  ["worker", "redis"],
+  ["ingester", "postgres"],
+  ["ingester", "redis"],
+  ["dashboard", "postgres"],
+  ["dashboard", "redis"],
+];
+const URL_VAR = { postgres: "DATABASE_URL", redis: "REDIS_URL", s3: "S3_ENDPOINT" } as const;
+
+let stack: ProcessStack;
+let proxy: FaultProxy | undefined;
+
+beforeAll(async () => {
+  ({ stack } = await scenarioStack("8-dependency-down-at-start"));
+});
+afterAll(async () => {
+  await proxy?.close();
+  await stack?.close();
+});
+
+/** The app's /readyz: status and body. */
+async function readyz(app: AppProcess) {
+  const res = await fetch(`${app.baseUrl}/readyz`);
+  return {
+    status: res.status,
+    body: (await res.json()) as { ready: boolean; error?: string; dependencies: Record<string, { up: boolean }> },
+  };
+}
+
+it.each(CASES)(
+  "the %s starts with %s down, reports it, and becomes ready by itself when it returns",
+  async (name, dependency) => {
+    const url = new URL(stack.env[URL_VAR[dependency]] as string);
+    proxy = await startFaultProxy(Number(url.port), url.hostname);
+    proxy.setMode("refuse");
+    url.port = String(proxy.port);
+    const overrides = { [URL_VAR[dependency]]: url.toString().replace(/\/$/, "") };
+    const start = { worker: stack.startWorker, ingester: stack.startIngester, dashboard: stack.startDashboard }[name];
+    const app = await start(overrides);
+
+    await waitFor(async () => (await readyz(app)).status === 503, { what: `${name} not ready`, timeoutMs: 20_000 });
+    const down = await readyz(app);
+    expect(down.body.ready).toBe(false);
+    expect(down.body.dependencies[dependency]?.up).toBe(false);
+    expect(down.body.error).toContain(`${dependency} unreachable`);
+    await new Promise((resolve) => setTimeout(resolve, 3000)); // several retries while it stays down
+
+    const returned = Date.now();
+    proxy.setMode("pass");
+    await waitFor(async () => (await readyz(app)).status === 200, { what: `${name} ready again`, timeoutMs: 20_000 });
+    const seconds = (Date.now() - returned) / 1000;
+
+    const mine = (msg: string) => app.logLines(msg).filter((line) => line.dependency === dependency);
+    expect(mine("dependency unreachable: retrying with backoff until it answers")).toHaveLength(1);
+    expect(mine("dependency reachable")).toHaveLength(1);
+    expect(app.logs()).not.toMatch(/ECONNREFUSED.*\n.*at /); // no uncaught stack trace
+    const stillRunning = await Promise.race([app.exited.then(() => false), new Promise((r) => setTimeout(r, 100, true))]);
+    expect(stillRunning).toBe(true);
+
+    await writeCheckRow({
+      scenario: `8-start-${name}-${dependency}-down`,
+      check: `${name} starts with ${dependency} down`,
+      result: `503 naming ${dependency}; ready ${seconds.toFixed(1)} s after it returned; 1 log line down, 1 up`,
+    });
+    app.kill("SIGKILL");
+    await app.exited;
+    await proxy.close();
+    proxy = undefined;
+  },
+  90_000,
+);
