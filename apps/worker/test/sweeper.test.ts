@@ -104,7 +104,7 @@ describe("one sweeper at a time across processes", () => {
     const b = startSweeper(t.worker.deps, options);
     try {
       const results = await Promise.all([a.tick(), b.tick(), a.tick(), b.tick()]);
-      expect(results.filter((counts) => counts !== null)).toEqual([{ redriven: 0, markedStale: 0, leftFailed: 0 }]);
+      expect(results.filter((counts) => counts !== null)).toEqual([{ redriven: 0, markedStale: 0, leftFailed: 0, scrubbed: 0 }]);
       expect(await b.tick()).toBeNull();
       expect(await redis.pttl(`${t.stack.prefix}-lock:sweeper:lock`)).toBeGreaterThan(3_500_000);
     } finally {

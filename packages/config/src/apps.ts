@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { anuraEnv, databaseEnv, httpServerEnv, logEnv, redisEnv, s3Env, shutdownEnv } from "./core.ts";
+import { anuraEnv, databaseEnv, httpServerEnv, logEnv, personalDataEnv, redisEnv, s3Env, shutdownEnv } from "./core.ts";
 import { commaList, port, seconds, secondsList } from "./fields.ts";
 
 export const ingesterEnv = z.object({
@@ -51,6 +51,7 @@ export const workerEnv = z.object({
   RECONCILE_AFTER: seconds(15 * 60),
   STALE_CALL_AFTER: seconds(6 * 3600),
   SWEEP_INTERVAL: seconds(60),
+  ...personalDataEnv.shape,
 });
 
 export const dashboardEnv = z.object({

@@ -54,3 +54,8 @@ export const httpServerEnv = z.object({
   /** Open connections beyond this are refused, so sockets cannot exhaust file descriptors or memory. */
   HTTP_MAX_CONNECTIONS: z.coerce.number().int().positive().default(10_000),
 });
+
+/** Days after which a call's phone numbers, names and free fields are scrubbed from our tables. */
+export const personalDataEnv = z.object({
+  PERSONAL_DATA_RETENTION_DAYS: z.coerce.number().positive().default(90),
+});

@@ -46,7 +46,7 @@ export function createWorkerMetrics(queues: Queues, db: Db) {
   });
   const sweeperActions = new Counter({
     name: "anura_sweeper_actions_total",
-    help: "Calls the sweeper re-drove or marked stale",
+    help: "Calls the sweeper re-drove, marked stale or scrubbed of personal data",
     labelNames: ["action"],
     registers: [registry],
   });
@@ -81,9 +81,10 @@ export function createWorkerMetrics(queues: Queues, db: Db) {
     if (queue === "task.create" && outcome.created) tasksCreated.inc();
   }
 
-  function sweepDone(counts: { redriven: number; markedStale: number }) {
+  function sweepDone(counts: { redriven: number; markedStale: number; scrubbed: number }) {
     sweeperActions.inc({ action: "redriven" }, counts.redriven);
     sweeperActions.inc({ action: "marked_stale" }, counts.markedStale);
+    sweeperActions.inc({ action: "personal_data_scrubbed" }, counts.scrubbed);
   }
 
   return { registry, jobFailed, jobCompleted, sweepDone };

@@ -1,7 +1,7 @@
 import { callsAwaitingRecording, type Db, markStaleCalls } from "@anura/db";
 import { jobIdFor, type Queues } from "@anura/queue";
 
-export interface SweepCounts {
+export interface ReconcileCounts {
   /** Calls whose recording download was queued again. */
   redriven: number;
   /** Calls newly flagged stale (no END after STALE_CALL_AFTER). */
@@ -23,8 +23,8 @@ const PAGE = 500;
  * One pass of reconciliation: re-drive recorded calls that nothing is fetching any more, and flag
  * calls that never ended. Safe to run twice at once: job ids dedupe and the updates are idempotent.
  */
-export async function reconcileCalls(db: Db, queues: Queues, options: ReconcileOptions): Promise<SweepCounts> {
-  const counts: SweepCounts = { redriven: 0, markedStale: 0, leftFailed: 0 };
+export async function reconcileCalls(db: Db, queues: Queues, options: ReconcileOptions): Promise<ReconcileCounts> {
+  const counts: ReconcileCounts = { redriven: 0, markedStale: 0, leftFailed: 0 };
   const maxRedrives = options.maxRedrives ?? PAGE;
   // Pages through every candidate, so calls parked in the failed set can never crowd out the rest.
   for (let afterCdrid: string | undefined, more = true; more && counts.redriven < maxRedrives; ) {

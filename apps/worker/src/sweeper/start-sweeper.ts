@@ -1,15 +1,22 @@
 import { randomUUID } from "node:crypto";
-import type { Db } from "@anura/db";
+import { type Db, scrubCallsOlderThan } from "@anura/db";
 import type { Logger } from "@anura/logger";
 import type { Queues } from "@anura/queue";
 import type { Redis } from "ioredis";
-import { type ReconcileOptions, reconcileCalls, type SweepCounts } from "./reconcile-calls.ts";
+import { type ReconcileCounts, type ReconcileOptions, reconcileCalls } from "./reconcile-calls.ts";
+
+export interface SweepCounts extends ReconcileCounts {
+  /** Calls past PERSONAL_DATA_RETENTION_DAYS whose personal data this sweep removed. */
+  scrubbed: number;
+}
 
 export interface SweeperOptions extends ReconcileOptions {
   redis: Redis;
   prefix: string;
   /** Seconds between sweeps across all worker processes; 0 turns the sweeper off. */
   intervalSeconds: number;
+  /** Scrub personal data of calls older than this many days; unset: never. */
+  personalDataRetentionDays?: number;
   /** Called after each sweep this process ran, e.g. to count its actions in metrics. */
   onSweep?: (counts: SweepCounts) => void;
 }
@@ -33,11 +40,13 @@ export function startSweeper(deps: { db: Db; queues: Queues; log: Logger }, opti
     // never released, only left to expire, so whoever takes it sweeps and nobody else for an interval.
     const acquired = await options.redis.set(lockKey, token, "PX", intervalMs, "NX");
     if (acquired !== "OK") return null;
-    const counts = await reconcileCalls(deps.db, deps.queues, options);
+    const reconciled = await reconcileCalls(deps.db, deps.queues, options);
+    const days = options.personalDataRetentionDays;
+    const counts: SweepCounts = { ...reconciled, scrubbed: days === undefined ? 0 : await scrubCallsOlderThan(deps.db, days) };
     stats.sweeps++;
     stats.last = counts;
     options.onSweep?.(counts);
-    const acted = counts.redriven > 0 || counts.markedStale > 0;
+    const acted = counts.redriven > 0 || counts.markedStale > 0 || counts.scrubbed > 0;
     log[acted ? "info" : "debug"](counts, "sweep done");
     return counts;
   }
