@@ -22,7 +22,7 @@ export function layout(title: string, body: SafeHtml): SafeHtml {
   .legend i { display: inline-block; width: .75rem; height: .75rem; margin-right: .3rem; border-radius: 2px; vertical-align: -1px; }
   .chart-table { flex: 1 1 14rem; max-height: 250px; overflow-y: auto; font-size: 12px; }
   .chart-table table { margin: 0; width: 100%; } .chart-table th { position: sticky; top: 0; background: #fff; }
-  .chart-table td, .chart-table th { padding: .1rem .5rem; } td.none { color: #8c959f; }
+  .chart-table td, .chart-table th { padding: .1rem .5rem; } .chart-table th.n { text-align: right; } td.none { color: #8c959f; }
   .timeline { list-style: none; padding: 0; margin: 1rem 0; border-left: 2px solid #d0d7de; }
   .timeline li { display: grid; grid-template-columns: 1.6rem 11.5rem 1fr; gap: .5rem; padding: .45rem 0; margin-left: -.85rem; }
   .timeline .mark { width: 1.5rem; height: 1.5rem; border-radius: 50%; text-align: center; line-height: 1.5rem; color: #fff; font-weight: 700; background: #8c959f; }
