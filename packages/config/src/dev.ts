@@ -7,6 +7,8 @@ export const devEnv = z.object({
   DEV_S3_PORT: port(9000),
   /** The sample-recording server that `pnpm cli simulate-call` points END's recording at. */
   DEV_RECORDINGS_PORT: port(9002),
+  /** Loopback unless a container must reach it (the compose demo profile sets 0.0.0.0). */
+  DEV_RECORDINGS_HOST: z.string().min(1).default("127.0.0.1"),
 });
 
 export type DevEnv = z.output<typeof devEnv>;
