@@ -1,18 +1,28 @@
 # One image for every process; the compose file picks the command. Node 24 runs the TypeScript
-# sources directly (type stripping), so there is no build step to keep in sync.
-FROM node:24-bookworm-slim
-ENV PNPM_HOME=/pnpm PATH=/pnpm:$PATH NODE_ENV=production
-RUN npm i -g pnpm@12 --allow-scripts=pnpm
+# sources directly (type stripping), so the image is the sources plus production dependencies.
+ARG NODE_IMAGE=node:24.22.3-bookworm-slim
+
+# Only the manifests, so the dependency layer is rebuilt when they change, not on every edit.
+FROM ${NODE_IMAGE} AS manifests
 WORKDIR /app
-COPY pnpm-lock.yaml pnpm-workspace.yaml package.json ./
-COPY patches/ patches/
-COPY apps/ingester/package.json apps/ingester/
-COPY apps/worker/package.json apps/worker/
-COPY apps/dashboard/package.json apps/dashboard/
-COPY apps/cli/package.json apps/cli/
-COPY packages/ packages/
-COPY e2e/package.json e2e/
-RUN pnpm install --frozen-lockfile --prod=false
 COPY . .
+RUN find . -type f ! -name package.json ! -name pnpm-lock.yaml ! -name pnpm-workspace.yaml ! -path "./patches/*" -delete \
+  && find . -type d -empty -delete
+
+FROM ${NODE_IMAGE} AS deps
+RUN npm i -g pnpm@12.21.0 --allow-scripts=pnpm --no-audit --no-fund
+WORKDIR /app
+COPY --from=manifests /app ./
+# Production dependencies of what the containers run: the apps (and the packages they use) and
+# the demo profile's sample-recording server. Tests, bench and dev tools stay out.
+RUN CI=true pnpm install --frozen-lockfile --prod \
+  --filter "@anura/ingester-app..." --filter "@anura/worker-app..." --filter "@anura/dashboard-app..." \
+  --filter "@anura/cli-app..." --filter "@anura/db..." --filter "@anura/dev-recordings..."
+
+FROM ${NODE_IMAGE} AS runtime
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=deps --chown=node:node /app ./
+COPY --chown=node:node . .
 USER node
 CMD ["node", "apps/ingester/src/main.ts"]
