@@ -14,12 +14,15 @@ import { writeResults } from "./lib/results.ts";
 import { startS3 } from "./lib/s3.ts";
 import { type Row, renderTable } from "./lib/table.ts";
 import { TaskWatch } from "./lib/tasks.ts";
-import { costPerCall } from "./measures/cost-per-call.ts";
+import { burst } from "./measures/burst.ts";
+import { costPerCall, redisPerCall } from "./measures/cost-per-call.ts";
 import { e2eLatency } from "./measures/e2e-latency.ts";
+import { idleMemory } from "./measures/idle-memory.ts";
 import { BACKLOG_ROUNDS_MS, ingestBacklog } from "./measures/ingest-backlog.ts";
 import { ingestLatency } from "./measures/ingest-latency.ts";
 import { ingestThroughput } from "./measures/ingest-throughput.ts";
 import { type PipelineRound, pipelineThroughput } from "./measures/pipeline-throughput.ts";
+import { workerDrain } from "./measures/worker-drain.ts";
 import { workerMemory } from "./measures/worker-memory.ts";
 
 // The bench's knobs, read once here (they are not turbo task inputs: `pnpm bench` runs outside turbo).
@@ -106,15 +109,19 @@ try {
   await measure("2", "ingest latency", () => ingestLatency(ctx));
   await redis.flush(); // nothing queued by the ingest measures may reach the worker
 
-  if (wants("4") || wants("5") || wants("7")) {
+  if (wants("4") || wants("5") || wants("7") || wants("10")) {
     const worker: RunningApp = await startWorker(services);
     cleanups.push(() => worker.child.stop());
     await measure("4", "pipeline throughput", () => pipelineThroughput(ctx, worker.child));
     const pipeline = results["4"]?.facts?.rounds as PipelineRound[] | undefined;
     if (pipeline) await measure("7", "cost per call", () => costPerCall(pipeline));
+    if (pipeline) await measure("10", "Redis and CPU per recorded call", () => redisPerCall(pipeline));
     await measure("5", "END → task latency", () => e2eLatency(ctx));
     await worker.child.stop();
   }
+  await measure("8", "worker drain", () => workerDrain(ctx));
+  await measure("9", "burst", () => burst(ctx));
+  await measure("11", "idle memory", () => idleMemory(ctx));
   // Its three rounds come first; the backlog measure then fills with whatever time is left.
   const reserve = wants("3") ? BACKLOG_ROUNDS_MS + 10_000 : 0;
   await measure("6", "worker memory", () => workerMemory({ ...ctx, deadline: ctx.deadline - reserve }));

@@ -67,7 +67,7 @@ export async function startWorker(services: Services, env: Record<string, string
     env: { ...appEnv(services), WORKER_METRICS_PORT: String(port), ...env },
     nodeArgs: profileArgs(services, "worker"),
   });
-  await waitForPort(port, child, 30_000);
+  await waitForPort(port, child, 60_000); // start-up takes seconds on a busy machine
   return { child, port, url: `http://127.0.0.1:${port}` };
 }
 

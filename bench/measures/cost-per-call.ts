@@ -31,3 +31,43 @@ export function costPerCall(pipelineRounds: PipelineRound[]): MeasureResult {
     ],
   };
 }
+
+const REDIS_GOAL = 60;
+
+/** (10) Redis commands per recorded call (INFO commandstats, scripts' inner calls included), and CPU beside the raw copy's. */
+export function redisPerCall(pipelineRounds: PipelineRound[]): MeasureResult {
+  const rounds = pipelineRounds.map((r) => ({
+    round: r.round,
+    redisCommandsPerCall: r.redisCommandsPerCall,
+    cpuMsPerCall: round((r.ingesterCpuMs + r.workerCpuMs) / r.calls, 2),
+    rawCopyCpuMsPerCall: round(r.rawCopyCpuMs / r.calls, 2),
+  }));
+  const commands = median(rounds.map((r) => r.redisCommandsPerCall));
+  const cpu = median(rounds.map((r) => r.cpuMsPerCall));
+  const rawCpu = median(rounds.map((r) => r.rawCopyCpuMsPerCall));
+  return {
+    rounds,
+    rows: [
+      {
+        measure: "10 Redis commands per recorded call",
+        unit: "",
+        project: commands,
+        baseline: null,
+        ratio: null,
+        goal: `≤ ${REDIS_GOAL}`,
+        pass: commands <= REDIS_GOAL,
+        note: "webhook to task row, 1 MB recording; idle polling of the three queues' workers included",
+      },
+      {
+        measure: "10 CPU per recorded call vs the raw copy of the same file",
+        unit: "ms",
+        project: cpu,
+        baseline: rawCpu,
+        baselineName: "raw copy",
+        ratio: cpu / rawCpu,
+        goal: "",
+        pass: null,
+      },
+    ],
+  };
+}

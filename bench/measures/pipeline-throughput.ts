@@ -19,6 +19,7 @@ export interface PipelineRound {
   rawCopyCallsPerSecond: number;
   ingesterCpuMs: number;
   workerCpuMs: number;
+  rawCopyCpuMs: number;
   redisCommandsPerCall: number;
 }
 
@@ -47,10 +48,11 @@ async function pipelineRound(ctx: Context, worker: Child, label: string, count: 
   };
 }
 
-async function rawCopyRound(ctx: Context, copier: Child, label: string, count: number): Promise<number> {
+async function rawCopyRound(ctx: Context, copier: Child, label: string, count: number) {
   const urls = Array.from({ length: count }, (_, i) => ctx.services.recordings.smallUrl(`${label}-${i}`));
+  const cpuBefore = cpuMs(copier.pid);
   const { ms } = await ask<{ ms: number }>(copier, { urls, keyPrefix: `raw/${label}` }, 120_000);
-  return ms / 1000;
+  return { seconds: ms / 1000, cpuMs: cpuMs(copier.pid) - cpuBefore };
 }
 
 /**
@@ -76,15 +78,16 @@ export async function pipelineThroughput(ctx: Context, worker: Child): Promise<M
     const rounds: PipelineRound[] = [];
     for (let index = 1; index <= ROUNDS; index++) {
       const pipeline = await pipelineRound(ctx, worker, `p${index}`, CALLS);
-      const rawSeconds = await rawCopyRound(ctx, copier, `r${index}`, CALLS);
+      const raw = await rawCopyRound(ctx, copier, `r${index}`, CALLS);
       const entry = {
         round: index,
         calls: CALLS,
         seconds: round(pipeline.seconds, 2),
         callsPerSecond: round(CALLS / pipeline.seconds),
-        rawCopyCallsPerSecond: round(CALLS / rawSeconds),
+        rawCopyCallsPerSecond: round(CALLS / raw.seconds),
         ingesterCpuMs: pipeline.ingesterCpuMs,
         workerCpuMs: pipeline.workerCpuMs,
+        rawCopyCpuMs: raw.cpuMs,
         redisCommandsPerCall: pipeline.redisCommandsPerCall,
       };
       ctx.log(`  round ${index}: pipeline ${entry.callsPerSecond} calls/s, raw copy ${entry.rawCopyCallsPerSecond} calls/s`);

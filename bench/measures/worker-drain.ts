@@ -1,0 +1,118 @@
+import { startWorker } from "../lib/apps.ts";
+import { callEventJobs, queueJobs } from "../lib/drain-events.ts";
+import type { Context, MeasureResult } from "../lib/measure.ts";
+import { cpuMs, spawnNode } from "../lib/processes.ts";
+import { compareRounds, round, sleep } from "../lib/stats.ts";
+
+const CALLS = 2000; // × START, TALK, END
+const ROUNDS = 3;
+/** The worker's default CALL_EVENT_CONCURRENCY: the bare worker gets the same. */
+const CONCURRENCY = 8;
+const BARE_PREFIX = "bare";
+
+/** Poll `count` until it reaches `target`; returns performance.now() when it did. */
+async function until(count: () => Promise<number>, target: number, timeoutMs: number, what: string): Promise<number> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const now = performance.now();
+    const seen = await count();
+    if (seen >= target) return now;
+    if (now > deadline) throw new Error(`${what}: ${seen} of ${target} within ${timeoutMs} ms`);
+    await sleep(20);
+  }
+}
+
+/** One worker process with its defaults on 3 × CALLS waiting events: seconds from its start to the last final call log. */
+async function projectRound(ctx: Context, label: string) {
+  const { database, redis } = ctx.services;
+  await queueJobs(redis.url, ctx.services.prefix, callEventJobs(label, CALLS));
+  const started = performance.now();
+  const worker = await startWorker(ctx.services);
+  const cpuStart = cpuMs(worker.child.pid);
+  try {
+    // Final: the END's duration is in the log, whatever order the three events were taken in.
+    const done = await until(
+      async () =>
+        (
+          await database.sql<{ n: number }[]>`
+          select count(*)::int as n from call_logs where call_id like ${`${label}-%`} and sectot = 120`
+        )[0]?.n ?? 0,
+      CALLS,
+      120_000,
+      "final call logs",
+    );
+    return { seconds: (done - started) / 1000, workerCpuMs: cpuMs(worker.child.pid) - cpuStart };
+  } finally {
+    await worker.child.stop();
+  }
+}
+
+async function bareRound(ctx: Context, label: string) {
+  const { database, redis } = ctx.services;
+  await queueJobs(redis.url, BARE_PREFIX, callEventJobs(label, CALLS));
+  const started = performance.now();
+  const bare = spawnNode("bare-worker", "bench/baselines/bare-worker.ts", {
+    env: { DATABASE_URL: database.url, REDIS_URL: redis.url },
+    args: ["call.event", BARE_PREFIX, String(CONCURRENCY)],
+  });
+  try {
+    const done = await until(
+      async () =>
+        (
+          await database.sql<{ n: number }[]>`
+          select count(*)::int as n from bench_bare_events where cdrid like ${`${label}-%`}`.catch(() => [{ n: 0 }])
+        )[0]?.n ?? 0,
+      3 * CALLS,
+      120_000,
+      "bare worker inserts",
+    );
+    return { seconds: (done - started) / 1000 };
+  } finally {
+    await bare.stop();
+  }
+}
+
+/**
+ * (8) Events/s from a fresh worker's start until the last call log, 6,000 waiting START/TALK/END
+ * events of 2,000 calls (shuffled, no recordings), against a bare BullMQ worker doing one INSERT per job.
+ */
+export async function workerDrain(ctx: Context): Promise<MeasureResult> {
+  const events = 3 * CALLS;
+  const rounds = [];
+  for (let index = 1; index <= ROUNDS; index++) {
+    const project = await projectRound(ctx, `d${index}`);
+    const bare = await bareRound(ctx, `b${index}`);
+    const entry = {
+      round: index,
+      seconds: round(project.seconds, 2),
+      eventsPerSecond: round(events / project.seconds),
+      workerCpuMsPerEvent: round(project.workerCpuMs / events, 3),
+      bareSeconds: round(bare.seconds, 2),
+      bareEventsPerSecond: round(events / bare.seconds),
+    };
+    ctx.log(
+      `  round ${index}: worker ${entry.eventsPerSecond} events/s, bare BullMQ + INSERT ${entry.bareEventsPerSecond} jobs/s`,
+    );
+    rounds.push(entry);
+  }
+  const { project, baseline, ratio } = compareRounds(
+    rounds.map((r) => r.eventsPerSecond),
+    rounds.map((r) => r.bareEventsPerSecond),
+  );
+  return {
+    rounds,
+    rows: [
+      {
+        measure: `8 worker drain, ${events} waiting events of ${CALLS} calls`,
+        unit: "events/s",
+        project,
+        baseline,
+        baselineName: "BullMQ + 1 INSERT",
+        ratio,
+        goal: "≥ 0.5×",
+        pass: ratio >= 0.5,
+        note: `start-up included for both, concurrency ${CONCURRENCY}; worker CPU ${rounds.map((r) => r.workerCpuMsPerEvent).join(" / ")} ms per event`,
+      },
+    ],
+  };
+}
