@@ -11,6 +11,7 @@ export interface DevServiceOptions {
   s3Endpoint: string | undefined;
   s3Port: number;
   recordingsPort: number;
+  recordingsHost: string;
   allowedHosts: string[] | undefined;
   log: Logger;
 }
@@ -34,7 +35,9 @@ export async function startDevServices(options: DevServiceOptions) {
     }
     if (!options.production) {
       const port = options.recordingsPort;
-      const recordings = await onPort("DEV_RECORDINGS_PORT", port, () => startSampleRecordingServer({ port }));
+      const recordings = await onPort("DEV_RECORDINGS_PORT", port, () =>
+        startSampleRecordingServer({ port, host: options.recordingsHost }),
+      );
       closers.push(recordings.close);
       // Exactly this host is added: the SSRF guard stays on for every other private address.
       env.RECORDING_ALLOWED_HOSTS = [...(options.allowedHosts ?? []), recordings.host].join(",");

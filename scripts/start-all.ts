@@ -32,6 +32,7 @@ try {
     s3Endpoint: parseEnv(s3Env).S3_ENDPOINT,
     s3Port: dev.DEV_S3_PORT,
     recordingsPort: dev.DEV_RECORDINGS_PORT,
+    recordingsHost: dev.DEV_RECORDINGS_HOST,
     allowedHosts: worker.RECORDING_ALLOWED_HOSTS,
     log,
   });
