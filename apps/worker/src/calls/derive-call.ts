@@ -18,7 +18,7 @@ const MAX_ATTEMPTS = 50;
  * save only lands on the version it was merged from, so any order and any number of duplicates give the same call.
  */
 export async function recordEventAndDeriveCall(
-  deps: WorkerDeps,
+  deps: Pick<WorkerDeps, "db" | "task">,
   mapCall: CampaignMapper,
   input: { eventId: string; receivedAt: string; event: CallEvent },
 ): Promise<StoredCall> {
@@ -73,7 +73,7 @@ function sameMapping(stored: StoredCall, call: MergedCall): boolean {
 }
 
 /** A call saved before facts were stored: rebuild them once from its events. */
-async function factsFromEvents(deps: WorkerDeps, cdrid: string): Promise<CallFacts | null> {
+async function factsFromEvents(deps: Pick<WorkerDeps, "db">, cdrid: string): Promise<CallFacts | null> {
   const events = await eventsForCall(deps.db, cdrid);
   return events.reduce<CallFacts | null>(
     (facts, e) => mergeEvent(facts, { event: e.payload, receivedAt: e.receivedAt.toISOString(), eventId: e.id }),

@@ -9,11 +9,14 @@ export function callEventJob(deps: WorkerDeps): JobHandler<"call.event"> {
   const mapCall = createCampaignMapper(deps.db, deps.mapping);
   return async (data, job) => {
     const { event } = data;
-    const log = deps.log.child({ jobId: job.id, callId: event.cdrid });
     const call = await recordEventAndDeriveCall(deps, mapCall, data);
     const fetchQueued = await enqueueFetchIfNeeded(deps, call);
     const taskQueued = await enqueueTaskIfReady(deps, call);
-    log.info({ trigger: event.trigger, unmapped: call.unmappedReason, fetchQueued, taskQueued }, "call event recorded");
+    // The hottest job: a child logger (with its redaction setup) only when the line will be written.
+    if (deps.log.isLevelEnabled("info")) {
+      const log = deps.log.child({ jobId: job.id, callId: event.cdrid });
+      log.info({ trigger: event.trigger, unmapped: call.unmappedReason, fetchQueued, taskQueued }, "call event recorded");
+    }
     return { unmapped: call.unmappedReason, fetchQueued, taskQueued };
   };
 }

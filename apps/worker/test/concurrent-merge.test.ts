@@ -1,0 +1,73 @@
+import { randomUUID } from "node:crypto";
+import { type CallEvent, foldCall, normaliseEvent } from "@anura/anura";
+import { createCampaign, createDb, type DbHandle } from "@anura/db";
+import { createTestDatabase } from "@anura/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createCampaignMapper } from "../src/calls/campaign-cache.ts";
+import { recordEventAndDeriveCall } from "../src/calls/derive-call.ts";
+import type { WorkerDeps } from "../src/deps.ts";
+
+let database: { url: string; drop: () => Promise<void> };
+let handle: DbHandle;
+let deps: Pick<WorkerDeps, "db" | "task">;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  handle = createDb(database.url, { max: 12 });
+  await createCampaign(handle.db, { id: 3, name: "Ventas" });
+  deps = { db: handle.db, task: { username: "anura", model: "large-v3", device: "cpu" } };
+});
+afterAll(async () => {
+  await handle?.close();
+  await database?.drop();
+});
+
+function event(fields: Record<string, unknown>): CallEvent {
+  const result = normaliseEvent(fields, "America/Argentina/Buenos_Aires");
+  if (!result.ok) throw new Error(JSON.stringify(result.issues));
+  return result.event;
+}
+
+describe("events of one call recorded by many workers at once", () => {
+  it("give the call and call log of all events folded together, whatever interleaving", async () => {
+    const cdrid = `race-${randomUUID().slice(0, 8)}`;
+    const bodies = [
+      {
+        hooktrigger: "START",
+        dialtime: "2026-02-10 10:30:00",
+        direction: "inbound",
+        calling: "+5491100000001",
+        accounttags: "campaign_3",
+      },
+      { hooktrigger: "TALK", queueagentextension: "305", answerextension: "306" },
+      {
+        hooktrigger: "END",
+        dialtime: "2026-02-10 10:30:02",
+        duration: "120",
+        wasrecorded: "true",
+        audio_file_mp3: "https://r.example/a.mp3",
+      },
+      { hooktrigger: "END", duration: "118" },
+      { hooktrigger: "RECORDING", audio_file_mp3: "https://r.example/fresh.mp3" },
+    ];
+    const received = bodies.map((body, i) => ({
+      eventId: randomUUID(),
+      receivedAt: new Date(Date.UTC(2026, 1, 10, 13, 31, i % 2)).toISOString(), // ties on purpose
+      event: event({ cdrid, ...body }),
+    }));
+    // Every event three times, all at once: saves race on the same row.
+    const mapCall = createCampaignMapper(handle.db, {});
+    await Promise.all([...received, ...received, ...received].map((input) => recordEventAndDeriveCall(deps, mapCall, input)));
+
+    const [call] =
+      await handle.sql`select state, campaign_id, operator_id, recording_ready from anura_calls where cdrid = ${cdrid}`;
+    expect(call?.state).toEqual(foldCall(received));
+    expect(call).toMatchObject({ campaign_id: 3, operator_id: 306, recording_ready: true });
+    const logs =
+      await handle.sql`select sectot, campaign_id, operator_id, call_start_date from call_logs where call_id = ${cdrid}`;
+    expect(logs).toHaveLength(1);
+    expect(logs[0]).toMatchObject({ sectot: foldCall(received).duration, campaign_id: 3, operator_id: 306 });
+    const [events] = await handle.sql`select count(*)::int as n from anura_events where cdrid = ${cdrid}`;
+    expect(events?.n).toBe(bodies.length);
+  });
+});
