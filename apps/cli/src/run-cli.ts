@@ -2,6 +2,7 @@ import { apiKeysCommand } from "./commands/api-keys.ts";
 import { callsCommand } from "./commands/calls.ts";
 import { campaignsCommand } from "./commands/campaigns.ts";
 import { jobsCommand } from "./commands/jobs.ts";
+import { personalDataCommand } from "./commands/personal-data.ts";
 import { replayCommand } from "./commands/replay.ts";
 import { simulateCallCommand } from "./commands/simulate-call.ts";
 import { describeError, UsageError } from "./errors.ts";
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, Command> = {
   calls: callsCommand,
   replay: replayCommand,
   jobs: jobsCommand,
+  "personal-data": personalDataCommand,
   "simulate-call": simulateCallCommand,
 };
 

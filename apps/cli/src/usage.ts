@@ -24,6 +24,12 @@ Queues
   jobs retry-failed --queue <call.event|recording.fetch|task.create> [--reason <text>]
                                        retry failed jobs, optionally only those whose reason contains <text>
 
+Personal data (numbers, names and free fields; cdrid, times, mapping, recording and task stay)
+  personal-data scrub [--older-than-days <n>]
+                                       scrub calls first stored more than n days ago (default
+                                       PERSONAL_DATA_RETENTION_DAYS, 90); prints how many
+  personal-data forget --call <cdrid>  scrub one call now, in Postgres and in Redis's job copies
+
   help                                 this text
 
 Environment: DATABASE_URL, REDIS_URL, QUEUE_PREFIX (read from .env when present).`;

@@ -1,0 +1,83 @@
+import { parseArgs } from "node:util";
+import { parseEnv, personalDataEnv, redisEnv } from "@anura/config";
+import { type Db, forgetCall, scrubCallsOlderThan, scrubEventCopy } from "@anura/db";
+import { createRedisConnection, jobIdFor, type Queues, waitUntilReady } from "@anura/queue";
+import { withDatabase, withQueues } from "../context.ts";
+import { CliError } from "../errors.ts";
+import { dispatch } from "../subcommands.ts";
+
+export function personalDataCommand(args: string[]): Promise<void> {
+  return dispatch("personal-data", { scrub, forget }, args);
+}
+
+/** Scrub now what the worker's sweeper would scrub at its next pass (or with another age). */
+async function scrub(args: string[]) {
+  const { values } = parseArgs({ args, options: { "older-than-days": { type: "string" } } });
+  const raw = values["older-than-days"];
+  const days = raw === undefined ? parseEnv(personalDataEnv).PERSONAL_DATA_RETENTION_DAYS : Number(raw);
+  if (!Number.isFinite(days) || days < 0) throw new CliError(`--older-than-days must be a number of days ≥ 0, got "${raw}"`);
+  const scrubbed = await withDatabase(({ db }) => scrubCallsOlderThan(db, days));
+  console.log(`scrubbed ${scrubbed} call(s) first stored more than ${days} day(s) ago`);
+}
+
+/** A person's request: scrub one call at once, in Postgres and in the job copies Redis still keeps. */
+async function forget(args: string[]) {
+  const { values } = parseArgs({ args, options: { call: { type: "string" } } });
+  const cdrid = values.call?.trim();
+  if (!cdrid) throw new CliError("--call is required: pnpm cli personal-data forget --call <cdrid>");
+  await withDatabase(async ({ db }) => {
+    const outcome = await forgetCall(db, cdrid);
+    const jobs = await withQueues((queues) => scrubJobCopies(db, queues, outcome.eventIds));
+    if (!outcome.callScrubbed && outcome.events === 0 && outcome.inboxRows === 0 && jobs === 0) {
+      throw new CliError(`no call ${cdrid} in anura_calls, anura_events, the inbox or the queue: check the cdrid`);
+    }
+    console.log(`call ${cdrid}: ${outcome.callScrubbed ? "scrubbed" : "was already scrubbed"}`);
+    console.log(`  anura_events: ${outcome.events} event(s) scrubbed; webhook_inbox: ${outcome.inboxRows} row(s) scrubbed`);
+    console.log(`  Redis: ${jobs} call.event job(s) scrubbed (their ids are kept, so redelivered events are still dropped)`);
+    console.log("  kept: cdrid, triggers, times, mapping, recording key and task, for stats and the audit trail");
+    console.log("  not ours: AuditorIA's call_logs.ani_tel and the recording in the bucket; ask AuditorIA to remove them");
+  });
+}
+
+/**
+ * Completed and failed call.event jobs keep the event for their retention (7 and 14 days): rewrite
+ * each copy of this call's events, by its job id (`evt-<event id>`, or `replay-`/`remap-<event id>-<time>`).
+ */
+async function scrubJobCopies(db: Db, queues: Queues, eventIds: string[]): Promise<number> {
+  const queue = queues.queues["call.event"];
+  const client = createRedisConnection(parseEnv(redisEnv).REDIS_URL, "producer");
+  client.on("error", () => {}); // withQueues already proved Redis answers
+  try {
+    await waitUntilReady(client);
+    return await scrubEach(db, queue, client, eventIds);
+  } finally {
+    await client.quit().catch(() => client.disconnect());
+  }
+}
+
+async function scrubEach(
+  db: Db,
+  queue: Queues["queues"]["call.event"],
+  client: ReturnType<typeof createRedisConnection>,
+  eventIds: string[],
+) {
+  let scrubbed = 0;
+  for (const eventId of eventIds) {
+    const ids = [jobIdFor("call.event", { eventId })];
+    for (const purpose of ["replay", "remap"]) {
+      for await (const keys of client.scanStream({ match: queue.toKey(`${purpose}-${eventId}-*`), count: 1000 })) {
+        for (const key of keys as string[]) {
+          const id = key.slice(queue.toKey("").length);
+          if (!id.includes(":")) ids.push(id); // skip a job's side keys (…:logs, …:lock)
+        }
+      }
+    }
+    for (const id of ids) {
+      const job = await queue.getJob(id);
+      if (!job) continue;
+      await job.updateData({ ...job.data, event: await scrubEventCopy(db, job.data.event) });
+      scrubbed++;
+    }
+  }
+  return scrubbed;
+}
