@@ -17,7 +17,15 @@ export function createQueues(connection: Redis, prefix: string, onError: (error:
   const queues = Object.fromEntries(
     JOB_NAMES.map((name) => [
       name,
-      new Queue(name, { connection, prefix, defaultJobOptions: jobRegistry[name].options, skipWaitingForReady: true }),
+      // No version check: it sends INFO at once, and on a fail-fast connection that Redis is not up for yet
+      // it fails for good, leaving the queue broken after Redis returns (workers still check the version).
+      new Queue(name, {
+        connection,
+        prefix,
+        defaultJobOptions: jobRegistry[name].options,
+        skipWaitingForReady: true,
+        skipVersionCheck: true,
+      }),
     ]),
   ) as Record<JobName, Queue>;
   for (const queue of Object.values(queues)) queue.on("error", onError);
