@@ -25,17 +25,34 @@ const rows = readdirSync(dir)
   .filter((name) => name.endsWith(".json"))
   .sort((a, b) => a.localeCompare(b, "en", { numeric: true }))
   .map((name) => JSON.parse(readFileSync(join(dir, name), "utf8")) as Record<string, string | number>);
-const cells = [
+// Batches of calls fill the first table; other faults (start-ups with a dependency down, scrubs, ...)
+// write { scenario, check, result } and fill the second.
+const callRows = rows.filter((row) => "eventsSent" in row);
+const checkRows = rows.filter((row) => !("eventsSent" in row));
+printTable(
   columns.map(([, title]) => title),
-  ...rows.map((row) => columns.map(([field]) => String(row[field] ?? (field === "recoverySeconds" ? "" : "?")))),
-];
-const widths = columns.map((_, i) => Math.max(...cells.map((line) => (line[i] as string).length)));
-const format = (line: string[]) =>
-  `| ${line.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] as number) : cell.padStart(widths[i] as number))).join(" | ")} |`;
-console.log(`\n${format(cells[0] as string[])}`);
-console.log(`|${widths.map((w, i) => (i === 0 ? "-".repeat(w + 2) : `${"-".repeat(w + 1)}:`)).join("|")}|`);
-for (const line of cells.slice(1)) console.log(format(line));
+  callRows.map((row) => columns.map(([field]) => String(row[field] ?? (field === "recoverySeconds" ? "" : "?")))),
+);
+if (checkRows.length > 0) {
+  printTable(
+    ["scenario", "check", "result"],
+    checkRows.map((row) => [String(row.scenario), String(row.check ?? ""), String(row.result ?? JSON.stringify(row))]),
+    false,
+  );
+}
 console.log(
   `\n${rows.length} scenario rows in ${dir}/ (process logs in ${dir}/logs/); vitest ${run.status === 0 ? "passed" : "FAILED"}`,
 );
+
+/** A Markdown table; numbers right-aligned unless `numeric` is false. */
+function printTable(titles: string[], lines: string[][], numeric = true) {
+  const cells = [titles, ...lines];
+  const widths = titles.map((_, i) => Math.max(...cells.map((line) => (line[i] as string).length)));
+  const right = (i: number) => numeric && i > 0;
+  const format = (line: string[]) =>
+    `| ${line.map((cell, i) => (right(i) ? cell.padStart(widths[i] as number) : cell.padEnd(widths[i] as number))).join(" | ")} |`;
+  console.log(`\n${format(titles)}`);
+  console.log(`|${widths.map((w, i) => (right(i) ? `${"-".repeat(w + 1)}:` : "-".repeat(w + 2))).join("|")}|`);
+  for (const line of lines) console.log(format(line));
+}
 process.exit(run.status ?? 1);
