@@ -28,7 +28,7 @@ import { workerMemory } from "./measures/worker-memory.ts";
 // The bench's knobs, read once here (they are not turbo task inputs: `pnpm bench` runs outside turbo).
 // BENCH_ONLY=1,4: run just those measures. BENCH_PROFILE=1 (or ingester / worker): --cpu-prof the apps.
 // biome-ignore lint/suspicious/noUndeclaredEnvVars: see above
-const BUDGET_MS = Number(process.env.BENCH_BUDGET_SECONDS ?? 360) * 1000;
+const BUDGET_MS = Number(process.env.BENCH_BUDGET_SECONDS ?? 600) * 1000;
 // biome-ignore lint/suspicious/noUndeclaredEnvVars: see above
 const only = new Set((process.env.BENCH_ONLY ?? "").split(",").filter(Boolean));
 // biome-ignore lint/suspicious/noUndeclaredEnvVars: see above

@@ -56,7 +56,7 @@ export async function startIngester(services: Services): Promise<RunningApp> {
     env: { ...appEnv(services), PORT: String(port) },
     nodeArgs: profileArgs(services, "ingester"),
   });
-  await waitForPort(port, child);
+  await waitForPort(port, child, 60_000); // start-up takes seconds on a busy machine
   return { child, port, url: `http://127.0.0.1:${port}/webhook/anura/` };
 }
 

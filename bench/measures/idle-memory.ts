@@ -17,7 +17,7 @@ async function startDashboard(ctx: Context) {
     DASHBOARD_PASSWORD: "bench-password",
   };
   const child = spawnNode("dashboard", "apps/dashboard/src/main.ts", { env });
-  await waitForPort(port, child, 30_000);
+  await waitForPort(port, child, 60_000);
   return { child, url: `http://127.0.0.1:${port}/`, headers: { authorization: `Basic ${btoa("bench:bench-password")}` } };
 }
 
