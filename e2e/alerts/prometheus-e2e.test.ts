@@ -55,6 +55,18 @@ describe("the shipped rules in a real Prometheus scraping the running apps", () 
       throw new Error(`${error.message}: ${seen}`);
     });
     expect([...up].sort()).toEqual(["anura-dashboard", "anura-ingester", "anura-worker"]);
+    // The series the rules read are there, healthy.
+    const healthy = {
+      anura_worker_ready: 1,
+      anura_inbox_events: 0,
+      anura_recordings_missing: 0,
+      anura_transcription_stalled_tasks: 0,
+      "count(anura_queue_oldest_waiting_seconds)": 6, // three queues, from the ingester and the worker
+    };
+    for (const [promql, value] of Object.entries(healthy)) {
+      await waitFor(async () => (await prometheus.query(`count(${promql})`)) > 0, { what: promql, timeoutMs: 15_000 });
+      expect(await prometheus.query(promql), promql).toBe(value);
+    }
   });
 
   it("stay quiet while recordings download", async () => {
