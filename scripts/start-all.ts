@@ -71,14 +71,17 @@ async function stop(code: number) {
 process.once("SIGINT", () => void stop(0));
 process.once("SIGTERM", () => void stop(0));
 
-const answering = await Promise.all(
-  [
-    `http://127.0.0.1:${PORT}/webhook/anura/health`,
-    `http://127.0.0.1:${worker.WORKER_METRICS_PORT}/healthz`,
-    `http://127.0.0.1:${DASHBOARD_PORT}/`,
-  ].map((url) => waitUntilAnswering(url, 60_000)),
-);
-if (!stopping && answering.every(Boolean)) {
+// Generous: on a busy machine the three apps can take a minute to load their modules.
+const urls = {
+  ingester: `http://127.0.0.1:${PORT}/webhook/anura/health`,
+  worker: `http://127.0.0.1:${worker.WORKER_METRICS_PORT}/healthz`,
+  dashboard: `http://127.0.0.1:${DASHBOARD_PORT}/`,
+};
+const answering = await Promise.all(Object.values(urls).map((url) => waitUntilAnswering(url, 300_000)));
+const silent = Object.keys(urls).filter((_, index) => !answering[index]);
+if (!stopping && silent.length > 0) {
+  log.warn(`${silent.join(", ")} still not answering after 5 minutes: see the lines above`);
+} else if (!stopping) {
   const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
   const next = NODE_ENV === "production" ? "" : "; try `pnpm cli simulate-call` in another terminal";
   log.info(`all three apps answering after ${seconds} s${next}; Ctrl-C stops everything`);
