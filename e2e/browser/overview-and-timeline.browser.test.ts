@@ -75,6 +75,14 @@ afterAll(async () => {
   await stack?.close();
 });
 
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, min: 60_000, h: 3_600_000 };
+
+/** A table cell as a number; durations ("672 ms", "1.4 s") in milliseconds. */
+function cellValue(cell: string): number {
+  const [, amount = "NaN", unit] = cell.match(/^([\d.]+)\s*(ms|s|min|h)?$/) ?? [];
+  return Number.parseFloat(amount) * (unit ? (UNIT_MS[unit] ?? Number.NaN) : 1);
+}
+
 const timelineText = async (page: Page) => (await page.locator("ol.timeline").textContent()) ?? "";
 
 /** Sum of each column of a chart's table over the 24 hours ("–" where nothing was measured). */
@@ -88,7 +96,7 @@ async function chartColumns(page: Page, title: string): Promise<Record<string, n
   headers.forEach((header, column) => {
     if (column === 0) return;
     const values = rows.map((row) => row[column] ?? "–").filter((cell) => cell !== "–");
-    sums[header] = values.length === 0 ? null : values.reduce((sum, cell) => sum + Number.parseFloat(cell), 0);
+    sums[header] = values.length === 0 ? null : values.reduce((sum, cell) => sum + cellValue(cell), 0);
   });
   return sums;
 }
@@ -143,6 +151,7 @@ describe("overview charts and call timelines in a browser", () => {
     await page.goto(`${base}/?call=late-1`);
     const late = await timelineText(page);
     expect(late).toMatch(/Recording not ready yet: attempt 1 of about \d+ failed/);
+    expect(late).toContain("Transcription task: created once the recording is stored");
     expect(late).toContain("recording host answered 404");
     expect(late).toMatch(/Next attempt at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/);
     await page.screenshot({ path: screenshotPath("timeline-late-recording.png"), fullPage: true });
@@ -171,7 +180,7 @@ describe("overview charts and call timelines in a browser", () => {
       { what: "the task on the timeline after the retry" },
     );
     expect((await findTask(stack.db, taskIdFor("locked-1")))?.status).toBe("pending");
-    expect(await timelineText(page)).toContain("Recording downloaded on attempt 2");
+    expect(await timelineText(page)).toContain("downloaded on attempt 2");
     await page.screenshot({ path: screenshotPath("timeline-retried-download.png"), fullPage: true });
 
     // Retrying a download that is not failed is refused, saying why.

@@ -37,10 +37,12 @@ export function drawChart(chart: ChartDrawing): SafeHtml {
     .nice(4)
     .range([PLOT_BOTTOM, MARGIN.top]);
   const marks = chart.kind === "stacked-bars" ? bars(chart, x, y) : lines(chart, x, y);
+  const measured = chart.series.some((series) => series.values.some((value) => value !== null));
+  const empty = chart.kind === "stacked-bars" ? peak === 0 : !measured;
   return html`<svg viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="img" aria-label="${chart.title}" class="chart">
 <title>${chart.title}</title>
 ${yAxis(chart, y)}${xAxis(chart.hours, x)}${marks}
-${peak === 0 ? html`<text x="${(WIDTH + MARGIN.left) / 2}" y="${HEIGHT / 2}" text-anchor="middle" class="empty">nothing in the last 24 hours</text>` : ""}
+${empty ? html`<text x="${(WIDTH + MARGIN.left) / 2}" y="${HEIGHT / 2}" text-anchor="middle" class="empty">nothing in the last 24 hours</text>` : ""}
 </svg>`;
 }
 
@@ -81,7 +83,10 @@ function lines(chart: ChartDrawing, x: Band, y: Linear): SafeHtml[] {
 }
 
 function yAxis(chart: ChartDrawing, y: Linear): SafeHtml[] {
-  return y.ticks(4).map(
+  // Rounded labels can repeat (0, 0, 1, 1 on a 0–1 count axis): keep the first of each.
+  const seen = new Set<string>();
+  const ticks = y.ticks(4).filter((tick) => !seen.has(chart.format(tick)) && seen.add(chart.format(tick)));
+  return ticks.map(
     (tick) => html`<line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${y(tick)}" y2="${y(tick)}" class="grid"/>
 <text x="${MARGIN.left - 6}" y="${y(tick) + 4}" text-anchor="end" class="tick">${chart.format(tick)}</text>`,
   );

@@ -27,8 +27,11 @@ export function recordingSteps(lookup: CallLookup, state: CallState | null, sche
   if (state && !state.wasrecorded) {
     return [{ at: null, tone: "info", title: "Anura says this call was not recorded: there is nothing to download" }];
   }
+  const fetch = lookup.fetch.ok ? lookup.fetch.value : null;
+  // Once stored, the finished download is told in the stored step (the two happen together).
+  const finished = fetch?.state === "completed" && call?.recordingStoredAt;
   if (!lookup.fetch.ok) steps.push({ at: null, tone: "problem", title: lookup.fetch.problem });
-  else if (lookup.fetch.value) steps.push(downloadStep(lookup.fetch.value, schedule));
+  else if (fetch && !finished) steps.push(downloadStep(fetch, schedule));
   else if (!call?.recordingStoredAt && state?.recordingUrl) {
     steps.push({
       at: null,
@@ -46,7 +49,12 @@ export function recordingSteps(lookup: CallLookup, state: CallState | null, sche
       at: call.recordingStoredAt,
       tone: "done",
       title: `Recording stored in the bucket: ${size}, ${length}`,
-      detail: call.recordingKey ? `Object ${call.recordingKey}` : undefined,
+      detail: [
+        call.recordingKey ? `Object ${call.recordingKey}` : "",
+        finished ? `downloaded on attempt ${fetch.attemptsMade}` : "",
+      ]
+        .filter(Boolean)
+        .join(", "),
     });
   }
   return steps;

@@ -57,8 +57,11 @@ function mappingSteps({ call, callLog }: CallLookup): Step[] {
 
 function taskSteps({ call, task }: CallLookup): Step[] {
   if (!task) {
-    if (!call?.recordingStoredAt || call.unmappedReason) return [];
-    return [{ at: null, tone: "waiting", title: "Transcription task not created yet (task.create queue)" }];
+    if (!call || call.unmappedReason || !(call.state as CallState | null)?.wasrecorded) return [];
+    const title = call.recordingStoredAt
+      ? "Transcription task not created yet (task.create queue)"
+      : "Transcription task: created once the recording is stored";
+    return [{ at: null, tone: "waiting", title }];
   }
   const created: Step = {
     at: task.createdAt,
