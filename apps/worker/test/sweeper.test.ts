@@ -1,7 +1,8 @@
+import { jobIdFor } from "@anura/queue";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSweeper } from "../src/sweeper/start-sweeper.ts";
-import { endEvent, type FetchStack, generateMp3, startFetchStack, taskIdFor, waitFor } from "./support.ts";
+import { endEvent, type FetchStack, generateMp3, startFetchStack, waitFor } from "./support.ts";
 
 let t: FetchStack;
 const mp3 = generateMp3(3);
@@ -27,7 +28,7 @@ describe("re-driving recordings nothing is fetching any more", () => {
     await t.postEnd("vanished", url);
     await t.settledFetch("vanished", "completed");
     // As if retention had dropped the job and the call had lost its recording (a restored database).
-    await t.fetchQueue.remove(`fetch-${taskIdFor("vanished")}`);
+    await t.fetchQueue.remove(jobIdFor("recording.fetch", { cdrid: "vanished" }));
     await t.stack.sql`update anura_calls set recording_stored_at = null, recording_key = null where cdrid = 'vanished'`;
 
     await storedAgain("vanished");
