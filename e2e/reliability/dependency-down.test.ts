@@ -18,10 +18,11 @@ const CASES: Array<[App, Dependency]> = [
 const URL_VAR = { postgres: "DATABASE_URL", redis: "REDIS_URL", s3: "S3_ENDPOINT" } as const;
 
 let stack: ProcessStack;
+let key: string;
 let proxy: FaultProxy | undefined;
 
 beforeAll(async () => {
-  ({ stack } = await scenarioStack("8-dependency-down-at-start"));
+  ({ stack, key } = await scenarioStack("11-dependency-down-at-start"));
 });
 afterAll(async () => {
   await proxy?.close();
@@ -60,6 +61,17 @@ it.each(CASES)(
     await waitFor(async () => (await readyz(app)).status === 200, { what: `${name} ready again`, timeoutMs: 20_000 });
     const seconds = (Date.now() - returned) / 1000;
 
+    if (name === "ingester") {
+      // Ready means working: a queue set up while Redis was down must take events now it is back.
+      const event = { hooktrigger: "START", cdrid: `down-${dependency}`, calling: "+5491167950079" };
+      const res = await fetch(`${app.baseUrl}/webhook/anura/`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-api-key": key },
+        body: JSON.stringify(event),
+      });
+      expect(res.status).toBe(202);
+      expect(((await res.json()) as { accepted_via: string }).accepted_via).toBe("queue");
+    }
     const mine = (msg: string) => app.logLines(msg).filter((line) => line.dependency === dependency);
     expect(mine("dependency unreachable: retrying with backoff until it answers")).toHaveLength(1);
     expect(mine("dependency reachable")).toHaveLength(1);
@@ -68,7 +80,7 @@ it.each(CASES)(
     expect(stillRunning).toBe(true);
 
     await writeCheckRow({
-      scenario: `8-start-${name}-${dependency}-down`,
+      scenario: `11-start-${name}-${dependency}-down`,
       check: `${name} starts with ${dependency} down`,
       result: `503 naming ${dependency}; ready ${seconds.toFixed(1)} s after it returned; 1 log line down, 1 up`,
     });
