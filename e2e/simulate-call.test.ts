@@ -42,7 +42,8 @@ function simulateCall(args: string[], env: Record<string, string> = {}) {
   });
 }
 
-describe("pnpm cli simulate-call", () => {
+// Each case starts a CLI process; on a loaded machine loading its modules alone can take 20 s.
+describe("pnpm cli simulate-call", { timeout: 180_000 }, () => {
   it("plays a whole call against a running system and ends with the id of a pending task whose MP3 is in the bucket", async () => {
     const run = await simulateCall(["--url", stack.baseUrl, "--seconds", "3"]);
 
