@@ -9,10 +9,12 @@ export function registerQueueGauges(registry: Registry, queues: Queues): void {
     labelNames: ["queue", "state"],
     registers: [registry],
     async collect() {
-      for (const [name, queue] of Object.entries(queues.queues)) {
-        const counts = await queue.getJobCounts("waiting", "active", "delayed", "failed", "completed");
-        for (const [state, count] of Object.entries(counts)) depth.set({ queue: name, state }, count);
-      }
+      await keepOnFailure(async () => {
+        for (const [name, queue] of Object.entries(queues.queues)) {
+          const counts = await queue.getJobCounts("waiting", "active", "delayed", "failed", "completed");
+          for (const [state, count] of Object.entries(counts)) depth.set({ queue: name, state }, count);
+        }
+      });
     },
   });
   const oldest = new Gauge({
@@ -21,10 +23,24 @@ export function registerQueueGauges(registry: Registry, queues: Queues): void {
     labelNames: ["queue"],
     registers: [registry],
     async collect() {
-      for (const [name, queue] of Object.entries(queues.queues)) {
-        const [job] = await queue.getJobs(["waiting"], -1, -1, true);
-        oldest.set({ queue: name }, job ? (Date.now() - job.timestamp) / 1000 : 0);
-      }
+      await keepOnFailure(async () => {
+        for (const [name, queue] of Object.entries(queues.queues)) {
+          const [job] = await queue.getJobs(["waiting"], -1, -1, true);
+          oldest.set({ queue: name }, job ? (Date.now() - job.timestamp) / 1000 : 0);
+        }
+      });
     },
   });
+}
+
+/**
+ * Redis unreachable: keep the last values rather than fail the whole scrape, which would hide the
+ * very series (inbox depth, readiness) that say Redis is down.
+ */
+async function keepOnFailure(read: () => Promise<void>): Promise<void> {
+  try {
+    await read();
+  } catch {
+    // the last values stay
+  }
 }
