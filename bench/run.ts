@@ -48,12 +48,36 @@ async function cleanUp(): Promise<void> {
   await stopAll();
 }
 
+/** Print the table of what was measured so far and write latest.json (also when the budget runs out). */
+function report(): void {
+  const machine = {
+    cores: cpus().length,
+    cpu: cpus()[0]?.model ?? "unknown",
+    memoryGiB: Math.round(totalmem() / 1024 ** 3),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    // Other work on the machine skews every figure: the 1-minute load average tells how busy it was.
+    loadAverage: { start: loadAtStart, end: loadavg()[0] ?? 0 },
+  };
+  rows.sort((a, b) => a.measure.localeCompare(b.measure, "en", { numeric: true }));
+  console.log(
+    `\nmachine: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.platform}; ` +
+      `load average ${machine.loadAverage.start.toFixed(1)} at start, ${machine.loadAverage.end.toFixed(1)} at end`,
+  );
+  console.log(renderTable(rows));
+  console.log("project/baseline: medians of the rounds; ratio: median of per-round ratios (rounds interleaved)");
+  for (const row of rows.filter((r) => r.note)) console.log(`  ${row.measure}: ${row.note}`);
+  const file = writeResults({ startedAt, seconds: (performance.now() - started) / 1000, machine, rows, rounds });
+  console.log(`\nwrote ${file} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+}
+
 let aborting = false;
 async function abort(reason: string, code: number): Promise<never> {
   if (!aborting) {
     aborting = true;
     console.error(`\nbench: ${reason}; stopping every process it started`);
     await cleanUp();
+    report();
   }
   process.exit(code);
 }
@@ -137,25 +161,7 @@ try {
 }
 await cleanUp();
 
-const machine = {
-  cores: cpus().length,
-  cpu: cpus()[0]?.model ?? "unknown",
-  memoryGiB: Math.round(totalmem() / 1024 ** 3),
-  node: process.version,
-  platform: `${process.platform} ${process.arch}`,
-  // Other work on the machine skews every figure: the 1-minute load average tells how busy it was.
-  loadAverage: { start: loadAtStart, end: loadavg()[0] ?? 0 },
-};
-rows.sort((a, b) => a.measure.localeCompare(b.measure, "en", { numeric: true }));
-console.log(
-  `\nmachine: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.platform}; ` +
-    `load average ${machine.loadAverage.start.toFixed(1)} at start, ${machine.loadAverage.end.toFixed(1)} at end`,
-);
-console.log(renderTable(rows));
-console.log("project/baseline: medians of the rounds; ratio: median of per-round ratios (rounds interleaved)");
-for (const row of rows.filter((r) => r.note)) console.log(`  ${row.measure}: ${row.note}`);
-const file = writeResults({ startedAt, seconds: (performance.now() - started) / 1000, machine, rows, rounds });
-console.log(`\nwrote ${file} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+report();
 
 if (profile.length > 0) {
   // Only this run's profiles: their names carry the time the app started.
