@@ -100,11 +100,13 @@ describe("silence alarm", () => {
 
   it("with an injected clock, silence begins SILENCE_ALERT_AFTER after the last event and is logged once", async () => {
     const key = await createApiKey(stack.db, "anura-soporte");
-    const start = Date.now() + 30 * 24 * HOUR; // a month ahead: no other key's history is near
+    // Half past an hour a month ahead: no other key's history is near, and the windows fall the same every run.
+    const start = hourOf(Date.now() + 30 * 24 * HOUR).getTime() + 30 * 60_000;
     const lastEvent = start - 20 * 60_000;
     await addSourceActivity(stack.db, [
       { apiKeyId: key.id, hour: hourOf(start - WEEK), events: 40, lastEventAt: new Date(start - WEEK) },
       { apiKeyId: key.id, hour: hourOf(start - WEEK - HOUR), events: 40, lastEventAt: new Date(start - WEEK - HOUR) },
+      { apiKeyId: key.id, hour: hourOf(start - WEEK + HOUR), events: 40, lastEventAt: new Date(start - WEEK + HOUR) },
       { apiKeyId: key.id, hour: hourOf(lastEvent), events: 1, lastEventAt: new Date(lastEvent) },
     ]);
     const seen: string[] = [];
