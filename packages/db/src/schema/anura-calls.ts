@@ -40,5 +40,8 @@ export const anuraCalls = pgTable(
     index("anura_calls_open_idx").on(table.createdAt).where(sql`stale_at is null`),
     // The retention sweep looks only at calls not scrubbed yet, oldest first.
     index("anura_calls_unscrubbed_idx").on(table.createdAt).where(sql`scrubbed_at is null`),
+    // The overview charts recordings stored per hour and joins tasks back to their call.
+    index("anura_calls_recording_stored_idx").on(table.recordingStoredAt),
+    index("anura_calls_task_uuid_idx").on(table.taskUuid),
   ],
 );

@@ -1,0 +1,2 @@
+CREATE INDEX "anura_calls_recording_stored_idx" ON "anura_calls" USING btree ("recording_stored_at");--> statement-breakpoint
+CREATE INDEX "anura_calls_task_uuid_idx" ON "anura_calls" USING btree ("task_uuid");
