@@ -5,6 +5,7 @@ import {
   peakWaitingPerHour,
   recordingsStoredPerHour,
   tasksPerHourByStatus,
+  withoutJit,
 } from "@anura/db";
 import { JOB_NAMES, type Queues } from "@anura/queue";
 import { colorsFor } from "../charts/chart-figure.ts";
@@ -22,13 +23,19 @@ const count = (value: number) => String(Math.round(value));
 export async function hourlyCharts(db: Db, queues: Queues, now = Date.now()): Promise<Chart[]> {
   const hours = last24Hours(now);
   const since = new Date(hours[0] ?? now);
-  const [events, stored, failed, latency, waiting, tasks] = await Promise.all([
-    eventsPerHour(db, since),
-    recordingsStoredPerHour(db, since),
+  const [failed, [events, stored, latency, waiting, tasks]] = await Promise.all([
     failedFetchesPerHour(queues, since).catch(() => null), // Redis down: still chart what Postgres knows
-    endToTaskLatencyPerHour(db, since),
-    peakWaitingPerHour(db, since),
-    tasksPerHourByStatus(db, since),
+    withoutJit(
+      db,
+      async (tx) =>
+        [
+          await eventsPerHour(tx, since),
+          await recordingsStoredPerHour(tx, since),
+          await endToTaskLatencyPerHour(tx, since),
+          await peakWaitingPerHour(tx, since),
+          await tasksPerHourByStatus(tx, since),
+        ] as const,
+    ),
   ]);
   const eventSeries = countsByKey(hours, events, TRIGGERS);
   const recordingSeries = countsByKey(hours, [...stored, ...(failed ?? [])], ["stored", "failed"]);

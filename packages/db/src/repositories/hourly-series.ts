@@ -1,5 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
-import type { DbOrTx } from "../client.ts";
+import type { Db, DbOrTx } from "../client.ts";
 
 export type HourCount = {
   /** Start of the hour (UTC), epoch milliseconds. */
@@ -20,6 +20,20 @@ export const hourOf = (at: SQL) => sql`(extract(epoch from date_trunc('hour', ${
 
 // tasks.created_at has no time zone (AuditorIA's column): read it as the session's local time.
 const TASK_CREATED = sql.raw("(t.created_at at time zone current_setting('TimeZone'))");
+// The same bound on the bare column, so the planner estimates the filter from its statistics.
+const taskCreatedSince = (since: Date) =>
+  sql`t.created_at >= (${since.toISOString()}::timestamptz at time zone current_setting('TimeZone'))`;
+
+/**
+ * Run the chart queries with JIT off: on a few hundred thousand rows Postgres chose to compile
+ * them, which took seconds while the queries themselves take milliseconds.
+ */
+export function withoutJit<T>(db: Db, work: (tx: DbOrTx) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set local jit = off`);
+    return work(tx);
+  });
+}
 
 /** Webhook events received per hour and trigger since `since`. */
 export function eventsPerHour(db: DbOrTx, since: Date) {
@@ -42,7 +56,7 @@ export function tasksPerHourByStatus(db: DbOrTx, since: Date) {
   return db.execute<HourCount>(sql`
     select ${hourOf(TASK_CREATED)} as hour, coalesce(t.status, 'none') as key, count(*)::int as count
     from tasks t
-    where t.task_params->>'source' = 'anura' and ${TASK_CREATED} >= ${since.toISOString()}
+    where t.task_params->>'source' = 'anura' and ${taskCreatedSince(since)}
     group by 1, 2 order by 1, 2`);
 }
 
@@ -56,7 +70,7 @@ export async function endToTaskLatencyPerHour(db: DbOrTx, since: Date): Promise<
       cross join lateral (
         select min(e.received_at) as at from anura_events e where e.cdrid = c.cdrid and e.trigger = 'END'
       ) ended
-      where ${TASK_CREATED} >= ${since.toISOString()} and ended.at is not null
+      where ${taskCreatedSince(since)} and ended.at is not null
     )
     select hour,
            percentile_cont(0.5) within group (order by ms) as p50,
