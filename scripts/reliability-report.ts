@@ -20,6 +20,7 @@ const columns = [
   ["duplicates", "duplicates"],
   ["lost", "lost"],
   ["recoverySeconds", "recovery s"],
+  ["afterRestartSeconds", "after restart s"],
 ] as const;
 const rows = readdirSync(dir)
   .filter((name) => name.endsWith(".json"))
@@ -31,7 +32,7 @@ const callRows = rows.filter((row) => "eventsSent" in row);
 const checkRows = rows.filter((row) => !("eventsSent" in row));
 printTable(
   columns.map(([, title]) => title),
-  callRows.map((row) => columns.map(([field]) => String(row[field] ?? (field === "recoverySeconds" ? "" : "?")))),
+  callRows.map((row) => columns.map(([field]) => String(row[field] ?? (field.endsWith("Seconds") ? "" : "?")))),
 );
 if (checkRows.length > 0) {
   printTable(

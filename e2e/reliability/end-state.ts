@@ -23,6 +23,8 @@ export interface ScenarioRow {
   lost: number;
   /** Seconds from a worker's crash or stop to the last task created; only in the scenarios that stop one. */
   recoverySeconds?: number;
+  /** Seconds from the replacement worker answering to the last task: recovery without its start-up time. */
+  afterRestartSeconds?: number;
 }
 
 interface Observed {
@@ -112,7 +114,7 @@ export async function expectCompleteEndState(
   scenario: string,
   calls: RecordedCall[],
   sender: Sender,
-  options: { timeoutMs?: number; stoppedAt?: DatabaseInstant } = {},
+  options: { timeoutMs?: number; stoppedAt?: DatabaseInstant; restartedAt?: DatabaseInstant } = {},
 ): Promise<ScenarioRow> {
   const timeoutMs = options.timeoutMs ?? 45_000;
   try {
@@ -129,7 +131,10 @@ export async function expectCompleteEndState(
   // A short second look: work done twice (a late duplicate) would surface after the first complete view.
   await new Promise((done) => setTimeout(done, 1000));
   const final = await observe(stack, scenario, calls, sender);
-  if (options.stoppedAt) final.row.recoverySeconds = await secondsToLastTask(stack, options.stoppedAt);
+  if (options.stoppedAt) final.row.recoverySeconds = await secondsToLastTask(stack, options.stoppedAt, "the worker stopped");
+  if (options.restartedAt) {
+    final.row.afterRestartSeconds = await secondsToLastTask(stack, options.restartedAt, "the new worker answered");
+  }
   await writeRow(final.row);
   expect(final.problems, "end-state problems").toEqual([]);
   expect(sender.refusals, "refused deliveries").toEqual([]);
@@ -143,6 +148,7 @@ export async function expectCompleteEndState(
     duplicates: 0,
     lost: 0,
     recoverySeconds: final.row.recoverySeconds,
+    afterRestartSeconds: final.row.afterRestartSeconds,
   });
   return final.row;
 }
@@ -155,12 +161,12 @@ export async function databaseNow(stack: ProcessStack): Promise<DatabaseInstant>
   return { localTimestamp: row.now };
 }
 
-/** Crash (or signal) → last task, measured on the database's clock; printed, never asserted. */
-async function secondsToLastTask(stack: ProcessStack, stoppedAt: DatabaseInstant): Promise<number> {
+/** An instant (the crash, the restart) → last task, on the database's clock; printed, never asserted. */
+async function secondsToLastTask(stack: ProcessStack, stoppedAt: DatabaseInstant, what: string): Promise<number> {
   const [row] = await stack.sql<[{ seconds: number }]>`
     select extract(epoch from max(created_at) - ${stoppedAt.localTimestamp}::timestamp)::float8 as seconds from tasks`;
   const seconds = Math.round(row.seconds * 10) / 10;
-  console.log(`recovery: last task ${seconds} s after the worker stopped`);
+  console.log(`recovery: last task ${seconds} s after ${what}`);
   return seconds;
 }
 

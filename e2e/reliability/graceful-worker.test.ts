@@ -41,7 +41,8 @@ it("SIGTERM under load: the worker finishes its jobs in flight, exits 0 in time,
   expect(first.logLines("recording stored").length).toBeGreaterThan(storedBefore);
 
   await stack.startWorker();
+  const restartedAt = await databaseNow(stack);
   await traffic;
-  await expectCompleteEndState(stack, NAME, calls, sender, { stoppedAt });
+  await expectCompleteEndState(stack, NAME, calls, sender, { stoppedAt, restartedAt });
   expect(calls.map((call) => stack.recordings.hitsFor(call.path))).toEqual(calls.map(() => 1));
 }, 90_000);

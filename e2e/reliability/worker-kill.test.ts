@@ -32,9 +32,10 @@ it("a worker killed with SIGKILL mid-download loses nothing and duplicates nothi
   first.kill("SIGKILL");
   expect(await first.exited).toEqual({ code: null, signal: "SIGKILL" });
   const second = await stack.startWorker();
+  const restartedAt = await databaseNow(stack);
   await traffic;
 
-  await expectCompleteEndState(stack, NAME, calls, sender, { stoppedAt });
+  await expectCompleteEndState(stack, NAME, calls, sender, { stoppedAt, restartedAt });
   // The interrupted downloads were started again by the new process, from the beginning.
   expect(calls.filter((call) => stack.recordings.hitsFor(call.path) > 1).length).toBeGreaterThan(0);
   expect(second.logLines("recording stored").length).toBeGreaterThan(0);
