@@ -1,7 +1,7 @@
 import { ingesterEnv, parseEnv } from "@anura/config";
 import { startIngester } from "@anura/ingester-app";
 import { createLogger } from "@anura/logger";
-import { seedEndEvent, startRedisServer } from "@anura/testing";
+import { seedEndEvent, startRedisServer, waitFor } from "@anura/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sendFrom } from "./send-from.ts";
 import { type Stack, startStack } from "./support/index.ts";
@@ -75,6 +75,12 @@ describe("rate limits", () => {
       expect((await stack.post(event, {}, "/webhook/anura/test")).status).toBe(503);
     } finally {
       await redis.start();
+      // Reconnected before the next test, whose counts would otherwise go uncounted while it retries.
+      let poll = 100; // each poll from its own address: /health is rate limited per client too
+      await waitFor(
+        async () => (await sendFrom(`${stack.baseUrl}/webhook/anura/health`, { from: `127.0.0.${++poll}` })).status === 200,
+        { what: "the ingester's Redis connection back" },
+      );
     }
   });
 });

@@ -21,7 +21,7 @@ export function createIngesterApp(deps: IngesterDeps, webhook: WebhookHandler) {
   app.set("trust proxy", deps.trustProxy); // TRUST_PROXY: req.ip is the client only as far as our own proxies say
 
   app.use(deps.metrics.track);
-  app.get("/metrics", privateNetworkOnly, async (_req, res) => {
+  app.get("/metrics", privateNetworkOnly(deps.trustProxy), async (_req, res) => {
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
 

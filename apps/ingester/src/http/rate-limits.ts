@@ -1,8 +1,9 @@
 import type { ServerResponse } from "node:http";
-import { rateLimit, type Store } from "express-rate-limit";
+import { ipKeyGenerator, rateLimit, type Store } from "express-rate-limit";
 import type { Redis } from "ioredis";
 import type { ApiKeyIdentity } from "../auth/api-key-cache.ts";
 import type { IngesterDeps } from "../deps.ts";
+import { clientAddress } from "./client-address.ts";
 import { countRequest } from "./request-counter.ts";
 import { sendJson } from "./send-json.ts";
 
@@ -64,7 +65,7 @@ function redisCounterStore(redis: Redis, prefix: string): Store {
   };
 }
 
-/** Per IP on unauthenticated routes and failed logins; if Redis cannot count, these fail closed. */
+/** Per client address (TRUST_PROXY) on unauthenticated routes and failed logins; if Redis cannot count, these fail closed. */
 export function publicRateLimit(deps: IngesterDeps, name: string) {
   const limit = deps.rateLimit.publicPerMinute;
   return rateLimit({
@@ -74,6 +75,7 @@ export function publicRateLimit(deps: IngesterDeps, name: string) {
     legacyHeaders: false,
     store: redisCounterStore(deps.redis, `${deps.rateLimit.prefix}:rl:${name}:`),
     passOnStoreError: false,
+    keyGenerator: (req) => ipKeyGenerator(clientAddress(req, deps.trustProxy)),
     handler: (_req, res) => limitExceeded(res, limit),
   });
 }
