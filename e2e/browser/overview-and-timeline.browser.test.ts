@@ -62,12 +62,12 @@ beforeAll(async () => {
       const [row] = await stack.sql<{ tasks: number }[]>`select count(*)::int as tasks from tasks`;
       return row?.tasks === READY_CALLS.length && stack.recordings.hitsFor("/rec/late-1.mp3") > 0;
     },
-    { what: "five tasks and a first try at the late recording", timeoutMs: 30_000 },
+    { what: "five tasks and a first try at the late recording", timeoutMs: 60_000 },
   );
   // AuditorIA's transcription workers move tasks on; here we play their part.
   await stack.sql`update tasks set status = 'completed', updated_at = localtimestamp where uuid = ${taskIdFor("ok-1")}`;
   await stack.sql`update tasks set status = 'in_progress', updated_at = localtimestamp where uuid = ${taskIdFor("ok-2")}`;
-});
+}, 120_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -101,7 +101,7 @@ async function chartColumns(page: Page, title: string): Promise<Record<string, n
   return sums;
 }
 
-describe("overview charts and call timelines in a browser", () => {
+describe("overview charts and call timelines in a browser", { timeout: 90_000 }, () => {
   it("the overview draws the five hourly charts, readable without JavaScript, with the same numbers in tables", async () => {
     const context = await browser.newContext({ httpCredentials: LOGIN, javaScriptEnabled: false });
     const page = await context.newPage();
@@ -111,7 +111,7 @@ describe("overview charts and call timelines in a browser", () => {
         await page.goto(`${base}/`);
         return (await chartColumns(page, "Recordings stored vs failed downloads")).failed === 1;
       },
-      { what: "the locked recording in the failed count" },
+      { what: "the locked recording in the failed count", timeoutMs: 40_000 },
     );
     expect(await page.locator("figure.chart-figure svg").count()).toBe(5);
 
@@ -164,7 +164,9 @@ describe("overview charts and call timelines in a browser", () => {
     await page.goto(`${base}/`);
     await page.getByRole("link", { name: "locked-1" }).click(); // from the failed list
     const failed = page.locator("ol.timeline li.problem");
-    await expect.poll(() => failed.textContent()).toMatch(/Recording download failed after 1 attempt/);
+    await page.waitForURL(/\?call=locked-1/);
+    await failed.waitFor({ timeout: 15_000 });
+    expect(await failed.textContent()).toMatch(/Recording download failed after 1 attempt/);
     expect(await failed.textContent()).toContain("recording host answered 403");
     await page.screenshot({ path: screenshotPath("timeline-failed-download.png"), fullPage: true });
 
@@ -177,7 +179,7 @@ describe("overview charts and call timelines in a browser", () => {
         await page.goto(`${base}/?call=locked-1`);
         return (await timelineText(page)).includes("Transcription task created for AuditorIA");
       },
-      { what: "the task on the timeline after the retry" },
+      { what: "the task on the timeline after the retry", timeoutMs: 40_000 },
     );
     expect((await findTask(stack.db, taskIdFor("locked-1")))?.status).toBe("pending");
     expect(await timelineText(page)).toContain("downloaded on attempt 2");
