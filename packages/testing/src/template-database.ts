@@ -17,7 +17,8 @@ let templateName: Promise<string> | undefined;
  * The name of a migrated database to clone test databases from, built once per set of migrations
  * and reused by later runs. Safe when several test processes ask at the same time.
  */
-export function migratedTemplate(adminUrl: string): Promise<string> {
+export function migratedTemplate(adminUrl: string, options: { recheck?: boolean } = {}): Promise<string> {
+  if (options.recheck) templateName = undefined;
   templateName ??= ensureTemplate(adminUrl).catch((error: unknown) => {
     templateName = undefined; // let the next test file try again rather than fail on a stale error
     throw error;

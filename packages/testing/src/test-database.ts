@@ -9,8 +9,15 @@ export async function createTestDatabase(): Promise<{ url: string; drop: () => P
   const name = `anura_test_${randomBytes(5).toString("hex")}`;
   const adminUrl = new URL(ADMIN_DATABASE_URL);
   adminUrl.pathname = "/postgres";
-  const template = await migratedTemplate(adminUrl.toString());
-  await withAdmin(adminUrl, (admin) => admin.unsafe(`create database "${name}" template "${template}"`));
+  const clone = async (recheck: boolean) => {
+    const template = await migratedTemplate(adminUrl.toString(), { recheck });
+    await withAdmin(adminUrl, (admin) => admin.unsafe(`create database "${name}" template "${template}"`));
+  };
+  // A run on other migrations (another checkout) may have replaced the template since we looked.
+  await clone(false).catch((error: { code?: string }) => {
+    if (error.code !== "3D000") throw error;
+    return clone(true);
+  });
   const url = new URL(ADMIN_DATABASE_URL);
   url.pathname = `/${name}`;
   return {
