@@ -70,7 +70,10 @@ export const dashboardEnv = z.object({
   DASHBOARD_PASSWORD: z.string().min(8, "use at least 8 characters").optional(),
   /** Failed logins allowed per client address and per user name in DASHBOARD_LOGIN_WINDOW before 429. */
   DASHBOARD_LOGIN_ATTEMPTS: z.coerce.number().int().positive().default(10),
-  DASHBOARD_LOGIN_WINDOW: seconds(15 * 60),
+  DASHBOARD_LOGIN_WINDOW: z.coerce
+    .number()
+    .min(1)
+    .default(15 * 60), // seconds
 });
 
 export type IngesterEnv = z.output<typeof ingesterEnv>;
