@@ -1,4 +1,4 @@
-import { taskIdFor } from "@anura/anura";
+import { type CallEvent, taskIdFor } from "@anura/anura";
 import { TEST_REDIS_URL, uniquePrefix } from "@anura/testing";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,7 +16,28 @@ afterAll(async () => {
   await connection?.quit();
 });
 
-const event = { trigger: "END", cdrid: "1234567890", extra: {} };
+const event: CallEvent = {
+  trigger: "END",
+  cdrid: "1234567890",
+  dialtime: null,
+  direction: "inbound",
+  calling: null,
+  called: null,
+  status: null,
+  duration: 120,
+  billseconds: null,
+  price: null,
+  wasrecorded: true,
+  recordingUrl: "https://x/1.mp3",
+  accounttags: "campaign_1",
+  queueagentname: null,
+  queueagentextension: "300",
+  answerextension: null,
+  hookid: null,
+  tenantid: null,
+  accountid: null,
+  extra: { custom: "kept" },
+};
 
 describe("the job registry", () => {
   it("gives each job an id from what it is about, so the same work is queued once however often it is asked for", async () => {
@@ -39,31 +60,7 @@ describe("the job registry", () => {
 
   it("stores a call event exactly as the ingester normalised it: no field added or dropped", async () => {
     const eventId = crypto.randomUUID();
-    const full = {
-      eventId,
-      receivedAt: new Date().toISOString(),
-      event: {
-        ...event,
-        dialtime: null,
-        direction: "inbound",
-        calling: null,
-        called: null,
-        status: null,
-        duration: 120,
-        billseconds: null,
-        price: null,
-        wasrecorded: true,
-        recordingUrl: "https://x/1.mp3",
-        accounttags: "campaign_1",
-        queueagentname: null,
-        queueagentextension: "300",
-        answerextension: null,
-        hookid: null,
-        tenantid: null,
-        accountid: null,
-        extra: { custom: "kept" },
-      },
-    };
+    const full = { eventId, receivedAt: new Date().toISOString(), event };
     await queues.enqueue("call.event", full);
     const job = await queues.queues["call.event"].getJob(jobIdFor("call.event", { eventId }));
     expect(job?.data).toEqual(full);
