@@ -109,7 +109,8 @@ export function* dashboardRequests(count: number, seed: number, authorization: s
     }
     const withBody = request.method !== "GET" && request.method !== "HEAD";
     // Now and then a browser's cross-site request, which the CSRF guard must refuse with a reason.
-    const origin = random() < 0.1 ? { Origin: pick(random, ["https://evil.example", "null", "::", "http://127.0.0.1:1"]) } : {};
+    const origin: Record<string, string> =
+      random() < 0.1 ? { Origin: pick(random, ["https://evil.example", "null", "::", "http://127.0.0.1:1"]) } : {};
     yield {
       ...request,
       body: withBody ? fuzzBody.body : undefined,
