@@ -29,6 +29,22 @@ afterAll(async () => {
   await stack?.close();
 });
 
+/** The messages of the app's warning and error lines. */
+function warningsOf(app: AppProcess): string[] {
+  return app
+    .logs()
+    .split("\n")
+    .flatMap((line) => {
+      try {
+        return [JSON.parse(line) as { level: number; msg: string }];
+      } catch {
+        return []; // not a log line (or one still being written)
+      }
+    })
+    .filter((line) => line.level >= 40)
+    .map((line) => line.msg);
+}
+
 /** The app's /readyz: status and body. */
 async function readyz(app: AppProcess) {
   const res = await fetch(`${app.baseUrl}/readyz`);
@@ -75,6 +91,10 @@ it.each(CASES)(
     const mine = (msg: string) => app.logLines(msg).filter((line) => line.dependency === dependency);
     expect(mine("dependency unreachable: retrying with backoff until it answers")).toHaveLength(1);
     expect(mine("dependency reachable")).toHaveLength(1);
+    // Nothing else repeats per failed attempt either: no warning or error is logged more than twice.
+    const counts = new Map<string, number>();
+    for (const msg of warningsOf(app)) counts.set(msg, (counts.get(msg) ?? 0) + 1);
+    expect([...counts].filter(([, n]) => n > 2).map(([msg, n]) => `${n} × ${msg}`)).toEqual([]);
     expect(app.logs()).not.toMatch(/ECONNREFUSED.*\n.*at /); // no uncaught stack trace
     const stillRunning = await Promise.race([app.exited.then(() => false), new Promise((r) => setTimeout(r, 100, true))]);
     expect(stillRunning).toBe(true);

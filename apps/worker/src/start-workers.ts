@@ -58,7 +58,12 @@ export function startWorkers(deps: WorkerDeps, selection: WorkerSelection): Work
       deps.log.warn({ queue: name, jobId: job?.id, attempts: job?.attemptsMade, err: error }, "job attempt failed");
     });
     worker.on("completed", (job, result) => deps.metrics.jobCompleted(name, job, result));
-    worker.on("error", (error) => deps.log.error({ queue: name, err: error }, "worker error"));
+    worker.on("error", (error) => {
+      // A connection error repeats on every reconnect attempt; the dependency watch reports the outage once.
+      const connection =
+        /^E[A-Z]+$/.test(String((error as { code?: unknown }).code)) || /Connection is closed/.test(error.message);
+      deps.log[connection ? "debug" : "error"]({ queue: name, err: error }, "worker error");
+    });
     return worker;
   });
 }
