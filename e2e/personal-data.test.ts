@@ -116,6 +116,31 @@ describe("personal data", () => {
     expect(await personalLeft("pd-new")).toBeGreaterThan(0);
   });
 
+  it("a forgotten call that was unmapped is remapped once its campaign exists, with the operator from the agent's name", async () => {
+    const url = stack.recordings.serve("/rec/pd-unmapped.mp3", generateMp3(1));
+    const end = seedEndEvent(url, {
+      cdrid: "pd-unmapped",
+      accounttags: "campaign_2", // no such campaign yet
+      queueagentname: "Agente 305",
+      queueagentextension: "",
+      callingname: "Juan Perez",
+    });
+    expect((await stack.post(end, { "X-API-Key": key })).status).toBe(202);
+    await waitFor(
+      async () =>
+        (await stack.sql`select 1 from anura_calls where cdrid = 'pd-unmapped' and recording_stored_at is not null`).length,
+      { what: "unmapped call stored" },
+    );
+    expect(cli("personal-data", "forget", "--call", "pd-unmapped").status).toBe(0);
+
+    await stack.createCampaign(2);
+    const remap = cli("calls", "remap");
+    expect(remap.status, remap.stderr).toBe(0);
+    await waitFor(() => findTask(stack.db, taskIdFor("pd-unmapped")), { what: "task after remap" });
+    expect((await kept("pd-unmapped")).call).toMatchObject({ campaign_id: 2, operator_id: 305, scrubbed: true });
+    expect(await personalLeft("pd-unmapped")).toBe(0);
+  });
+
   it("forget scrubs one call at once, in Postgres and in the job copies Redis keeps", async () => {
     const eventIds = (await stack.sql<{ id: string }[]>`select id from anura_events where cdrid = 'pd-new'`).map((r) => r.id);
     const queue = new Queue("call.event", { connection: redis, prefix: stack.prefix });
