@@ -61,6 +61,9 @@ export const dashboardEnv = z.object({
   ...shutdownEnv.shape,
   ...httpServerEnv.shape,
   DASHBOARD_PORT: port(8002),
+  /** The worker's retry schedule, read here too so a call's timeline says which attempt is next and when it gives up. */
+  RECORDING_RETRY_DELAYS: workerEnv.shape.RECORDING_RETRY_DELAYS,
+  RECORDING_RETRY_HORIZON: workerEnv.shape.RECORDING_RETRY_HORIZON,
   /** Tasks we created still `pending` this long are counted as stalled (AuditorIA's workers may have stopped). */
   TRANSCRIPTION_STALL_AFTER: seconds(30 * 60),
   /** A key that usually sends at this hour of the week and has sent nothing for this long raises the silence alarm. */
