@@ -1,2 +1,2 @@
+export { AlarmMonitor, type Alarms } from "./alarms/alarm-monitor.ts";
 export { startDashboard } from "./start-dashboard.ts";
-export { type Alarms, AlarmMonitor } from "./alarms/alarm-monitor.ts";
