@@ -1,8 +1,8 @@
 import { normaliseEvent } from "@anura/anura";
 import { activitySince, listCampaigns } from "@anura/db";
 import { type Request, type Response, Router } from "express";
+import { describeMapping } from "../anura-helpers/describe-call.ts";
 import type { IngesterDeps } from "../deps.ts";
-import { describeMapping } from "./describe-call.ts";
 
 const MAPPING_GUIDE = {
   campaign: {

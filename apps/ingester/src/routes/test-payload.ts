@@ -1,7 +1,7 @@
 import type { Request, Response } from "express";
+import { describeCall } from "../anura-helpers/describe-call.ts";
 import type { IngesterDeps } from "../deps.ts";
 import { parseEventOrReject } from "../http/parse-event.ts";
-import { describeCall } from "./describe-call.ts";
 
 /** POST /webhook/anura/test: validate a payload and say what would happen, creating nothing. */
 export function testPayload(deps: IngesterDeps) {
