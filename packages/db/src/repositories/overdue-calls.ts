@@ -2,6 +2,8 @@ import { and, asc, count, eq, gt, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "../client.ts";
 import { anuraCalls } from "../schema/index.ts";
 
+// Calls past a deadline: a recording still not stored, or an END that never came.
+
 /** Seconds → a timestamp that far before the database's now(), so app and database clocks cannot disagree. */
 const ago = (seconds: number) => sql`now() - ${seconds}::float8 * interval '1 second'`;
 
