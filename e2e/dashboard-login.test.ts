@@ -1,5 +1,5 @@
 import { PassThrough } from "node:stream";
-import { dashboardEnv, parseEnv } from "@anura/config";
+import { dashboardSettings, parseEnv } from "@anura/config";
 import { startDashboard } from "@anura/dashboard-app";
 import { createLogger } from "@anura/logger";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -20,7 +20,7 @@ beforeAll(async () => {
   logStream.on("data", (chunk: Buffer) => logs.push(chunk.toString()));
   const start = (extra: Record<string, string>) =>
     startDashboard(
-      parseEnv(dashboardEnv, {
+      parseEnv(dashboardSettings, {
         ...stack.env,
         DASHBOARD_PORT: "0",
         DASHBOARD_USER: USER,

@@ -1,6 +1,6 @@
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { dashboardEnv, parseEnv } from "@anura/config";
+import { dashboardSettings, parseEnv } from "@anura/config";
 import { startDashboard } from "@anura/dashboard-app";
 import { createLogger } from "@anura/logger";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -37,7 +37,7 @@ beforeAll(async () => {
   key = await stack.createApiKey();
   await stack.createCampaign(1);
   dashboard = await startDashboard(
-    parseEnv(dashboardEnv, {
+    parseEnv(dashboardSettings, {
       ...stack.env,
       DASHBOARD_PORT: "0",
       DASHBOARD_USER: LOGIN.user,

@@ -1,4 +1,4 @@
-import { dashboardEnv, parseEnv } from "@anura/config";
+import { dashboardSettings, parseEnv } from "@anura/config";
 import { startDashboard } from "@anura/dashboard-app";
 import { createLogger } from "@anura/logger";
 import { createQueues, createRedisConnection, waitUntilReady } from "@anura/queue";
@@ -22,7 +22,7 @@ describe("queue depth history for the overview's waiting-jobs chart", () => {
     const queues = createQueues(redis, services.prefix);
     for (const id of ["a", "b", "c"]) await queues.queues["call.event"].add("call.event", { id }, { jobId: `depth-${id}` });
 
-    const env = parseEnv(dashboardEnv, {
+    const env = parseEnv(dashboardSettings, {
       ...services.env,
       DASHBOARD_PORT: "0",
       HOST: "127.0.0.1",

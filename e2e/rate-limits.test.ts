@@ -1,4 +1,4 @@
-import { ingesterEnv, parseEnv } from "@anura/config";
+import { ingesterSettings, parseEnv } from "@anura/config";
 import { startIngester } from "@anura/ingester-app";
 import { createLogger } from "@anura/logger";
 import { seedEndEvent, startRedisServer, waitFor } from "@anura/testing";
@@ -48,7 +48,7 @@ describe("rate limits", () => {
 
   it("are shared by every ingester through Redis", async () => {
     const key = await stack.createApiKey();
-    const second = await startIngester(parseEnv(ingesterEnv, stack.env), createLogger({ name: "second", level: "silent" }));
+    const second = await startIngester(parseEnv(ingesterSettings, stack.env), createLogger({ name: "second", level: "silent" }));
     try {
       const post = (port: number) =>
         fetch(`http://127.0.0.1:${port}/webhook/anura/`, {
@@ -138,7 +138,7 @@ describe("client addresses with TRUST_PROXY unset (the default): no proxy header
 describe("client addresses behind a trusted proxy", () => {
   const startBehind = (trustProxy: string) =>
     startIngester(
-      parseEnv(ingesterEnv, { ...stack.env, TRUST_PROXY: trustProxy }),
+      parseEnv(ingesterSettings, { ...stack.env, TRUST_PROXY: trustProxy }),
       createLogger({ name: "behind-proxy", level: "silent" }),
     );
   const metricsVia = (port: number, forwardedFor: string) =>

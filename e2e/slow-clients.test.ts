@@ -1,5 +1,5 @@
 import { connect, type Socket } from "node:net";
-import { ingesterEnv, parseEnv } from "@anura/config";
+import { ingesterSettings, parseEnv } from "@anura/config";
 import { startIngester } from "@anura/ingester-app";
 import { createLogger } from "@anura/logger";
 import { seedEndEvent, waitFor } from "@anura/testing";
@@ -96,7 +96,12 @@ describe("slow and idle clients", () => {
 
   it("past HTTP_MAX_CONNECTIONS new connections are refused, and a webhook gets through once timeouts free the slots", async () => {
     const capped = await startIngester(
-      parseEnv(ingesterEnv, { ...stack.env, HTTP_MAX_CONNECTIONS: "50", HTTP_HEADERS_TIMEOUT: "2", HTTP_REQUEST_TIMEOUT: "2" }),
+      parseEnv(ingesterSettings, {
+        ...stack.env,
+        HTTP_MAX_CONNECTIONS: "50",
+        HTTP_HEADERS_TIMEOUT: "2",
+        HTTP_REQUEST_TIMEOUT: "2",
+      }),
       createLogger({ name: "capped", level: "silent" }),
     );
     try {

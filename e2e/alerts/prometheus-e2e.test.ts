@@ -1,4 +1,4 @@
-import { dashboardEnv, parseEnv } from "@anura/config";
+import { dashboardSettings, parseEnv } from "@anura/config";
 import { startDashboard } from "@anura/dashboard-app";
 import { createLogger } from "@anura/logger";
 import { generateMp3, seedEndEvent, waitFor } from "@anura/testing";
@@ -20,7 +20,7 @@ beforeAll(async () => {
     DASHBOARD_USER: "ops",
     DASHBOARD_PASSWORD: "correct-horse",
   };
-  dashboard = await startDashboard(parseEnv(dashboardEnv, env), createLogger({ name: "dashboard", level: "silent" }));
+  dashboard = await startDashboard(parseEnv(dashboardSettings, env), createLogger({ name: "dashboard", level: "silent" }));
   prometheus = await startPrometheus({
     ingester: Number(new URL(stack.baseUrl).port),
     worker: stack.worker?.opsPort as number,

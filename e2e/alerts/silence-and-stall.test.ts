@@ -1,6 +1,6 @@
 import { PassThrough } from "node:stream";
 import { taskIdFor } from "@anura/anura";
-import { dashboardEnv, parseEnv } from "@anura/config";
+import { dashboardSettings, parseEnv } from "@anura/config";
 import { AlarmMonitor, startDashboard } from "@anura/dashboard-app";
 import { addSourceActivity, createApiKey } from "@anura/db";
 import { createLogger } from "@anura/logger";
@@ -43,7 +43,7 @@ beforeAll(async () => {
     DASHBOARD_PASSWORD: LOGIN.password,
   };
   dashboard = await startDashboard(
-    parseEnv(dashboardEnv, env),
+    parseEnv(dashboardSettings, env),
     createLogger({ name: "dashboard", level: "info", format: "json", destination: logStream }),
   );
   base = `http://127.0.0.1:${dashboard.port}`;

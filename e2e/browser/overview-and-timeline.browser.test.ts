@@ -1,5 +1,5 @@
 import { taskIdFor } from "@anura/anura";
-import { dashboardEnv, parseEnv } from "@anura/config";
+import { dashboardSettings, parseEnv } from "@anura/config";
 import { startDashboard } from "@anura/dashboard-app";
 import { findTask } from "@anura/db";
 import { createLogger } from "@anura/logger";
@@ -29,7 +29,7 @@ beforeAll(async () => {
     DASHBOARD_USER: LOGIN.username,
     DASHBOARD_PASSWORD: LOGIN.password,
   };
-  dashboard = await startDashboard(parseEnv(dashboardEnv, env), createLogger({ name: "dashboard", level: "silent" }));
+  dashboard = await startDashboard(parseEnv(dashboardSettings, env), createLogger({ name: "dashboard", level: "silent" }));
   base = `http://127.0.0.1:${dashboard.port}`;
   browser = await launchChromium();
 

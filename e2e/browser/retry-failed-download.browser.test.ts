@@ -1,5 +1,5 @@
 import { taskIdFor } from "@anura/anura";
-import { dashboardEnv, parseEnv } from "@anura/config";
+import { dashboardSettings, parseEnv } from "@anura/config";
 import { startDashboard } from "@anura/dashboard-app";
 import { findTask } from "@anura/db";
 import { createLogger } from "@anura/logger";
@@ -17,7 +17,7 @@ let recordingReady = false;
 beforeAll(async () => {
   stack = await startStack();
   await stack.createCampaign(1);
-  const env = parseEnv(dashboardEnv, {
+  const env = parseEnv(dashboardSettings, {
     ...stack.env,
     DASHBOARD_PORT: "0",
     HOST: "127.0.0.1",

@@ -1,4 +1,4 @@
-import { ingesterEnv, parseEnv, workerEnv } from "@anura/config";
+import { ingesterSettings, parseEnv, workerSettings } from "@anura/config";
 import { startIngester } from "@anura/ingester-app";
 import { createLogger } from "@anura/logger";
 import { startTestServices } from "@anura/testing";
@@ -32,8 +32,8 @@ export async function startStack(options: StackOptions = {}) {
     SHUTDOWN_TIMEOUT: "5",
     ...options.env,
   };
-  const ingester = await startIngester(parseEnv(ingesterEnv, { ...env, ...options.ingesterEnv?.(env) }), log);
-  const worker = options.worker === false ? null : await startWorker(parseEnv(workerEnv, env), log);
+  const ingester = await startIngester(parseEnv(ingesterSettings, { ...env, ...options.ingesterEnv?.(env) }), log);
+  const worker = options.worker === false ? null : await startWorker(parseEnv(workerSettings, env), log);
   const baseUrl = `http://127.0.0.1:${ingester.port}`;
 
   return {

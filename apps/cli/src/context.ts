@@ -1,6 +1,7 @@
-import { databaseEnv, parseEnv, redisEnv } from "@anura/config";
+import { databaseEnv, parseEnv, redisEnv, redisSettings } from "@anura/config";
 import { createDb, type DbHandle } from "@anura/db";
-import { createQueues, createRedisConnection, type Queues, waitUntilReady } from "@anura/queue";
+import { connectQueues, type Queues, waitUntilReady } from "@anura/queue";
+import type { Redis } from "ioredis";
 import { CliError } from "./errors.ts";
 
 // Each command opens only what it uses, so `api-keys` and `campaigns` work without Redis.
@@ -15,21 +16,16 @@ export async function withDatabase<T>(run: (database: DbHandle) => Promise<T>): 
   }
 }
 
-export async function withQueues<T>(run: (queues: Queues) => Promise<T>): Promise<T> {
-  const { REDIS_URL, QUEUE_PREFIX } = parseEnv(redisEnv);
-  const redis = createRedisConnection(REDIS_URL, "producer");
-  redis.on("error", () => {}); // reported once, below, instead of as an unhandled error event per retry
+/** The queues and their Redis connection (for commands that also touch job keys directly). */
+export async function withQueues<T>(run: (queues: Queues, redis: Redis) => Promise<T>): Promise<T> {
+  const settings = redisSettings(parseEnv(redisEnv));
+  const connection = connectQueues(settings, () => {}); // reported once, below, instead of an error per retry
   try {
-    if (!(await waitUntilReady(redis))) {
-      throw new CliError(`cannot reach Redis at ${new URL(REDIS_URL).host}: is it running? (check REDIS_URL)`);
+    if (!(await waitUntilReady(connection.redis))) {
+      throw new CliError(`cannot reach Redis at ${new URL(settings.url).host}: is it running? (check REDIS_URL)`);
     }
-    const queues = createQueues(redis, QUEUE_PREFIX);
-    try {
-      return await run(queues);
-    } finally {
-      await queues.close();
-    }
+    return await run(connection.queues, connection.redis);
   } finally {
-    await redis.quit().catch(() => redis.disconnect());
+    await connection.close();
   }
 }

@@ -1,5 +1,5 @@
 import { randomInt } from "node:crypto";
-import type { DashboardEnv } from "@anura/config";
+import type { DashboardSettings } from "@anura/config";
 import type { Logger } from "@anura/logger";
 
 export interface Credentials {
@@ -11,13 +11,13 @@ export interface Credentials {
 const LETTERS = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ";
 
 /** The login for the whole dashboard; a throwaway one in development, never a default in production. */
-export function resolveCredentials(env: DashboardEnv, log: Logger): Credentials {
-  const { DASHBOARD_USER: user, DASHBOARD_PASSWORD: password } = env;
+export function resolveCredentials(login: DashboardSettings["login"], production: boolean, log: Logger): Credentials {
+  const { user, password } = login;
   if (user && password) return { user, password };
   if (user || password) {
     throw new Error("set both DASHBOARD_USER and DASHBOARD_PASSWORD (or, in development only, neither)");
   }
-  if (env.NODE_ENV === "production") {
+  if (production) {
     throw new Error(
       "DASHBOARD_USER and DASHBOARD_PASSWORD are required when NODE_ENV=production: set both (password of 8+ characters) so the queues are not open to anyone",
     );

@@ -1,4 +1,4 @@
-import type { TrustProxy } from "@anura/config";
+import type { RecordingRetrySettings, TrustProxy } from "@anura/config";
 import type { Db, DbHandle } from "@anura/db";
 import type { DependencyWatch } from "@anura/lifecycle";
 import type { Logger } from "@anura/logger";
@@ -25,5 +25,5 @@ export interface DashboardDeps {
   /** Which X-Forwarded-For hops to believe (TRUST_PROXY), for every per-address decision. */
   trustProxy: TrustProxy;
   /** The worker's recording retry schedule (RECORDING_RETRY_DELAYS, RECORDING_RETRY_HORIZON), for call timelines. */
-  recordingRetry: { delaysSeconds: number[]; horizonMs: number };
+  recordingRetry: RecordingRetrySettings;
 }

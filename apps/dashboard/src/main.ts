@@ -1,9 +1,9 @@
-import { dashboardEnv, parseEnv } from "@anura/config";
+import { dashboardSettings, parseEnv } from "@anura/config";
 import { exitOnSignal } from "@anura/lifecycle";
 import { createLogger } from "@anura/logger";
 import { startDashboard } from "./start-dashboard.ts";
 
-const env = parseEnv(dashboardEnv);
-const log = createLogger({ name: "dashboard", level: env.LOG_LEVEL, format: env.LOG_FORMAT });
-const dashboard = await startDashboard(env, log);
-exitOnSignal(log, env.SHUTDOWN_TIMEOUT, dashboard.close);
+const settings = parseEnv(dashboardSettings);
+const log = createLogger({ name: "dashboard", ...settings.log });
+const dashboard = await startDashboard(settings, log);
+exitOnSignal(log, settings.shutdownTimeoutMs, dashboard.close);

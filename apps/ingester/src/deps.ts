@@ -1,4 +1,4 @@
-import type { TrustProxy } from "@anura/config";
+import type { MappingDefaults, TrustProxy } from "@anura/config";
 import type { Db } from "@anura/db";
 import type { DependencyWatch } from "@anura/lifecycle";
 import type { Logger } from "@anura/logger";
@@ -22,6 +22,6 @@ export interface IngesterDeps {
   /** Which X-Forwarded-For hops to believe (TRUST_PROXY): the one rule for every per-address decision. */
   trustProxy: TrustProxy;
   timeZone: string;
-  mapping: { defaultCampaignId?: number; defaultOperatorId?: number };
+  mapping: MappingDefaults;
   rateLimit: { webhookPerMinute: number; publicPerMinute: number; prefix: string };
 }

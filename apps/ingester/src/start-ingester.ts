@@ -1,10 +1,10 @@
 import type { ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { httpServerSettings, type IngesterEnv } from "@anura/config";
+import type { IngesterSettings } from "@anura/config";
 import { createDb } from "@anura/db";
 import { watchDependencies } from "@anura/lifecycle";
 import type { Logger } from "@anura/logger";
-import { createQueues, createRedisConnection, redisCheck, waitUntilReady } from "@anura/queue";
+import { connectQueues, redisCheck, waitUntilReady } from "@anura/queue";
 import { ApiKeyCache } from "./auth/api-key-cache.ts";
 import type { IngesterDeps } from "./deps.ts";
 import { startInboxRelay } from "./inbox/inbox-relay.ts";
@@ -16,37 +16,32 @@ import { createIngesterServer } from "./server.ts";
 /** Often enough for a 30-minute silence alarm, rare enough to be one upsert per few thousand events. */
 const ACTIVITY_FLUSH_MS = 5000;
 
-/** Wire the ingester from its environment and start listening; close() drains and disconnects. */
-export async function startIngester(env: IngesterEnv, log: Logger) {
-  const database = createDb(env.DATABASE_URL, { max: 4 });
-  const redis = createRedisConnection(env.REDIS_URL, "producer");
-  // Debug only: the dependency watch logs an outage once, this would repeat on every reconnect attempt.
-  redis.on("error", (error) => log.debug({ err: error }, "redis connection error"));
+/** Wire the ingester from its settings and start listening; close() drains and disconnects. */
+export async function startIngester(settings: IngesterSettings, log: Logger) {
+  const database = createDb(settings.database.url, { max: 4 });
+  // Debug only: the dependency watch logs an outage once, these repeat on every reconnect attempt.
+  const connection = connectQueues(settings.redis, (error) => log.debug({ err: error }, "redis connection error"));
+  const { redis, queues } = connection;
   const dependencies = watchDependencies(log, { postgres: () => database.sql`select 1`, redis: redisCheck(redis) });
   await waitUntilReady(redis); // bounded: with Redis down the webhook still takes events into the Postgres inbox
-  const queues = createQueues(redis, env.QUEUE_PREFIX, (error) => log.debug({ err: error }, "queue connection error"));
   const deps: IngesterDeps = {
     db: database.db,
     redis,
     queues,
-    apiKeys: new ApiKeyCache(database.db, env.API_KEY_CACHE_SECONDS * 1000),
+    apiKeys: new ApiKeyCache(database.db, settings.apiKeyCacheMs),
     log,
     metrics: createIngesterMetrics(queues),
     dependencies,
     activity: new SourceActivityCounter(database.db, log),
-    trustProxy: env.TRUST_PROXY,
-    timeZone: env.ANURA_TIMEZONE,
-    mapping: { defaultCampaignId: env.ANURA_DEFAULT_CAMPAIGN_ID, defaultOperatorId: env.ANURA_DEFAULT_OPERATOR_ID },
-    rateLimit: {
-      webhookPerMinute: env.WEBHOOK_RATE_LIMIT_PER_MINUTE,
-      publicPerMinute: env.PUBLIC_RATE_LIMIT_PER_MINUTE,
-      prefix: env.QUEUE_PREFIX,
-    },
+    trustProxy: settings.trustProxy,
+    timeZone: settings.timeZone,
+    mapping: settings.mapping,
+    rateLimit: { ...settings.rateLimit, prefix: settings.redis.queuePrefix },
   };
   registerInboxGauge(deps.metrics.registry, database.db);
   const relay = startInboxRelay(deps);
   deps.activity.start(ACTIVITY_FLUSH_MS);
-  const server = createIngesterServer(deps, httpServerSettings(env)).listen(env.PORT, env.HOST);
+  const server = createIngesterServer(deps, settings.http).listen(settings.listen.port, settings.listen.host);
   await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
   const inFlight = new Set<ServerResponse>();
   server.on("request", (_req, res: ServerResponse) => {
@@ -54,7 +49,7 @@ export async function startIngester(env: IngesterEnv, log: Logger) {
     res.once("close", () => inFlight.delete(res));
   });
   const port = (server.address() as AddressInfo).port;
-  const where = `http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${port}`;
+  const where = `http://${settings.listen.host === "0.0.0.0" ? "localhost" : settings.listen.host}:${port}`;
   log.info({ port }, `ingester listening: webhook at POST ${where}/webhook/anura/`);
 
   return {
@@ -74,8 +69,7 @@ export async function startIngester(env: IngesterEnv, log: Logger) {
       dependencies.stop();
       await relay.relayOnce();
       await deps.activity.stop();
-      await queues.close();
-      await Promise.all([database.close(), redis.quit().catch(() => {})]);
+      await Promise.all([database.close(), connection.close()]);
     },
   };
 }

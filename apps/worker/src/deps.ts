@@ -1,3 +1,4 @@
+import type { MappingDefaults, RecordingRetrySettings, WorkerSettings } from "@anura/config";
 import type { Db } from "@anura/db";
 import type { Logger } from "@anura/logger";
 import type { Queues } from "@anura/queue";
@@ -5,14 +6,14 @@ import type { RecordingStore } from "@anura/storage";
 import type { WorkerMetrics } from "./ops/metrics.ts";
 import type { CopyOptions } from "./recording/copy-to-store.ts";
 
-/** Everything a job needs, built once in main.ts (or by a test) and passed down. */
+/** Everything a job needs, built once in start-worker.ts (or by a test) and passed down. */
 export interface WorkerDeps {
   db: Db;
   queues: Queues;
   store: RecordingStore;
   log: Logger;
   metrics: WorkerMetrics;
-  mapping: { defaultCampaignId?: number; defaultOperatorId?: number };
-  task: { model: string; device: string; username: string };
-  recording: Omit<CopyOptions, "onProgress"> & { retryDelaysSeconds: number[]; retryHorizonMs: number };
+  mapping: MappingDefaults;
+  task: WorkerSettings["task"];
+  recording: Omit<CopyOptions, "onProgress"> & { retry: RecordingRetrySettings };
 }

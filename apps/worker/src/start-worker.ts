@@ -1,63 +1,59 @@
-import { httpServerSettings, type WorkerEnv } from "@anura/config";
+import type { WorkerSettings } from "@anura/config";
 import { createDb } from "@anura/db";
 import { watchDependencies } from "@anura/lifecycle";
 import type { Logger } from "@anura/logger";
-import { createQueues, createRedisConnection, type JobName, jobRegistry, redisCheck } from "@anura/queue";
+import { connectQueues, createRedisConnection, redisCheck } from "@anura/queue";
 import { createRecordingStore } from "@anura/storage";
 import type { Worker } from "bullmq";
-import { buildWorkerDeps } from "./build-deps.ts";
+import type { WorkerDeps } from "./deps.ts";
 import { registerAlertGauges } from "./ops/alert-gauges.ts";
 import { createWorkerMetrics } from "./ops/metrics.ts";
 import { startOpsServer } from "./ops/ops-server.ts";
+import { AddressGuard } from "./recording/address-guard.ts";
 import { selectQueues, startWorkers } from "./start-workers.ts";
 import { startSweeper } from "./sweeper/start-sweeper.ts";
 
-/** Wire a worker process from its environment: the queues it was told to consume, and its ops port. */
-export async function startWorker(env: WorkerEnv, log: Logger) {
-  if (!env.S3_ENDPOINT || !env.S3_ACCESS_KEY || !env.S3_SECRET_KEY) {
-    throw new Error("S3_ENDPOINT, S3_ACCESS_KEY and S3_SECRET_KEY are required (`pnpm start` runs a development S3 when unset)");
-  }
-  const selected = selectQueues(env.WORKER_QUEUES);
-  const database = createDb(env.DATABASE_URL);
-  const producer = createRedisConnection(env.REDIS_URL, "producer");
-  const consumer = createRedisConnection(env.REDIS_URL, "worker");
-  // Debug only: the dependency watch logs an outage once, these would repeat on every reconnect attempt.
-  for (const connection of [producer, consumer])
-    connection.on("error", (error) => log.debug({ err: error }, "redis connection error"));
-  const queues = createQueues(producer, env.QUEUE_PREFIX, (error) => log.debug({ err: error }, "queue connection error"));
-  const store = createRecordingStore({
-    endpoint: env.S3_ENDPOINT,
-    accessKey: env.S3_ACCESS_KEY,
-    secretKey: env.S3_SECRET_KEY,
-    bucket: env.S3_BUCKET,
-    region: env.S3_REGION,
-  });
+/** Wire a worker process from its settings: the queues it was told to consume, and its ops port. */
+export async function startWorker(settings: WorkerSettings, log: Logger) {
+  const selected = selectQueues(settings.queues);
+  const database = createDb(settings.database.url);
+  // Debug only: the dependency watch logs an outage once, these repeat on every reconnect attempt.
+  const quietly = (error: Error) => log.debug({ err: error }, "redis connection error");
+  const producer = connectQueues(settings.redis, quietly);
+  const consumer = createRedisConnection(settings.redis.url, "worker");
+  consumer.on("error", quietly);
+  const store = createRecordingStore(settings.s3);
   // Nothing below waits for a dependency: the process serves /readyz (503 naming what is down) and
   // consumes once Postgres and S3 answer, so a dependency that is down at start is no crash.
   const dependencies = watchDependencies(log, {
     postgres: () => database.sql`select 1`,
-    redis: redisCheck(producer),
+    redis: redisCheck(producer.redis),
     s3: () => store.ensureBucket(), // creates the bucket the first time S3 answers
   });
 
-  const metrics = createWorkerMetrics(queues, database.db);
+  const metrics = createWorkerMetrics(producer.queues, database.db);
   registerAlertGauges(metrics.registry, {
     db: database.db,
-    redis: producer,
+    redis: producer.redis,
     sql: database.sql,
-    reconcileAfterSeconds: env.RECONCILE_AFTER,
+    reconcileAfterSeconds: settings.sweeper.reconcileAfterSeconds,
   });
-  const deps = buildWorkerDeps(env, { db: database.db, queues, store, log, metrics });
-  const concurrency = Object.fromEntries(selected.map((name) => [name, env[jobRegistry[name].concurrencyEnv]])) as Record<
-    JobName,
-    number
-  >;
+  const deps: WorkerDeps = {
+    db: database.db,
+    queues: producer.queues,
+    store,
+    log,
+    metrics,
+    mapping: settings.mapping,
+    task: settings.task,
+    recording: { ...settings.recording, guard: new AddressGuard(settings.recording.allowedHosts) },
+  };
   const workers = startWorkers(deps, {
     queues: selected,
-    concurrency,
+    concurrency: settings.concurrency,
     connection: consumer,
-    prefix: env.QUEUE_PREFIX,
-    lockSeconds: env.JOB_LOCK_SECONDS,
+    prefix: settings.redis.queuePrefix,
+    lockMs: settings.jobLockMs,
   });
   // A job taken before Postgres and S3 answer could only fail and back off: it waits in Redis instead.
   let closing = false;
@@ -67,23 +63,20 @@ export async function startWorker(env: WorkerEnv, log: Logger) {
     log.info({ queues: selected }, "consuming jobs");
   });
   const ops = await startOpsServer({
-    port: env.WORKER_METRICS_PORT,
+    port: settings.metricsPort,
     host: "0.0.0.0",
     dependencies,
     registry: metrics.registry,
-    http: httpServerSettings(env),
+    http: settings.http,
   });
   const sweeper = startSweeper(deps, {
-    redis: producer,
-    prefix: env.QUEUE_PREFIX,
-    intervalSeconds: env.SWEEP_INTERVAL,
-    reconcileAfterSeconds: env.RECONCILE_AFTER,
-    staleAfterSeconds: env.STALE_CALL_AFTER,
-    personalDataRetentionDays: env.PERSONAL_DATA_RETENTION_DAYS,
+    redis: producer.redis,
+    prefix: settings.redis.queuePrefix,
+    ...settings.sweeper,
     onSweep: metrics.sweepDone,
   });
   const health = `http://localhost:${ops.port}/readyz`;
-  log.info({ queues: selected, concurrency, metricsPort: ops.port, health }, "worker started");
+  log.info({ queues: selected, concurrency: settings.concurrency, metricsPort: ops.port, health }, "worker started");
 
   return {
     deps,
@@ -97,9 +90,9 @@ export async function startWorker(env: WorkerEnv, log: Logger) {
       dependencies.stop();
       await consuming;
       await sweeper.stop();
-      await closeWithin(workers, Math.max(1000, env.SHUTDOWN_TIMEOUT * 1000 - 2000), log);
-      await Promise.all([queues.close(), ops.close()]);
-      await Promise.all([database.close(), consumer.quit().catch(() => {}), producer.quit().catch(() => {})]);
+      await closeWithin(workers, Math.max(1000, settings.shutdownTimeoutMs - 2000), log);
+      await ops.close();
+      await Promise.all([database.close(), consumer.quit().catch(() => {}), producer.close()]);
     },
   };
 }

@@ -25,7 +25,7 @@ export interface WorkerSelection {
   concurrency: Record<JobName, number>;
   connection: Redis;
   prefix: string;
-  lockSeconds: number;
+  lockMs: number;
 }
 
 /** One BullMQ worker per selected queue, each with its own concurrency, so ops scale queues apart. */
@@ -38,18 +38,18 @@ export function startWorkers(deps: WorkerDeps, selection: WorkerSelection): Work
       autorun: false, // run() once the stores the jobs write to answer
       // JOB_LOCK_SECONDS: a dead worker's jobs are free once their lock lapses; every step is idempotent,
       // so a short lock costs at worst a step done twice.
-      lockDuration: selection.lockSeconds * 1000,
+      lockDuration: selection.lockMs,
       // Renewed four times per lock: a worker whose event loop stalls for up to ¾ of it keeps its jobs.
-      lockRenewTime: selection.lockSeconds * 250,
+      lockRenewTime: selection.lockMs / 4,
       // Checked twice per lock: an expired job is back in the queue within about 1.5 locks of the crash.
-      stalledInterval: selection.lockSeconds * 500,
+      stalledInterval: selection.lockMs / 2,
       // Only a job that took down (or froze) ten workers fails as stalled: a busy machine never gets there.
       maxStalledCount: 10,
       ...jobRetention,
       settings: {
         backoffStrategy: (attemptsMade: number, type?: string, error?: Error) =>
           type === RECORDING_BACKOFF
-            ? recordingRetryDelayMs(attemptsMade, deps.recording.retryDelaysSeconds, (error as RecordingNotReady)?.retryAfterMs)
+            ? recordingRetryDelayMs(attemptsMade, deps.recording.retry.delaysSeconds, (error as RecordingNotReady)?.retryAfterMs)
             : 1000,
       },
     });

@@ -3,7 +3,7 @@ import type { ServerResponse } from "node:http";
 import { Writable } from "node:stream";
 import { buffer } from "node:stream/consumers";
 import { normaliseEvent, taskIdFor } from "@anura/anura";
-import { parseEnv, workerEnv } from "@anura/config";
+import { anuraEnv, parseEnv, workerSettings } from "@anura/config";
 import { createLogger } from "@anura/logger";
 import { createQueues, createRedisConnection, jobIdFor, waitUntilReady } from "@anura/queue";
 import { type Behaviour, seedEndEvent, startTestServices, TEST_REDIS_URL, waitFor } from "@anura/testing";
@@ -38,7 +38,7 @@ export async function startFetchStack(options: { env?: Record<string, string> } 
     },
   });
   const log = createLogger({ name: "worker-test", level: "debug", destination: sink });
-  const config = parseEnv(workerEnv, env);
+  const config = parseEnv(workerSettings, env);
   const worker = await startWorker(config, log);
   await services.createCampaign(1, "Ventas");
   const producer = createRedisConnection(env.REDIS_URL, "producer");
@@ -53,7 +53,7 @@ export async function startFetchStack(options: { env?: Record<string, string> } 
     fetchQueue,
     /** Queue an Anura webhook body as the ingester does once it has accepted it. */
     async postEvent(body: Record<string, unknown>) {
-      const result = normaliseEvent(body, config.ANURA_TIMEZONE);
+      const result = normaliseEvent(body, parseEnv(anuraEnv, env).ANURA_TIMEZONE);
       if (!result.ok) throw new Error(`the ingester would refuse this event: ${JSON.stringify(result.issues)}`);
       const eventId = randomUUID();
       await queues.enqueue("call.event", { eventId, receivedAt: new Date().toISOString(), event: result.event });

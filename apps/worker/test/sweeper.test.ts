@@ -97,7 +97,7 @@ describe("one sweeper at a time across processes", () => {
     const options = {
       redis,
       prefix: `${t.stack.prefix}-lock`,
-      intervalSeconds: 3600,
+      intervalMs: 3_600_000,
       reconcileAfterSeconds: 3600,
       staleAfterSeconds: 3600,
     };
@@ -119,7 +119,7 @@ describe("one sweeper at a time across processes", () => {
     const sweeper = startSweeper(t.worker.deps, {
       redis,
       prefix: `${t.stack.prefix}-stop`,
-      intervalSeconds: 0.05,
+      intervalMs: 50,
       reconcileAfterSeconds: 3600,
       staleAfterSeconds: 3600,
     });

@@ -1,6 +1,24 @@
 import { z } from "zod";
-import { anuraEnv, databaseEnv, httpServerEnv, logEnv, personalDataEnv, redisEnv, s3Env, shutdownEnv } from "./core.ts";
+import {
+  anuraEnv,
+  databaseEnv,
+  databaseSettings,
+  httpServerEnv,
+  logEnv,
+  logSettings,
+  mappingSettings,
+  personalDataEnv,
+  redisEnv,
+  redisSettings,
+  s3Env,
+  shutdownEnv,
+  taskSettings,
+} from "./core.ts";
 import { commaList, port, seconds, secondsList } from "./fields.ts";
+import { httpServerSettings } from "./http-server.ts";
+
+// Each app: the variables it reads (`*Env`, documented here), and the one transform into the nested,
+// typed settings its code uses (`*Settings`: durations in milliseconds unless a name says otherwise).
 
 export const ingesterEnv = z.object({
   ...databaseEnv.shape,
@@ -16,6 +34,15 @@ export const ingesterEnv = z.object({
   WEBHOOK_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(12000),
   PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
 });
+
+export const ingesterSettings = ingesterEnv.transform((env) => ({
+  ...processSettings(env),
+  listen: { port: env.PORT, host: env.HOST },
+  mapping: mappingSettings(env),
+  timeZone: env.ANURA_TIMEZONE,
+  apiKeyCacheMs: env.API_KEY_CACHE_SECONDS * 1000,
+  rateLimit: { webhookPerMinute: env.WEBHOOK_RATE_LIMIT_PER_MINUTE, publicPerMinute: env.PUBLIC_RATE_LIMIT_PER_MINUTE },
+}));
 
 export const workerEnv = z.object({
   ...databaseEnv.shape,
@@ -54,6 +81,49 @@ export const workerEnv = z.object({
   ...personalDataEnv.shape,
 });
 
+export const workerSettings = workerEnv.transform((env, ctx) => {
+  const { S3_ENDPOINT: endpoint, S3_ACCESS_KEY: accessKey, S3_SECRET_KEY: secretKey } = env;
+  if (!endpoint || !accessKey || !secretKey) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["S3_ENDPOINT"],
+      message: "S3_ENDPOINT, S3_ACCESS_KEY and S3_SECRET_KEY are required (`pnpm start` runs a development S3 when unset)",
+    });
+    return z.NEVER;
+  }
+  return {
+    ...processSettings(env),
+    s3: { endpoint, accessKey, secretKey, bucket: env.S3_BUCKET, region: env.S3_REGION },
+    mapping: mappingSettings(env),
+    task: taskSettings(env),
+    /** Queue names as given; the worker checks them against its job registry. */
+    queues: env.WORKER_QUEUES,
+    // Keyed by queue name; the worker's job registry is typed against these keys.
+    concurrency: {
+      "call.event": env.CALL_EVENT_CONCURRENCY,
+      "recording.fetch": env.RECORDING_FETCH_CONCURRENCY,
+      "task.create": env.TASK_CREATE_CONCURRENCY,
+    },
+    jobLockMs: env.JOB_LOCK_SECONDS * 1000,
+    metricsPort: env.WORKER_METRICS_PORT,
+    recording: {
+      allowedHosts: env.RECORDING_ALLOWED_HOSTS,
+      maxBytes: env.RECORDING_MAX_BYTES,
+      connectTimeoutMs: env.RECORDING_CONNECT_TIMEOUT * 1000,
+      idleTimeoutMs: env.RECORDING_IDLE_TIMEOUT * 1000,
+      auth: authHeader(env.ANURA_RECORDING_AUTH),
+      retry: recordingRetrySettings(env),
+    },
+    sweeper: {
+      intervalMs: env.SWEEP_INTERVAL * 1000,
+      // Ages stay in seconds: the sweeper compares them with the database's clock in SQL.
+      reconcileAfterSeconds: env.RECONCILE_AFTER,
+      staleAfterSeconds: env.STALE_CALL_AFTER,
+      personalDataRetentionDays: env.PERSONAL_DATA_RETENTION_DAYS,
+    },
+  };
+});
+
 export const dashboardEnv = z.object({
   ...databaseEnv.shape,
   ...redisEnv.shape,
@@ -79,6 +149,48 @@ export const dashboardEnv = z.object({
     .default(15 * 60), // seconds
 });
 
-export type IngesterEnv = z.output<typeof ingesterEnv>;
-export type WorkerEnv = z.output<typeof workerEnv>;
-export type DashboardEnv = z.output<typeof dashboardEnv>;
+export const dashboardSettings = dashboardEnv.transform((env) => ({
+  ...processSettings(env),
+  listen: { port: env.DASHBOARD_PORT, host: env.HOST },
+  production: env.NODE_ENV === "production",
+  /** Unset in development: the dashboard makes up a throwaway login. */
+  login: { user: env.DASHBOARD_USER, password: env.DASHBOARD_PASSWORD },
+  loginLimit: { attempts: env.DASHBOARD_LOGIN_ATTEMPTS, windowMs: env.DASHBOARD_LOGIN_WINDOW * 1000 },
+  recordingRetry: recordingRetrySettings(env),
+  // Ages stay in seconds: the alarms compare them with the database's clock in SQL.
+  alarms: { silenceAfterSeconds: env.SILENCE_ALERT_AFTER, stallAfterSeconds: env.TRANSCRIPTION_STALL_AFTER },
+}));
+
+export type IngesterSettings = z.output<typeof ingesterSettings>;
+export type WorkerSettings = z.output<typeof workerSettings>;
+export type DashboardSettings = z.output<typeof dashboardSettings>;
+export type RecordingRetrySettings = ReturnType<typeof recordingRetrySettings>;
+
+type ProcessEnv = z.output<typeof databaseEnv> &
+  z.output<typeof redisEnv> &
+  z.output<typeof logEnv> &
+  z.output<typeof shutdownEnv> &
+  z.output<typeof httpServerEnv>;
+
+/** What every long-running app reads: its stores, logging, shutdown budget and HTTP server limits. */
+function processSettings(env: ProcessEnv) {
+  return {
+    database: databaseSettings(env),
+    redis: redisSettings(env),
+    log: logSettings(env),
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT * 1000,
+    http: httpServerSettings(env),
+    trustProxy: env.TRUST_PROXY,
+  };
+}
+
+function recordingRetrySettings(env: { RECORDING_RETRY_DELAYS: number[]; RECORDING_RETRY_HORIZON: number }) {
+  return { delaysSeconds: env.RECORDING_RETRY_DELAYS, horizonMs: env.RECORDING_RETRY_HORIZON * 1000 };
+}
+
+/** "Authorization: Bearer x" → { name, value }; a bare value is sent as Authorization. */
+function authHeader(raw: string | undefined): { name: string; value: string } | undefined {
+  if (!raw) return undefined;
+  const match = /^([A-Za-z0-9-]+):\s*(.+)$/.exec(raw);
+  return match ? { name: match[1] as string, value: match[2] as string } : { name: "Authorization", value: raw };
+}

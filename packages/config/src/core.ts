@@ -2,15 +2,20 @@ import { z } from "zod";
 import { optionalId, seconds } from "./fields.ts";
 import { trustProxy } from "./trust-proxy.ts";
 
+// Each group: its variables (documented where declared), then the settings the code reads from them.
+
 export const databaseEnv = z.object({
   DATABASE_URL: z.string().url().default("postgres://postgres@127.0.0.1:5432/auditoria"),
 });
+export const databaseSettings = (env: z.output<typeof databaseEnv>) => ({ url: env.DATABASE_URL });
 
 export const redisEnv = z.object({
   REDIS_URL: z.string().url().default("redis://127.0.0.1:6379"),
   // A {hash-tag} prefix keeps every BullMQ key of a queue in one Redis Cluster slot.
   QUEUE_PREFIX: z.string().min(1).default("anura"),
 });
+export const redisSettings = (env: z.output<typeof redisEnv>) => ({ url: env.REDIS_URL, queuePrefix: env.QUEUE_PREFIX });
+export type RedisSettings = ReturnType<typeof redisSettings>;
 
 export const s3Env = z.object({
   /** Unset: `pnpm start` runs an embedded development S3 server. */
@@ -30,6 +35,20 @@ export const anuraEnv = z.object({
   TRANSCRIPTION_DEVICE: z.string().min(1).default("cuda"),
   TASK_USERNAME: z.string().min(1).default("anura-webhook"),
 });
+/** What a call maps to when its tags and agent fields name nothing that exists. */
+export interface MappingDefaults {
+  defaultCampaignId?: number;
+  defaultOperatorId?: number;
+}
+export const mappingSettings = (env: z.output<typeof anuraEnv>): MappingDefaults => ({
+  defaultCampaignId: env.ANURA_DEFAULT_CAMPAIGN_ID,
+  defaultOperatorId: env.ANURA_DEFAULT_OPERATOR_ID,
+});
+export const taskSettings = (env: z.output<typeof anuraEnv>) => ({
+  model: env.TRANSCRIPTION_MODEL,
+  device: env.TRANSCRIPTION_DEVICE,
+  username: env.TASK_USERNAME,
+});
 
 export const logEnv = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -37,6 +56,7 @@ export const logEnv = z.object({
   /** auto: readable on a terminal, JSON lines when piped or collected. */
   LOG_FORMAT: z.enum(["auto", "pretty", "json"]).default("auto"),
 });
+export const logSettings = (env: z.output<typeof logEnv>) => ({ level: env.LOG_LEVEL, format: env.LOG_FORMAT });
 
 export const shutdownEnv = z.object({
   SHUTDOWN_TIMEOUT: seconds(30),

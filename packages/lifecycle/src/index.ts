@@ -4,16 +4,16 @@ import type { Logger } from "@anura/logger";
  * On SIGTERM/SIGINT run `close` once and exit 0; if it takes longer than the timeout, exit 1
  * (unfinished jobs are then handed back by BullMQ's stalled-job check, never lost).
  */
-export function exitOnSignal(log: Logger, timeoutSeconds: number, close: () => Promise<void>): void {
+export function exitOnSignal(log: Logger, timeoutMs: number, close: () => Promise<void>): void {
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, "stopping: finishing work in flight");
     setTimeout(() => {
-      log.error({ timeoutSeconds }, "shutdown timed out (SHUTDOWN_TIMEOUT): exiting with work still open");
+      log.error({ timeoutMs }, "shutdown timed out (SHUTDOWN_TIMEOUT): exiting with work still open");
       process.exit(1);
-    }, timeoutSeconds * 1000).unref();
+    }, timeoutMs).unref();
     try {
       await close();
       log.info("stopped cleanly");

@@ -1,3 +1,4 @@
+export { connectQueues, type QueueConnection } from "./connect-queues.ts";
 export { createRedisConnection, redisCheck, waitUntilReady } from "./connection.ts";
 export { type JobHandler, parseJobData } from "./job-data.ts";
 export { registerQueueGauges } from "./queue-metrics.ts";

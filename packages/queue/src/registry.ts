@@ -1,5 +1,4 @@
 import { callEventSchema, taskIdFor } from "@anura/anura";
-import type { WorkerEnv } from "@anura/config";
 import type { DefaultJobOptions } from "bullmq";
 import { z } from "zod";
 
@@ -14,8 +13,6 @@ interface JobDefinition<Schema extends z.ZodType, Key> {
   options: DefaultJobOptions;
   /** Ids are derived from what a job is about, so the same work is never queued twice. */
   jobId: (key: Key) => string;
-  /** The worker's variable for how many of these run at once per process. */
-  concurrencyEnv: Extract<keyof WorkerEnv, `${string}_CONCURRENCY`>;
 }
 
 // Key is what the id is made of: a subset of the payload, so a reader can find a job knowing only that.
@@ -35,7 +32,6 @@ export const jobRegistry = {
     schema: z.object({ eventId: z.uuid(), receivedAt: z.iso.datetime(), event: callEventSchema }),
     options: standardRetry,
     jobId: ({ eventId }: { eventId: string }) => `evt-${eventId}`,
-    concurrencyEnv: "CALL_EVENT_CONCURRENCY",
   }),
   "recording.fetch": defineJob({
     description: "Copies each call's recording from Anura into the bucket; failed downloads are retried from here",
@@ -43,14 +39,12 @@ export const jobRegistry = {
     // The worker gives up by elapsed time (RECORDING_RETRY_HORIZON), not by count.
     options: { attempts: 10_000, backoff: { type: RECORDING_BACKOFF } },
     jobId: perCall("fetch"),
-    concurrencyEnv: "RECORDING_FETCH_CONCURRENCY",
   }),
   "task.create": defineJob({
     description: "Creates AuditorIA's pending transcription task",
     schema: callSchema,
     options: standardRetry,
     jobId: perCall("task"),
-    concurrencyEnv: "TASK_CREATE_CONCURRENCY",
   }),
 };
 

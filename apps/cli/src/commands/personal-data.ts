@@ -1,7 +1,8 @@
 import { parseArgs } from "node:util";
-import { parseEnv, personalDataEnv, redisEnv } from "@anura/config";
+import { parseEnv, personalDataEnv } from "@anura/config";
 import { type Db, forgetCall, scrubCallsOlderThan, scrubEventCopy } from "@anura/db";
-import { createRedisConnection, jobIdFor, type Queues, waitUntilReady } from "@anura/queue";
+import { jobIdFor, type Queues } from "@anura/queue";
+import type { Redis } from "ioredis";
 import { withDatabase, withQueues } from "../context.ts";
 import { CliError } from "../errors.ts";
 import { dispatch } from "../subcommands.ts";
@@ -27,7 +28,7 @@ async function forget(args: string[]) {
   if (!cdrid) throw new CliError("--call is required: pnpm cli personal-data forget --call <cdrid>");
   await withDatabase(async ({ db }) => {
     const outcome = await forgetCall(db, cdrid);
-    const jobs = await withQueues((queues) => scrubJobCopies(db, queues, outcome.eventIds));
+    const jobs = await withQueues((queues, redis) => scrubJobCopies(db, queues, redis, outcome.eventIds));
     if (!outcome.callScrubbed && outcome.events === 0 && outcome.inboxRows === 0 && jobs === 0) {
       throw new CliError(`no call ${cdrid} in anura_calls, anura_events, the inbox or the queue: check the cdrid`);
     }
@@ -43,29 +44,13 @@ async function forget(args: string[]) {
  * Completed and failed call.event jobs keep the event for their retention (7 and 14 days): rewrite
  * each copy of this call's events, by its job id (`evt-<event id>`, or `replay-`/`remap-<event id>-<time>`).
  */
-async function scrubJobCopies(db: Db, queues: Queues, eventIds: string[]): Promise<number> {
+async function scrubJobCopies(db: Db, queues: Queues, redis: Redis, eventIds: string[]): Promise<number> {
   const queue = queues.queues["call.event"];
-  const client = createRedisConnection(parseEnv(redisEnv).REDIS_URL, "producer");
-  client.on("error", () => {}); // withQueues already proved Redis answers
-  try {
-    await waitUntilReady(client);
-    return await scrubEach(db, queue, client, eventIds);
-  } finally {
-    await client.quit().catch(() => client.disconnect());
-  }
-}
-
-async function scrubEach(
-  db: Db,
-  queue: Queues["queues"]["call.event"],
-  client: ReturnType<typeof createRedisConnection>,
-  eventIds: string[],
-) {
   let scrubbed = 0;
   for (const eventId of eventIds) {
     const ids = [jobIdFor("call.event", { eventId })];
     for (const purpose of ["replay", "remap"]) {
-      for await (const keys of client.scanStream({ match: queue.toKey(`${purpose}-${eventId}-*`), count: 1000 })) {
+      for await (const keys of redis.scanStream({ match: queue.toKey(`${purpose}-${eventId}-*`), count: 1000 })) {
         for (const key of keys as string[]) {
           const id = key.slice(queue.toKey("").length);
           if (!id.includes(":")) ids.push(id); // skip a job's side keys (…:logs, …:lock)

@@ -1,4 +1,5 @@
 import type { CallState } from "@anura/anura";
+import type { RecordingRetrySettings } from "@anura/config";
 import { formatTime } from "../http/html.ts";
 import type { CallLookup } from "./call-lookup.ts";
 import type { FetchProgress } from "./fetch-progress.ts";
@@ -15,13 +16,8 @@ export interface Step {
   retry?: boolean;
 }
 
-export interface RetrySchedule {
-  delaysSeconds: number[];
-  horizonMs: number;
-}
-
 /** The recording's part of the story: announced, downloading (attempt n of about N), failed, or stored. */
-export function recordingSteps(lookup: CallLookup, state: CallState | null, schedule: RetrySchedule): Step[] {
+export function recordingSteps(lookup: CallLookup, state: CallState | null, schedule: RecordingRetrySettings): Step[] {
   const call = lookup.call;
   const steps: Step[] = [];
   if (state && !state.wasrecorded) {
@@ -60,7 +56,7 @@ export function recordingSteps(lookup: CallLookup, state: CallState | null, sche
   return steps;
 }
 
-function downloadStep(fetch: FetchProgress, schedule: RetrySchedule): Step {
+function downloadStep(fetch: FetchProgress, schedule: RecordingRetrySettings): Step {
   const tried = fetch.attemptsMade;
   const lastError = fetch.lastError ? `Last error: ${fetch.lastError}.` : "";
   switch (fetch.state) {
@@ -99,7 +95,7 @@ function downloadStep(fetch: FetchProgress, schedule: RetrySchedule): Step {
 }
 
 /** How many attempts fit in the horizon on the configured schedule (jitter and Retry-After move it a little). */
-export function expectedAttempts(schedule: RetrySchedule): number {
+export function expectedAttempts(schedule: RecordingRetrySettings): number {
   let elapsed = 0;
   let attempts = 1;
   while (attempts < 10_000) {

@@ -1,7 +1,7 @@
+import type { RecordingRetrySettings } from "@anura/config";
 import { html, type SafeHtml } from "../http/html.ts";
 import type { CallLookup } from "./call-lookup.ts";
 import { fields, type Section, section } from "./layout.ts";
-import type { RetrySchedule } from "./recording-steps.ts";
 import { renderTimeline } from "./render-timeline.ts";
 import { timelineSteps } from "./timeline-steps.ts";
 
@@ -13,7 +13,7 @@ export function renderCallForm(cdrid: string): SafeHtml {
 }
 
 // Phone numbers (call_logs.ani_tel, anura_calls.state) are deliberately never rendered.
-export function renderCall(result: Section<CallLookup>, schedule: RetrySchedule, notice?: string): SafeHtml {
+export function renderCall(result: Section<CallLookup>, schedule: RecordingRetrySettings, notice?: string): SafeHtml {
   return section(result, (lookup) => {
     if (lookup.events.length === 0 && !lookup.call) {
       return html`<h2>Call ${lookup.cdrid}</h2><p class="problem">No events or call stored with this cdrid: check the id (Anura's cdrid, up to 36 characters).</p>`;

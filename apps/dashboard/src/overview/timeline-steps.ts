@@ -1,6 +1,7 @@
 import type { CallState } from "@anura/anura";
+import type { RecordingRetrySettings } from "@anura/config";
 import type { CallLookup } from "./call-lookup.ts";
-import { formatSeconds, type RetrySchedule, recordingSteps, type Step } from "./recording-steps.ts";
+import { formatSeconds, recordingSteps, type Step } from "./recording-steps.ts";
 
 const EVENT_WORDS: Record<string, string> = {
   ORIGINATE: "Anura placed the outbound call (ORIGINATE)",
@@ -11,7 +12,7 @@ const EVENT_WORDS: Record<string, string> = {
 };
 
 /** A call's whole story, oldest first; steps still to come (no time yet) last. */
-export function timelineSteps(lookup: CallLookup, schedule: RetrySchedule): Step[] {
+export function timelineSteps(lookup: CallLookup, schedule: RecordingRetrySettings): Step[] {
   // anura_calls.state is the fold of the call's events (packages/anura foldCall).
   const state = (lookup.call?.state ?? null) as CallState | null;
   const steps: Step[] = [

@@ -1,3 +1,4 @@
+import type { RecordingRetrySettings } from "@anura/config";
 import { findCall, lockCall, markRecordingStored, setCallLogRecording } from "@anura/db";
 import { safeUrl } from "@anura/logger";
 import type { JobHandler } from "@anura/queue";
@@ -27,7 +28,7 @@ export function recordingFetchJob(deps: WorkerDeps): JobHandler<"recording.fetch
     try {
       stored = await copyRecordingToStore(url, cdrid, deps.store, deps.recording);
     } catch (error) {
-      throw giveUpPastHorizon(error as Error, job, deps.recording);
+      throw giveUpPastHorizon(error as Error, job, deps.recording.retry);
     }
     const updated = await deps.db.transaction(async (tx) => {
       await lockCall(tx, cdrid);
@@ -45,13 +46,11 @@ export function recordingFetchJob(deps: WorkerDeps): JobHandler<"recording.fetch
 }
 
 /** A recording still missing after RECORDING_RETRY_HORIZON is given up on, visibly, in the failed set. */
-function giveUpPastHorizon(error: Error, job: Job, options: WorkerDeps["recording"]): Error {
+function giveUpPastHorizon(error: Error, job: Job, retry: RecordingRetrySettings): Error {
   if (!(error instanceof RecordingNotReady)) return error;
-  const nextDelay = recordingRetryDelayMs(job.attemptsMade + 1, options.retryDelaysSeconds, error.retryAfterMs);
-  if (Date.now() + nextDelay - job.timestamp <= options.retryHorizonMs) return error;
-  return new UnrecoverableError(
-    `gave up after ${humanDuration(options.retryHorizonMs)} (RECORDING_RETRY_HORIZON): ${error.message}`,
-  );
+  const nextDelay = recordingRetryDelayMs(job.attemptsMade + 1, retry.delaysSeconds, error.retryAfterMs);
+  if (Date.now() + nextDelay - job.timestamp <= retry.horizonMs) return error;
+  return new UnrecoverableError(`gave up after ${humanDuration(retry.horizonMs)} (RECORDING_RETRY_HORIZON): ${error.message}`);
 }
 
 function humanDuration(ms: number): string {

@@ -13,8 +13,8 @@ export interface SweepCounts extends ReconcileCounts {
 export interface SweeperOptions extends ReconcileOptions {
   redis: Redis;
   prefix: string;
-  /** Seconds between sweeps across all worker processes; 0 turns the sweeper off. */
-  intervalSeconds: number;
+  /** Milliseconds between sweeps across all worker processes; 0 turns the sweeper off. */
+  intervalMs: number;
   /** Scrub personal data of calls older than this many days; unset: never. */
   personalDataRetentionDays?: number;
   /** Called after each sweep this process ran, e.g. to count its actions in metrics. */
@@ -26,13 +26,13 @@ export type Sweeper = ReturnType<typeof startSweeper>;
 /** Runs reconcileCalls every interval, in one worker process at a time. */
 export function startSweeper(deps: { db: Db; queues: Queues; log: Logger }, options: SweeperOptions) {
   const log = deps.log.child({ component: "sweeper" });
-  const intervalMs = Math.max(1, Math.round(options.intervalSeconds * 1000));
+  const intervalMs = Math.max(1, Math.round(options.intervalMs));
   const lockKey = `${options.prefix}:sweeper:lock`;
   const token = randomUUID();
   const stats = { sweeps: 0, last: null as SweepCounts | null };
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
-  let stopped = options.intervalSeconds <= 0;
+  let stopped = options.intervalMs <= 0;
 
   /** Sweeps unless some process already swept within the interval; null when it did not sweep. */
   async function tick(): Promise<SweepCounts | null> {

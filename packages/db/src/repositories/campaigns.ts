@@ -1,4 +1,5 @@
 import { campaignCandidates, mapCampaign, mapOperator, type OperatorFields } from "@anura/anura";
+import type { MappingDefaults } from "@anura/config";
 import { asc, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../client.ts";
 import { campaigns } from "../schema/index.ts";
@@ -34,7 +35,7 @@ export async function existingCampaignIds(db: DbOrTx, ids: number[]): Promise<Se
 export async function mapToExistingCampaign(
   db: DbOrTx,
   fields: OperatorFields & { accounttags: string | null },
-  defaults: { defaultCampaignId?: number; defaultOperatorId?: number },
+  defaults: MappingDefaults,
 ) {
   const candidates = campaignCandidates(fields.accounttags);
   const existing = await existingCampaignIds(db, [

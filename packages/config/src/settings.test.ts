@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { dashboardSettings, workerSettings } from "./apps.ts";
+import { EnvError, parseEnv } from "./parse-env.ts";
+
+const s3 = { S3_ENDPOINT: "http://127.0.0.1:9000", S3_ACCESS_KEY: "key", S3_SECRET_KEY: "secret-key" };
+
+describe("app settings", () => {
+  it("a worker without S3 refuses to start and says which variables to set", () => {
+    try {
+      parseEnv(workerSettings, { S3_ENDPOINT: "http://127.0.0.1:9000" });
+      expect.unreachable("parsed without S3 credentials");
+    } catch (error) {
+      expect(error).toBeInstanceOf(EnvError);
+      expect((error as EnvError).problems).toEqual([
+        expect.stringMatching(/^S3_ENDPOINT: .*S3_ACCESS_KEY and S3_SECRET_KEY are required/),
+      ]);
+    }
+  });
+
+  it("turn the worker's variables into nested settings, durations in milliseconds", () => {
+    const settings = parseEnv(workerSettings, {
+      ...s3,
+      JOB_LOCK_SECONDS: "4",
+      RECORDING_FETCH_CONCURRENCY: "2",
+      RECORDING_CONNECT_TIMEOUT: "1.5",
+      RECORDING_RETRY_DELAYS: "5, 10",
+      ANURA_RECORDING_AUTH: "X-Token: abc",
+      ANURA_DEFAULT_CAMPAIGN_ID: "7",
+      WORKER_QUEUES: "recording.fetch, task.create",
+    });
+    expect(settings.jobLockMs).toBe(4000);
+    expect(settings.concurrency).toEqual({ "call.event": 8, "recording.fetch": 2, "task.create": 8 });
+    expect(settings.recording).toMatchObject({
+      connectTimeoutMs: 1500,
+      auth: { name: "X-Token", value: "abc" },
+      retry: { delaysSeconds: [5, 10], horizonMs: 24 * 3_600_000 },
+    });
+    expect(settings.mapping).toEqual({ defaultCampaignId: 7, defaultOperatorId: undefined });
+    expect(settings.queues).toEqual(["recording.fetch", "task.create"]);
+    expect(settings.s3).toMatchObject({ endpoint: s3.S3_ENDPOINT, bucket: "audios" });
+  });
+
+  it("the dashboard reads the same retry schedule as the worker", () => {
+    const env = { ...s3, RECORDING_RETRY_DELAYS: "1,2,3", RECORDING_RETRY_HORIZON: "60" };
+    expect(parseEnv(dashboardSettings, env).recordingRetry).toEqual(parseEnv(workerSettings, env).recording.retry);
+  });
+});
