@@ -1,10 +1,6 @@
 import { type CallEvent, foldCall, type OperatorFields, recordingReady, taskIdFor } from "@anura/anura";
+import type { MappingDefaults } from "@anura/config";
 import { type Db, mapToExistingCampaign } from "@anura/db";
-
-export interface MappingDefaults {
-  defaultCampaignId?: number;
-  defaultOperatorId?: number;
-}
 
 /** Which campaign and operator these Anura fields map to with the campaigns that exist now, and why. */
 export async function describeMapping(
