@@ -1,4 +1,4 @@
-import { taskIdFor } from "@anura/anura";
+import { taskIdFor } from "@anura/call-events";
 import { generateMp3, waitFor } from "@anura/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Stack, startStack } from "./support/index.ts";

@@ -1,5 +1,5 @@
 import { PassThrough } from "node:stream";
-import { taskIdFor } from "@anura/anura";
+import { taskIdFor } from "@anura/call-events";
 import { dashboardSettings, parseEnv } from "@anura/config";
 import { AlarmMonitor, startDashboard } from "@anura/dashboard-app";
 import { addSourceActivity, createApiKey } from "@anura/db";

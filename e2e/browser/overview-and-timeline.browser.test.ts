@@ -1,4 +1,4 @@
-import { taskIdFor } from "@anura/anura";
+import { taskIdFor } from "@anura/call-events";
 import { dashboardSettings, parseEnv } from "@anura/config";
 import { startDashboard } from "@anura/dashboard-app";
 import { findTask } from "@anura/db";

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { type CallEvent, foldCall, normaliseEvent } from "@anura/anura";
+import { type CallEvent, foldCall, normaliseEvent } from "@anura/call-events";
 import { createCampaign, createDb, type DbHandle } from "@anura/db";
 import { createTestDatabase } from "@anura/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

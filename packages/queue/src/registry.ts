@@ -1,4 +1,4 @@
-import { callEventSchema, taskIdFor } from "@anura/anura";
+import { callEventSchema, taskIdFor } from "@anura/call-events";
 import type { DefaultJobOptions } from "bullmq";
 import { z } from "zod";
 

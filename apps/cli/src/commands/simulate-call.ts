@@ -1,4 +1,4 @@
-import { taskIdFor } from "@anura/anura";
+import { taskIdFor } from "@anura/call-events";
 import { anuraEnv, devEnv, ingesterEnv, logEnv, parseEnv } from "@anura/config";
 import { createApiKey, createCampaign, type Db, listCampaigns } from "@anura/db";
 import { sampleRecordingUrl } from "@anura/dev-recordings/url";

@@ -1,4 +1,4 @@
-import { taskIdFor } from "@anura/anura";
+import { taskIdFor } from "@anura/call-events";
 import { type Db, eventsForCall, findCall, findCallLog, findTask } from "@anura/db";
 import type { Queues } from "@anura/queue";
 import { type FetchProgress, fetchProgress } from "./fetch-progress.ts";

@@ -1,4 +1,4 @@
-import type { CallState } from "@anura/anura";
+import type { CallState } from "@anura/call-events";
 import type { RecordingRetrySettings } from "@anura/config";
 import { formatTime } from "../http/html.ts";
 import type { CallLookup } from "./call-lookup.ts";

@@ -1,4 +1,4 @@
-import type { CallState } from "@anura/anura";
+import type { CallState } from "@anura/call-events";
 import type { RecordingRetrySettings } from "@anura/config";
 import type { CallLookup } from "./call-lookup.ts";
 import { formatSeconds, recordingSteps, type Step } from "./recording-steps.ts";
@@ -13,7 +13,7 @@ const EVENT_WORDS: Record<string, string> = {
 
 /** A call's whole story, oldest first; steps still to come (no time yet) last. */
 export function timelineSteps(lookup: CallLookup, schedule: RecordingRetrySettings): Step[] {
-  // anura_calls.state is the fold of the call's events (packages/anura foldCall).
+  // anura_calls.state is the fold of the call's events (packages/call-events foldCall).
   const state = (lookup.call?.state ?? null) as CallState | null;
   const steps: Step[] = [
     ...lookup.events.map((event) => eventStep(event, state)),

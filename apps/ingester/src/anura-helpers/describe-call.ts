@@ -1,4 +1,4 @@
-import { type CallEvent, foldCall, type OperatorFields, recordingReady, taskIdFor } from "@anura/anura";
+import { type CallEvent, foldCall, type OperatorFields, recordingReady, taskIdFor } from "@anura/call-events";
 import type { MappingDefaults } from "@anura/config";
 import { type Db, mapToExistingCampaign } from "@anura/db";
 

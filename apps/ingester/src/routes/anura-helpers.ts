@@ -1,4 +1,4 @@
-import { normaliseEvent } from "@anura/anura";
+import { normaliseEvent } from "@anura/call-events";
 import { activitySince, listCampaigns } from "@anura/db";
 import { type Request, type Response, Router } from "express";
 import { describeMapping } from "../anura-helpers/describe-call.ts";

@@ -1,4 +1,4 @@
-import { type CallEvent, type CallFacts, mergeEvent, pendingFileName, recordingReady, stateOf } from "@anura/anura";
+import { type CallEvent, type CallFacts, mergeEvent, pendingFileName, recordingReady, stateOf } from "@anura/call-events";
 import {
   appendEventAndReadCall,
   type CallLogFields,

@@ -1,4 +1,4 @@
-import { taskIdFor } from "@anura/anura";
+import { taskIdFor } from "@anura/call-events";
 import { findCall, insertPendingTask, lockCall, markTaskCreated } from "@anura/db";
 import type { JobHandler } from "@anura/queue";
 import type { WorkerDeps } from "../deps.ts";

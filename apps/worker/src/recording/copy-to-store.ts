@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { PassThrough, type Readable, Transform, type TransformCallback } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { recordingFileName, recordingObjectKey } from "@anura/anura";
+import { recordingFileName, recordingObjectKey } from "@anura/call-events";
 import type { RecordingStore } from "@anura/storage";
 import { parseStream } from "music-metadata";
 import { type AudioFormat, sniffAudio } from "./audio-format.ts";

@@ -1,4 +1,4 @@
-import type { CallEvent, CallFacts, CallState } from "@anura/anura";
+import type { CallEvent, CallFacts, CallState } from "@anura/call-events";
 import type { Db } from "../client.ts";
 
 /** What merging one more event needs from the stored call, and what the next steps read. */

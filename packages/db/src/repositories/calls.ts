@@ -1,4 +1,4 @@
-import type { CallEvent } from "@anura/anura";
+import type { CallEvent } from "@anura/call-events";
 import { and, asc, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "../client.ts";
 import { anuraCalls, anuraEvents } from "../schema/index.ts";

@@ -1,4 +1,4 @@
-import { campaignCandidates, mapCampaign, mapOperator, type OperatorFields } from "@anura/anura";
+import { campaignCandidates, mapCampaign, mapOperator, type OperatorFields } from "@anura/call-events";
 import type { MappingDefaults } from "@anura/config";
 import { asc, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../client.ts";

@@ -1,4 +1,4 @@
-import type { CallFacts, CallState } from "@anura/anura";
+import type { CallFacts, CallState } from "@anura/call-events";
 import { sql } from "drizzle-orm";
 import { bigint, boolean, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, varchar } from "drizzle-orm/pg-core";
 

@@ -1,4 +1,4 @@
-import type { CallEvent } from "@anura/anura";
+import type { CallEvent } from "@anura/call-events";
 import { index, jsonb, pgTable, timestamp, uuid, varchar } from "drizzle-orm/pg-core";
 
 /** Append-only log of every accepted webhook; calls are derived from it and can be replayed. */
