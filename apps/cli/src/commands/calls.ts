@@ -1,8 +1,8 @@
 import { parseArgs } from "node:util";
-import { unmappedCalls } from "@anura/db";
+import { latestEventPerCall, unmappedCalls } from "@anura/db";
 import { withDatabase, withQueues } from "../context.ts";
 import { parsePositiveInt } from "../format.ts";
-import { latestEventPerCall, requeueEvent } from "../stored-events.ts";
+import { requeueEvent } from "../requeue-event.ts";
 import { dispatch } from "../subcommands.ts";
 
 const LOOKUP_CHUNK = 500;
@@ -15,7 +15,7 @@ export function callsCommand(args: string[]): Promise<void> {
 async function remap(args: string[]) {
   const { values } = parseArgs({ args, options: { limit: { type: "string", default: "100000" } } });
   const limit = parsePositiveInt("limit", values.limit);
-  await withDatabase(async ({ db, sql }) => {
+  await withDatabase(async ({ db }) => {
     const calls = await unmappedCalls(db, limit);
     if (calls.length === 0) {
       console.log("no unmapped calls without a task: nothing to remap");
@@ -27,7 +27,7 @@ async function remap(args: string[]) {
     await withQueues(async (queues) => {
       for (let start = 0; start < calls.length; start += LOOKUP_CHUNK) {
         const cdrids = calls.slice(start, start + LOOKUP_CHUNK).map((call) => call.cdrid);
-        const events = await latestEventPerCall(sql, cdrids);
+        const events = await latestEventPerCall(db, cdrids);
         await Promise.all(events.map((event) => requeueEvent(queues, event, "remap")));
         redriven += events.length;
       }

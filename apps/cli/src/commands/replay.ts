@@ -1,20 +1,13 @@
 import { parseArgs } from "node:util";
-import type { DbHandle } from "@anura/db";
+import { countEventsMatching, type Db, eventsMatchingInBatches, firstEventsMatching, type StoredEventFilter } from "@anura/db";
 import { withDatabase, withQueues } from "../context.ts";
 import { CliError } from "../errors.ts";
 import { formatTable, parseIsoOption } from "../format.ts";
-import { eventColumns, requeueEvent, type StoredEvent } from "../stored-events.ts";
+import { requeueEvent } from "../requeue-event.ts";
 
 const BATCH = 500;
 const PROGRESS_EVERY = 1000;
 const PREVIEW_ROWS = 5;
-
-interface ReplayFilter {
-  since: Date;
-  until?: Date;
-  cdrid?: string;
-  trigger?: string;
-}
 
 /** Queue stored events again as `call.event`, e.g. after fixing a mapping or derivation bug. */
 export async function replayCommand(args: string[]): Promise<void> {
@@ -29,45 +22,29 @@ export async function replayCommand(args: string[]): Promise<void> {
     },
   });
   if (!values.since) throw new CliError("--since is required: pnpm cli replay --since 2025-01-31T00:00:00Z [--until ...]");
-  const filter: ReplayFilter = {
+  const filter: StoredEventFilter = {
     since: parseIsoOption("since", values.since),
     until: values.until === undefined ? undefined : parseIsoOption("until", values.until),
     cdrid: values.call,
     trigger: values.trigger?.toUpperCase(),
   };
   if (filter.until && filter.until <= filter.since) throw new CliError("--until must be later than --since");
-  await withDatabase(({ sql }) => (values["dry-run"] ? preview(sql, filter) : replay(sql, filter)));
+  await withDatabase(({ db }) => (values["dry-run"] ? preview(db, filter) : replay(db, filter)));
 }
 
-function whereClause(sql: DbHandle["sql"], filter: ReplayFilter) {
-  const none = sql``;
-  // ISO text, not Date: drizzle replaces the driver's Date serializer on this connection.
-  return sql`where received_at >= ${filter.since.toISOString()}::timestamptz
-    ${filter.until ? sql`and received_at < ${filter.until.toISOString()}::timestamptz` : none}
-    ${filter.cdrid ? sql`and cdrid = ${filter.cdrid}` : none}
-    ${filter.trigger ? sql`and trigger = ${filter.trigger}` : none}`;
-}
-
-async function preview(sql: DbHandle["sql"], filter: ReplayFilter) {
-  const [{ count } = { count: 0 }] = await sql<
-    { count: number }[]
-  >`select count(*)::int as count from anura_events ${whereClause(sql, filter)}`;
+async function preview(db: Db, filter: StoredEventFilter) {
+  const count = await countEventsMatching(db, filter);
   console.log(`dry run: ${count} event(s) would be replayed`);
   if (count === 0) return;
-  const first = await sql<StoredEvent[]>`
-    select ${eventColumns(sql)} from anura_events ${whereClause(sql, filter)}
-    order by anura_events.received_at, anura_events.id limit ${PREVIEW_ROWS}`;
-  const rows = first.map((event) => [event.cdrid, event.trigger, event.received_at]);
+  const first = await firstEventsMatching(db, filter, PREVIEW_ROWS);
+  const rows = first.map((event) => [event.cdrid, event.trigger, event.receivedAt]);
   console.log(formatTable(["cdrid", "trigger", "received_at"], rows));
 }
 
-async function replay(sql: DbHandle["sql"], filter: ReplayFilter) {
-  const events = sql<StoredEvent[]>`
-    select ${eventColumns(sql)} from anura_events ${whereClause(sql, filter)}
-    order by anura_events.received_at, anura_events.id`;
+async function replay(db: Db, filter: StoredEventFilter) {
   let queued = 0;
   await withQueues(async (queues) => {
-    for await (const batch of events.cursor(BATCH)) {
+    for await (const batch of eventsMatchingInBatches(db, filter, BATCH)) {
       await Promise.all(batch.map((event) => requeueEvent(queues, event, "replay")));
       const before = queued;
       queued += batch.length;
