@@ -54,6 +54,13 @@ async function readyz(app: AppProcess) {
   };
 }
 
+/** The app's /metrics as Prometheus scrapes it: status, and the worker's anura_worker_ready gauge. */
+async function scrape(app: AppProcess) {
+  const res = await fetch(`${app.baseUrl}/metrics`);
+  const text = await res.text();
+  return { status: res.status, workerReady: Number(/^anura_worker_ready (\d)$/m.exec(text)?.[1]) };
+}
+
 it.each(CASES)(
   "the %s starts with %s down, reports it, and becomes ready by itself when it returns",
   async (name, dependency) => {
@@ -70,12 +77,17 @@ it.each(CASES)(
     expect(down.body.ready).toBe(false);
     expect(down.body.dependencies[dependency]?.up).toBe(false);
     expect(down.body.error).toContain(`${dependency} unreachable`);
+    // Scrapes still answer (gauges keep their last values), so the alerts that say why can fire.
+    const downScrape = await scrape(app);
+    expect(downScrape.status).toBe(200);
+    if (name === "worker") expect(downScrape.workerReady).toBe(0);
     await new Promise((resolve) => setTimeout(resolve, 3000)); // several retries while it stays down
 
     const returned = Date.now();
     proxy.setMode("pass");
     await waitFor(async () => (await readyz(app)).status === 200, { what: `${name} ready again`, timeoutMs: 20_000 });
     const seconds = (Date.now() - returned) / 1000;
+    if (name === "worker") expect((await scrape(app)).workerReady).toBe(1);
 
     if (name === "ingester") {
       // Ready means working: a queue set up while Redis was down must take events now it is back.

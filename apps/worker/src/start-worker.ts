@@ -34,8 +34,7 @@ export async function startWorker(settings: WorkerSettings, log: Logger) {
   const metrics = createWorkerMetrics(producer.queues, database.db);
   registerAlertGauges(metrics.registry, {
     db: database.db,
-    redis: producer.redis,
-    sql: database.sql,
+    dependencies,
     reconcileAfterSeconds: settings.sweeper.reconcileAfterSeconds,
   });
   const deps: WorkerDeps = {

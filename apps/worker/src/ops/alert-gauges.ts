@@ -1,21 +1,18 @@
 import { countCallsAwaitingRecording, type Db } from "@anura/db";
-import type { Redis } from "ioredis";
-import type postgres from "postgres";
+import type { DependencyWatch } from "@anura/lifecycle";
 import { Gauge, type Registry } from "prom-client";
-import { checkReadiness } from "./readiness.ts";
 
 /** Gauges the shipped alert rules read: readiness, and recordings still missing past reconciliation. */
 export function registerAlertGauges(
   registry: Registry,
-  deps: { db: Db; redis: Redis; sql: postgres.Sql; reconcileAfterSeconds: number },
+  deps: { db: Db; dependencies: DependencyWatch; reconcileAfterSeconds: number },
 ): void {
   new Gauge({
     name: "anura_worker_ready",
-    help: "1 when this worker's Redis and Postgres answer (what /readyz says), else 0",
+    help: "1 when this worker's Postgres, Redis and S3 answer (what /readyz says), else 0",
     registers: [registry],
-    async collect() {
-      const ready = await checkReadiness(deps.redis, deps.sql);
-      this.set(ready.redis && ready.postgres ? 1 : 0);
+    collect() {
+      this.set(deps.dependencies.readiness().ready ? 1 : 0);
     },
   });
   let missing = 0;

@@ -16,10 +16,7 @@ export async function startOpsServer(options: {
   const server = createServer(options.http.options, async (req, res) => {
     if (req.url === "/healthz") return send(res, 200, { status: "ok" });
     if (req.url === "/readyz") return readyz(req, res);
-    if (req.url === "/metrics") {
-      res.writeHead(200, { "content-type": options.registry.contentType });
-      return res.end(await options.registry.metrics());
-    }
+    if (req.url === "/metrics") return sendMetrics(res, options.registry);
     send(res, 404, { error: "not found: use /healthz, /readyz or /metrics" });
   });
   applyHttpLimits(server, options.http);
@@ -28,6 +25,17 @@ export async function startOpsServer(options: {
     port: (server.address() as AddressInfo).port,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** A gauge that cannot be collected answers 500 saying which, never an unhandled rejection that ends the process. */
+async function sendMetrics(res: import("node:http").ServerResponse, registry: Registry) {
+  try {
+    const text = await registry.metrics();
+    res.writeHead(200, { "content-type": registry.contentType });
+    res.end(text);
+  } catch (error) {
+    send(res, 500, { error: `metrics unavailable: ${(error as Error).message}` });
+  }
 }
 
 function send(res: import("node:http").ServerResponse, status: number, body: unknown) {
