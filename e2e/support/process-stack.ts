@@ -71,7 +71,8 @@ async function startAppProcess(app: AppName, env: Record<string, string>, label:
           await res.arrayBuffer();
           return true; // any answer (even 503 while Redis is down) means it is serving
         },
-        { what: `${label} health on ${port}`, timeoutMs: 45_000 },
+        // Module loading alone took 24 s with the machine at load 20: only a hung start-up should fail here.
+        { what: `${label} health on ${port}`, timeoutMs: 90_000 },
       );
     } catch (error) {
       if (!gone) child.kill("SIGKILL");
