@@ -2,6 +2,7 @@
 import { readdirSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { join } from "node:path";
+import { APP_NODE_FLAGS } from "../scripts/app-node-flags.ts";
 import { PROFILE_DIR, type RunningApp, startIngester, startWorker } from "./lib/apps.ts";
 import { fillBacklog } from "./lib/backlog.ts";
 import { createBenchDatabase } from "./lib/database.ts";
@@ -27,6 +28,7 @@ import { workerMemory } from "./measures/worker-memory.ts";
 
 // The bench's knobs, read once here (they are not turbo task inputs: `pnpm bench` runs outside turbo).
 // BENCH_ONLY=1,4: run just those measures. BENCH_PROFILE=1 (or ingester / worker): --cpu-prof the apps.
+// BENCH_NODE_FLAGS="--max-semi-space-size=8" (or "none"): start the apps with other node flags than APP_NODE_FLAGS.
 // biome-ignore lint/suspicious/noUndeclaredEnvVars: see above
 const BUDGET_MS = Number(process.env.BENCH_BUDGET_SECONDS ?? 600) * 1000;
 // biome-ignore lint/suspicious/noUndeclaredEnvVars: see above
@@ -34,6 +36,10 @@ const only = new Set((process.env.BENCH_ONLY ?? "").split(",").filter(Boolean));
 // biome-ignore lint/suspicious/noUndeclaredEnvVars: see above
 const profileSetting = process.env.BENCH_PROFILE ?? "";
 const profile = profileSetting === "1" ? ["ingester", "worker"] : profileSetting.split(",").filter(Boolean);
+// biome-ignore lint/suspicious/noUndeclaredEnvVars: see above
+const nodeFlagsSetting = process.env.BENCH_NODE_FLAGS;
+const nodeFlags =
+  nodeFlagsSetting === undefined ? APP_NODE_FLAGS : nodeFlagsSetting.split(" ").filter((flag) => flag && flag !== "none");
 const wants = (id: string) => only.size === 0 || only.has(id);
 const startedAt = new Date();
 const loadAtStart = loadavg()[0] ?? 0;
@@ -56,13 +62,15 @@ function report(): void {
     memoryGiB: Math.round(totalmem() / 1024 ** 3),
     node: process.version,
     platform: `${process.platform} ${process.arch}`,
+    appNodeFlags: nodeFlags.join(" "),
     // Other work on the machine skews every figure: the 1-minute load average tells how busy it was.
     loadAverage: { start: loadAtStart, end: loadavg()[0] ?? 0 },
   };
   rows.sort((a, b) => a.measure.localeCompare(b.measure, "en", { numeric: true }));
   console.log(
     `\nmachine: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.platform}; ` +
-      `load average ${machine.loadAverage.start.toFixed(1)} at start, ${machine.loadAverage.end.toFixed(1)} at end`,
+      `load average ${machine.loadAverage.start.toFixed(1)} at start, ${machine.loadAverage.end.toFixed(1)} at end; ` +
+      `apps started with ${machine.appNodeFlags || "no node flags"}`,
   );
   console.log(renderTable(rows));
   console.log("project/baseline: medians of the rounds; ratio: median of per-round ratios (rounds interleaved)");
@@ -122,7 +130,7 @@ try {
   cleanups.push(() => s3.child.stop());
   const recordings = await startRecordingHost();
   cleanups.push(recordings.close);
-  const services = { database, redis, s3, recordings, prefix: "bench", profile };
+  const services = { database, redis, s3, recordings, prefix: "bench", profile, nodeFlags };
   const ingester = await startIngester(services);
   cleanups.push(() => ingester.child.stop());
   log(`redis ${redis.url} (pid ${redis.child.pid}), s3 ${s3.endpoint}, ingester pid ${ingester.child.pid}`);

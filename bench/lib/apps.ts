@@ -14,6 +14,8 @@ export interface Services {
   prefix: string;
   /** Apps to run under --cpu-prof ("ingester", "worker"). */
   profile: string[];
+  /** Node flags the apps start with: APP_NODE_FLAGS unless BENCH_NODE_FLAGS says otherwise. */
+  nodeFlags: string[];
 }
 
 export interface RunningApp {
@@ -24,10 +26,12 @@ export interface RunningApp {
 
 export const PROFILE_DIR = "bench/results/profiles";
 
-function profileArgs(services: Services, app: string): string[] {
-  if (!services.profile.includes(app)) return [];
+/** Node's own arguments for an app: the flags it is deployed with, plus --cpu-prof when asked. */
+export function appNodeArgs(services: Services, app: string): string[] {
+  if (!services.profile.includes(app)) return services.nodeFlags;
   mkdirSync(PROFILE_DIR, { recursive: true });
-  return ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${app}-${Date.now()}.cpuprofile`];
+  const profile = ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${app}-${Date.now()}.cpuprofile`];
+  return [...services.nodeFlags, ...profile];
 }
 
 export function appEnv(services: Services): Record<string, string> {
@@ -54,7 +58,7 @@ export async function startIngester(services: Services): Promise<RunningApp> {
   const port = await freePort();
   const child = spawnNode("ingester", "apps/ingester/src/main.ts", {
     env: { ...appEnv(services), PORT: String(port) },
-    nodeArgs: profileArgs(services, "ingester"),
+    nodeArgs: appNodeArgs(services, "ingester"),
   });
   await waitForPort(port, child, 60_000); // start-up takes seconds on a busy machine
   return { child, port, url: `http://127.0.0.1:${port}/webhook/anura/` };
@@ -65,7 +69,7 @@ export async function startWorker(services: Services, env: Record<string, string
   const port = await freePort();
   const child = spawnNode("worker", "apps/worker/src/main.ts", {
     env: { ...appEnv(services), WORKER_METRICS_PORT: String(port), ...env },
-    nodeArgs: profileArgs(services, "worker"),
+    nodeArgs: appNodeArgs(services, "worker"),
   });
   await waitForPort(port, child, 60_000); // start-up takes seconds on a busy machine
   return { child, port, url: `http://127.0.0.1:${port}` };

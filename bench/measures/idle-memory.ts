@@ -1,4 +1,4 @@
-import { appEnv, startIngester, startWorker } from "../lib/apps.ts";
+import { appEnv, appNodeArgs, startIngester, startWorker } from "../lib/apps.ts";
 import type { Context, MeasureResult } from "../lib/measure.ts";
 import { type Child, freePort, memory, spawnChild, spawnNode, waitForPort } from "../lib/processes.ts";
 import { median, round, sleep } from "../lib/stats.ts";
@@ -16,7 +16,7 @@ async function startDashboard(ctx: Context) {
     DASHBOARD_USER: "bench",
     DASHBOARD_PASSWORD: "bench-password",
   };
-  const child = spawnNode("dashboard", "apps/dashboard/src/main.ts", { env });
+  const child = spawnNode("dashboard", "apps/dashboard/src/main.ts", { env, nodeArgs: appNodeArgs(ctx.services, "dashboard") });
   await waitForPort(port, child, 60_000);
   return { child, url: `http://127.0.0.1:${port}/`, headers: { authorization: `Basic ${btoa("bench:bench-password")}` } };
 }
