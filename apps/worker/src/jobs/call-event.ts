@@ -3,11 +3,12 @@ import { createCampaignMapper } from "../calls/campaign-cache.ts";
 import { recordEventAndDeriveCall } from "../calls/derive-call.ts";
 import { enqueueFetchIfNeeded, enqueueTaskIfReady } from "../calls/next-steps.ts";
 import type { WorkerDeps } from "../deps.ts";
+import type { CallEventResult } from "./job-results.ts";
 
 /** call.event: persist the webhook event, update the CallLog, and start whatever the call now needs. */
 export function callEventJob(deps: WorkerDeps): JobHandler<"call.event"> {
   const mapCall = createCampaignMapper(deps.db, deps.mapping);
-  return async (data, job) => {
+  return async (data, job): Promise<CallEventResult> => {
     const { event } = data;
     const call = await recordEventAndDeriveCall(deps, mapCall, data);
     const fetchQueued = await enqueueFetchIfNeeded(deps, call);

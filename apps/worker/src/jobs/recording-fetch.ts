@@ -8,10 +8,11 @@ import type { WorkerDeps } from "../deps.ts";
 import { copyRecordingToStore } from "../recording/copy-to-store.ts";
 import { RecordingNotReady } from "../recording/errors.ts";
 import { recordingRetryDelayMs } from "../recording/retry-schedule.ts";
+import type { RecordingFetchResult } from "./job-results.ts";
 
 /** recording.fetch: copy the call's recording from Anura into the bucket, then queue its task. */
 export function recordingFetchJob(deps: WorkerDeps): JobHandler<"recording.fetch"> {
-  return async ({ cdrid }, job) => {
+  return async ({ cdrid }, job): Promise<RecordingFetchResult> => {
     const log = deps.log.child({ jobId: job.id, callId: cdrid });
     const call = await findCall(deps.db, cdrid);
     if (!call) throw new UnrecoverableError("call not found: its event was never recorded");

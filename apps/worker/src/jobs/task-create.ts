@@ -2,10 +2,11 @@ import { taskIdFor } from "@anura/call-events";
 import { findCall, insertPendingTask, lockCall, markTaskCreated } from "@anura/db";
 import type { JobHandler } from "@anura/queue";
 import type { WorkerDeps } from "../deps.ts";
+import type { TaskCreateResult } from "./job-results.ts";
 
 /** task.create: hand the stored recording to AuditorIA as one pending transcription task. */
 export function taskCreateJob(deps: WorkerDeps): JobHandler<"task.create"> {
-  return async ({ cdrid }, job) => {
+  return async ({ cdrid }, job): Promise<TaskCreateResult> => {
     const log = deps.log.child({ jobId: job.id, callId: cdrid });
     const taskId = taskIdFor(cdrid);
     const created = await deps.db.transaction(async (tx) => {

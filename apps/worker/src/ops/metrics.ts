@@ -1,7 +1,8 @@
 import { countUnmappedCalls, type Db } from "@anura/db";
-import { type Queues, registerQueueGauges } from "@anura/queue";
-import type { Job } from "bullmq";
+import { type JobName, type Queues, registerQueueGauges } from "@anura/queue";
+import { type Job, UnrecoverableError } from "bullmq";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { isRecordingStored, isTaskCreated } from "../jobs/job-results.ts";
 import { fetchErrorKind } from "../recording/error-kind.ts";
 
 export type WorkerMetrics = ReturnType<typeof createWorkerMetrics>;
@@ -60,25 +61,21 @@ export function createWorkerMetrics(queues: Queues, db: Db) {
   });
 
   /** Attempts that will be retried are counted apart from final failures. */
-  function jobFailed(queue: string, job: Job | undefined, error: Error) {
-    const final =
-      !job ||
-      error.name === "UnrecoverableError" ||
-      error.name === "RecordingRejected" ||
-      job.attemptsMade >= (job.opts.attempts ?? 1);
+  function jobFailed(queue: JobName, job: Job | undefined, error: Error) {
+    // BullMQ never retries an UnrecoverableError (RecordingRejected is one) nor a job out of attempts.
+    const final = !job || error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
     jobs.inc({ queue, outcome: final ? "failed" : "retried", reason: error.name });
     if (queue === "recording.fetch") fetchErrors.inc({ kind: fetchErrorKind(error) });
   }
 
-  function jobCompleted(queue: string, job: Job, result: unknown) {
+  function jobCompleted(queue: JobName, job: Job, result: unknown) {
     jobs.inc({ queue, outcome: "completed", reason: "" });
-    const outcome = (result ?? {}) as { bytes?: number; created?: boolean };
-    if (queue === "recording.fetch" && outcome.bytes !== undefined) {
+    if (queue === "recording.fetch" && isRecordingStored(result)) {
       recordingsStored.inc();
-      downloadBytes.observe(outcome.bytes);
+      downloadBytes.observe(result.bytes);
       if (job.processedOn && job.finishedOn) downloadSeconds.observe((job.finishedOn - job.processedOn) / 1000);
     }
-    if (queue === "task.create" && outcome.created) tasksCreated.inc();
+    if (queue === "task.create" && isTaskCreated(result)) tasksCreated.inc();
   }
 
   function sweepDone(counts: { redriven: number; markedStale: number; scrubbed: number }) {
