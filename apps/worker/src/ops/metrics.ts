@@ -51,12 +51,15 @@ export function createWorkerMetrics(queues: Queues, db: Db) {
     labelNames: ["action"],
     registers: [registry],
   });
+  let unmapped = 0;
   new Gauge({
     name: "anura_unmapped_calls",
     help: "Calls waiting for a campaign or operator mapping (see `pnpm cli calls remap`)",
     registers: [registry],
     async collect() {
-      this.set(await countUnmappedCalls(db));
+      // Postgres down: keep the last count (anura_worker_ready says why) rather than fail the scrape.
+      unmapped = await countUnmappedCalls(db).catch(() => unmapped);
+      this.set(unmapped);
     },
   });
 
