@@ -2,7 +2,7 @@ import { UnrecoverableError } from "bullmq";
 import { describe, expect, it } from "vitest";
 import { classifyTransportError } from "../src/recording/download.ts";
 import { fetchErrorKind } from "../src/recording/error-kind.ts";
-import { RecordingNotReady, RecordingRejected, RecordingUploadFailed } from "../src/recording/errors.ts";
+import { RecordingGaveUp, RecordingNotReady, RecordingRejected, RecordingUploadFailed } from "../src/recording/errors.ts";
 
 describe("recording fetch error kinds (the failing-downloads alert leaves not_ready out)", () => {
   it("tells a late recording (404) from a failing host (5xx) and a broken connection", () => {
@@ -16,6 +16,7 @@ describe("recording fetch error kinds (the failing-downloads alert leaves not_re
   it("names refusals, bucket failures and giving up", () => {
     expect(fetchErrorKind(new RecordingRejected("recording host answered 403"))).toBe("rejected");
     expect(fetchErrorKind(new RecordingUploadFailed(new Error("S3 down")))).toBe("upload");
-    expect(fetchErrorKind(new UnrecoverableError("gave up after 24 h (RECORDING_RETRY_HORIZON): …"))).toBe("gave_up");
+    expect(fetchErrorKind(new RecordingGaveUp("gave up after 24 h (RECORDING_RETRY_HORIZON): …"))).toBe("gave_up");
+    expect(fetchErrorKind(new UnrecoverableError("gave up, says some other error"))).toBe("other");
   });
 });

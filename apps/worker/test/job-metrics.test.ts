@@ -4,7 +4,7 @@ import { ADMIN_DATABASE_URL, TEST_REDIS_URL, uniquePrefix } from "@anura/testing
 import { Job, UnrecoverableError } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createWorkerMetrics, type WorkerMetrics } from "../src/ops/metrics.ts";
-import { RecordingRejected } from "../src/recording/errors.ts";
+import { RecordingGaveUp, RecordingRejected } from "../src/recording/errors.ts";
 
 const redis = createRedisConnection(TEST_REDIS_URL, "producer");
 const queues = createQueues(redis, uniquePrefix("job-metrics"));
@@ -50,16 +50,19 @@ describe("worker job metrics", () => {
     expect(await sumOf(metrics, "anura_jobs_total", { queue: "task.create", outcome: "failed", reason: "Error" })).toBe(2);
   });
 
-  it("counts an UnrecoverableError, RecordingRejected included, as final with attempts left", async () => {
+  it("counts an UnrecoverableError, RecordingRejected and RecordingGaveUp included, as final with attempts left", async () => {
     const metrics = createWorkerMetrics(queues, database.db);
     const fetch = () => jobAfter("recording.fetch", 1, 10);
     metrics.jobFailed("recording.fetch", fetch(), new RecordingRejected("recording host answered 403"));
-    metrics.jobFailed("recording.fetch", fetch(), new UnrecoverableError("gave up after 24 h"));
+    metrics.jobFailed("recording.fetch", fetch(), new RecordingGaveUp("gave up after 24 h"));
+    metrics.jobFailed("recording.fetch", fetch(), new UnrecoverableError("call has no recording URL"));
     expect(await sumOf(metrics, "anura_jobs_total", { outcome: "failed", reason: "RecordingRejected" })).toBe(1);
+    expect(await sumOf(metrics, "anura_jobs_total", { outcome: "failed", reason: "RecordingGaveUp" })).toBe(1);
     expect(await sumOf(metrics, "anura_jobs_total", { outcome: "failed", reason: "UnrecoverableError" })).toBe(1);
     expect(await sumOf(metrics, "anura_jobs_total", { outcome: "retried" })).toBe(0);
     expect(await sumOf(metrics, "anura_recording_fetch_errors_total", { kind: "rejected" })).toBe(1);
     expect(await sumOf(metrics, "anura_recording_fetch_errors_total", { kind: "gave_up" })).toBe(1);
+    expect(await sumOf(metrics, "anura_recording_fetch_errors_total", { kind: "other" })).toBe(1);
   });
 
   it("counts a stored recording and a created task from the jobs' results, not a repeat of either", async () => {

@@ -6,7 +6,7 @@ import { type Job, UnrecoverableError } from "bullmq";
 import { enqueueTaskIfReady } from "../calls/next-steps.ts";
 import type { WorkerDeps } from "../deps.ts";
 import { copyRecordingToStore } from "../recording/copy-to-store.ts";
-import { RecordingNotReady } from "../recording/errors.ts";
+import { RecordingGaveUp, RecordingNotReady } from "../recording/errors.ts";
 import { recordingRetryDelayMs } from "../recording/retry-schedule.ts";
 import type { RecordingFetchResult } from "./job-results.ts";
 
@@ -51,7 +51,7 @@ function giveUpPastHorizon(error: Error, job: Job, retry: RecordingRetrySettings
   if (!(error instanceof RecordingNotReady)) return error;
   const nextDelay = recordingRetryDelayMs(job.attemptsMade + 1, retry.delaysSeconds, error.retryAfterMs);
   if (Date.now() + nextDelay - job.timestamp <= retry.horizonMs) return error;
-  return new UnrecoverableError(`gave up after ${humanDuration(retry.horizonMs)} (RECORDING_RETRY_HORIZON): ${error.message}`);
+  return new RecordingGaveUp(`gave up after ${humanDuration(retry.horizonMs)} (RECORDING_RETRY_HORIZON): ${error.message}`);
 }
 
 function humanDuration(ms: number): string {

@@ -22,6 +22,14 @@ export class RecordingRejected extends UnrecoverableError {
   }
 }
 
+/** Still not ready past RECORDING_RETRY_HORIZON: the download is failed for good, visibly. */
+export class RecordingGaveUp extends UnrecoverableError {
+  constructor(message: string) {
+    super(message);
+    this.name = "RecordingGaveUp";
+  }
+}
+
 /** The bucket did not take the recording (S3 down or failing): retried like a late recording. */
 export class RecordingUploadFailed extends Error {
   constructor(cause: Error) {
