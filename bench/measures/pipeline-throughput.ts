@@ -21,6 +21,8 @@ export interface PipelineRound {
   workerCpuMs: number;
   rawCopyCpuMs: number;
   redisCommandsPerCall: number;
+  /** The same, per command name (EVALSHA and the commands its scripts ran counted apart), largest first. */
+  redisCommandsPerCallByName: Record<string, number>;
 }
 
 /** Send `count` recorded END webhooks as fast as the ingester takes them; resolves when every task row exists. */
@@ -39,12 +41,17 @@ async function pipelineRound(ctx: Context, worker: Child, label: string, count: 
   const cpuAfter = cpu();
   const commandsAfter = await ctx.services.redis.commandCalls();
   // Blocking pops and idle polling included: what a worker costs Redis per call at this pace.
-  const commands = Object.entries(commandsAfter).reduce((sum, [name, calls]) => sum + calls - (commandsBefore[name] ?? 0), 0);
+  const byName = Object.entries(commandsAfter)
+    .map(([name, calls]) => [name, calls - (commandsBefore[name] ?? 0) - (name === "info" ? 1 : 0)] as const)
+    .filter(([, calls]) => calls > 0)
+    .sort((a, b) => b[1] - a[1]);
+  const commands = byName.reduce((sum, [, calls]) => sum + calls, 0);
   return {
     seconds,
     ingesterCpuMs: cpuAfter.ingester - cpuBefore.ingester,
     workerCpuMs: cpuAfter.worker - cpuBefore.worker,
-    redisCommandsPerCall: round((commands - 1) / count, 1), // minus our own INFO
+    redisCommandsPerCall: round(commands / count, 1), // our own INFO left out above
+    redisCommandsPerCallByName: Object.fromEntries(byName.map(([name, calls]) => [name, round(calls / count, 1)])),
   };
 }
 
@@ -89,6 +96,7 @@ export async function pipelineThroughput(ctx: Context, worker: Child): Promise<M
         workerCpuMs: pipeline.workerCpuMs,
         rawCopyCpuMs: raw.cpuMs,
         redisCommandsPerCall: pipeline.redisCommandsPerCall,
+        redisCommandsPerCallByName: pipeline.redisCommandsPerCallByName,
       };
       ctx.log(`  round ${index}: pipeline ${entry.callsPerSecond} calls/s, raw copy ${entry.rawCopyCallsPerSecond} calls/s`);
       rounds.push(entry);
