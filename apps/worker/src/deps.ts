@@ -3,7 +3,7 @@ import type { Db } from "@anura/db";
 import type { Logger } from "@anura/logger";
 import type { Queues } from "@anura/queue";
 import type { RecordingStore } from "@anura/storage";
-import type { WorkerMetrics } from "./ops/metrics.ts";
+import type { WorkerMetrics } from "./observability/metrics.ts";
 import type { CopyOptions } from "./recording/copy-to-store.ts";
 
 /** Everything a job needs, built once in start-worker.ts (or by a test) and passed down. */

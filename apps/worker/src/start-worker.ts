@@ -6,11 +6,11 @@ import { connectQueues, createRedisConnection, redisCheck } from "@anura/queue";
 import { createRecordingStore } from "@anura/storage";
 import type { Worker } from "bullmq";
 import type { WorkerDeps } from "./deps.ts";
-import { registerAlertGauges } from "./ops/alert-gauges.ts";
-import { createWorkerMetrics } from "./ops/metrics.ts";
-import { startOpsServer } from "./ops/ops-server.ts";
+import { registerAlertGauges } from "./observability/alert-gauges.ts";
+import { createWorkerMetrics } from "./observability/metrics.ts";
+import { startOpsServer } from "./observability/ops-server.ts";
+import { createQueueConsumers, selectQueues } from "./queue-consumers.ts";
 import { AddressGuard } from "./recording/address-guard.ts";
-import { selectQueues, startWorkers } from "./start-workers.ts";
 import { startSweeper } from "./sweeper/start-sweeper.ts";
 
 /** Wire a worker process from its settings: the queues it was told to consume, and its ops port. */
@@ -47,7 +47,7 @@ export async function startWorker(settings: WorkerSettings, log: Logger) {
     task: settings.task,
     recording: { ...settings.recording, guard: new AddressGuard(settings.recording.allowedHosts) },
   };
-  const workers = startWorkers(deps, {
+  const workers = createQueueConsumers(deps, {
     queues: selected,
     concurrency: settings.concurrency,
     connection: consumer,

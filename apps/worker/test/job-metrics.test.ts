@@ -3,7 +3,7 @@ import { createQueues, createRedisConnection, type JobName, waitUntilReady } fro
 import { ADMIN_DATABASE_URL, TEST_REDIS_URL, uniquePrefix } from "@anura/testing";
 import { Job, UnrecoverableError } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createWorkerMetrics, type WorkerMetrics } from "../src/ops/metrics.ts";
+import { createWorkerMetrics, type WorkerMetrics } from "../src/observability/metrics.ts";
 import { RecordingGaveUp, RecordingRejected } from "../src/recording/errors.ts";
 
 const redis = createRedisConnection(TEST_REDIS_URL, "producer");

@@ -3,7 +3,6 @@ import { PassThrough, type Readable, Transform, type TransformCallback } from "n
 import { pipeline } from "node:stream/promises";
 import { recordingFileName, recordingObjectKey } from "@anura/call-events";
 import type { RecordingStore } from "@anura/storage";
-import { parseStream } from "music-metadata";
 import { type AudioFormat, sniffAudio } from "./audio-format.ts";
 import { classifyTransportError, type DownloadOptions, openRecording } from "./download.ts";
 import { RecordingNotReady, RecordingRejected, RecordingUploadFailed } from "./errors.ts";
@@ -93,7 +92,9 @@ class RecordingMeter extends Transform {
     this.onProgress = onProgress;
     // Knowing the size lets a constant-bitrate duration be computed without scanning every frame.
     const fileInfo = { mimeType: format.contentType, size: declaredBytes };
-    this.duration = parseStream(this.metadataInput, fileInfo, { duration: true })
+    // Loaded on the first recording (the input buffers meanwhile): an idle worker never needs music-metadata.
+    this.duration = import("music-metadata")
+      .then(({ parseStream }) => parseStream(this.metadataInput, fileInfo, { duration: true }))
       .then((metadata) => metadata.format.duration ?? null)
       .catch(() => null)
       .finally(() => {

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
-import got, { type Request } from "got";
+import type { Request } from "got";
 import type { AddressGuard } from "./address-guard.ts";
 import { RecordingNotReady, RecordingRejected } from "./errors.ts";
 import { parseRetryAfter } from "./retry-schedule.ts";
@@ -43,7 +43,9 @@ interface Attempt {
   headers: IncomingHttpHeaders;
 }
 
-function request(url: string, options: DownloadOptions, withAuth: boolean): Promise<Attempt> {
+async function request(url: string, options: DownloadOptions, withAuth: boolean): Promise<Attempt> {
+  // Loaded on the first download: an idle worker, or one only merging events, never needs got.
+  const { default: got } = await import("got");
   const stream = got.stream(url, {
     retry: { limit: 0 }, // the queue owns retries
     throwHttpErrors: false,

@@ -28,8 +28,8 @@ export interface WorkerSelection {
   lockMs: number;
 }
 
-/** One BullMQ worker per selected queue, each with its own concurrency, so ops scale queues apart. */
-export function startWorkers(deps: WorkerDeps, selection: WorkerSelection): Worker[] {
+/** One BullMQ worker per selected queue, each with its own concurrency, so ops scale queues apart; run() starts each. */
+export function createQueueConsumers(deps: WorkerDeps, selection: WorkerSelection): Worker[] {
   return selection.queues.map((name) => {
     const worker = new Worker(name, processorFor(name, deps), {
       connection: selection.connection,
