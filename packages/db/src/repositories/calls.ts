@@ -1,32 +1,10 @@
-import type { CallEvent } from "@anura/call-events";
-import { and, asc, eq, isNotNull, isNull, sql } from "drizzle-orm";
+import { and, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "../client.ts";
-import { anuraCalls, anuraEvents } from "../schema/index.ts";
+import { anuraCalls } from "../schema/index.ts";
 
 /** Serialises all work on one call until the transaction ends, across processes. */
 export async function lockCall(tx: DbOrTx, cdrid: string): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${cdrid}, 0))`);
-}
-
-export async function insertEvent(
-  tx: DbOrTx,
-  row: { id: string; cdrid: string; trigger: string; receivedAt: Date; payload: CallEvent },
-): Promise<boolean> {
-  const inserted = await tx.insert(anuraEvents).values(row).onConflictDoNothing().returning({ id: anuraEvents.id });
-  return inserted.length > 0;
-}
-
-export function eventsForCall(tx: DbOrTx, cdrid: string) {
-  return tx
-    .select({
-      id: anuraEvents.id,
-      trigger: anuraEvents.trigger,
-      receivedAt: anuraEvents.receivedAt,
-      payload: anuraEvents.payload,
-    })
-    .from(anuraEvents)
-    .where(eq(anuraEvents.cdrid, cdrid))
-    .orderBy(asc(anuraEvents.receivedAt));
 }
 
 export async function findCall(tx: DbOrTx, cdrid: string) {

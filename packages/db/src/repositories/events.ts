@@ -1,5 +1,21 @@
+import { asc, eq } from "drizzle-orm";
 import type postgres from "postgres";
-import type { Db } from "../client.ts";
+import type { Db, DbOrTx } from "../client.ts";
+import { anuraEvents } from "../schema/index.ts";
+
+/** A call's events in the order they arrived (the dashboard's timeline, the worker's re-derivation). */
+export function eventsForCall(tx: DbOrTx, cdrid: string) {
+  return tx
+    .select({
+      id: anuraEvents.id,
+      trigger: anuraEvents.trigger,
+      receivedAt: anuraEvents.receivedAt,
+      payload: anuraEvents.payload,
+    })
+    .from(anuraEvents)
+    .where(eq(anuraEvents.cdrid, cdrid))
+    .orderBy(asc(anuraEvents.receivedAt));
+}
 
 /** An anura_events row as the commands that queue calls again read it. */
 export interface StoredEvent {
