@@ -1,0 +1,61 @@
+// `node bench/bullmq-commands.ts`: Redis commands one BullMQ job costs (add, take, finish; INFO
+// commandstats, scripts' inner calls included) under the option variants measure (10) could use.
+// Jobs are added one by one while the worker runs, as webhooks arrive; a private Redis, nothing else on it.
+import { jobRetention } from "@anura/queue";
+import { type JobsOptions, Queue, Worker, type WorkerOptions } from "bullmq";
+import { Redis } from "ioredis";
+import { startRedis } from "./lib/redis.ts";
+import { round, sleep } from "./lib/stats.ts";
+
+const JOBS = 500;
+const CONCURRENCY = 8; // the worker's default for call.event
+const jobOptions: JobsOptions = { attempts: 12, backoff: { type: "exponential", delay: 1000 } };
+
+interface Variant {
+  worker: Pick<WorkerOptions, "removeOnComplete" | "removeOnFail">;
+  eventsMaxLen?: number;
+}
+
+const variants: Record<string, Variant> = {
+  "the project's retention (age and count)": { worker: jobRetention },
+  "count only": { worker: { ...jobRetention, removeOnComplete: { count: 200_000 } } },
+  "removed on completion": { worker: { ...jobRetention, removeOnComplete: { count: 0 } } },
+  "events stream capped at 100": { worker: jobRetention, eventsMaxLen: 100 },
+};
+
+const redis = await startRedis();
+try {
+  for (const [name, variant] of Object.entries(variants)) {
+    await redis.flush();
+    const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
+    const streams = variant.eventsMaxLen ? { events: { maxLen: variant.eventsMaxLen } } : undefined;
+    const queue = new Queue("q", { connection, prefix: "b", defaultJobOptions: jobOptions, streams });
+    let done = 0;
+    const worker = new Worker(
+      "q",
+      async () => {
+        done++;
+      },
+      { connection, prefix: "b", concurrency: CONCURRENCY, autorun: false, ...variant.worker },
+    );
+    await worker.waitUntilReady();
+    const before = await redis.commandCalls();
+    void worker.run();
+    for (let index = 0; index < JOBS; index++) await queue.add("q", { index }, { jobId: `job-${index}` });
+    while (done < JOBS) await sleep(10);
+    await sleep(200); // the last completions' scripts
+    const after = await redis.commandCalls();
+    await worker.close();
+    await queue.close();
+    connection.disconnect();
+    const byName = Object.entries(after)
+      .map(([command, calls]) => [command, calls - (before[command] ?? 0) - (command === "info" ? 1 : 0)] as const)
+      .filter(([, calls]) => calls > 0)
+      .sort((a, b) => b[1] - a[1]);
+    const total = byName.reduce((sum, [, calls]) => sum + calls, 0);
+    const top = byName.slice(0, 10).map(([command, calls]) => `${command} ${round(calls / JOBS)}`);
+    console.log(`${name}: ${round(total / JOBS)} commands per job (${top.join(", ")})`);
+  }
+} finally {
+  await redis.close();
+}
