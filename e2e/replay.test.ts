@@ -51,9 +51,20 @@ async function drained(): Promise<boolean> {
 }
 
 function cli(...args: string[]) {
+  return cliWith({}, ...args);
+}
+
+function cliWith(env: Record<string, string>, ...args: string[]) {
   return spawnSync(process.execPath, ["apps/cli/src/main.ts", ...args], {
-    env: { ...process.env, DATABASE_URL: stack.env.DATABASE_URL, REDIS_URL: stack.env.REDIS_URL, QUEUE_PREFIX: stack.prefix },
+    env: {
+      ...process.env,
+      DATABASE_URL: stack.env.DATABASE_URL,
+      REDIS_URL: stack.env.REDIS_URL,
+      QUEUE_PREFIX: stack.prefix,
+      ...env,
+    },
     encoding: "utf8",
+    timeout: 60_000,
   });
 }
 
@@ -78,5 +89,15 @@ describe("replay", () => {
     expect(((await events.getJobCounts("completed")).completed ?? 0) - completedBefore).toBe(12); // really re-processed
     expect(await snapshot()).toEqual(before);
     for (const cdrid of ["replay-1", "replay-2", "replay-3"]) expect(stack.recordings.hitsFor(`/rec/${cdrid}.mp3`)).toBe(1);
+  });
+});
+
+describe("without Redis", () => {
+  it("says which Redis it cannot reach and what to check, exits 1 and queues nothing", async () => {
+    const run = cliWith({ REDIS_URL: "redis://127.0.0.1:1" }, "replay", "--since", "2000-01-01T00:00:00Z");
+    expect(run.status, run.stderr).toBe(1);
+    expect(run.stderr).toContain("cannot reach Redis at 127.0.0.1:1: is it running? (check REDIS_URL)");
+    expect(run.stderr).not.toMatch(/\n\s+at /); // a sentence, not a stack trace
+    expect(await drained()).toBe(true);
   });
 });
