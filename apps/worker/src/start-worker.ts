@@ -19,7 +19,7 @@ export async function startWorker(settings: WorkerSettings, log: Logger) {
   const database = createDb(settings.database.url);
   // Debug only: the dependency watch logs an outage once, these repeat on every reconnect attempt.
   const quietly = (error: Error) => log.debug({ err: error }, "redis connection error");
-  const producer = connectQueues(settings.redis, quietly);
+  const queueConnection = connectQueues(settings.redis, quietly);
   const consumer = createRedisConnection(settings.redis.url, "worker");
   consumer.on("error", quietly);
   const store = createRecordingStore(settings.s3);
@@ -27,11 +27,11 @@ export async function startWorker(settings: WorkerSettings, log: Logger) {
   // consumes once Postgres and S3 answer, so a dependency that is down at start is no crash.
   const dependencies = watchDependencies(log, {
     postgres: () => database.sql`select 1`,
-    redis: redisCheck(producer.redis),
+    redis: redisCheck(queueConnection.redis),
     s3: () => store.ensureBucket(), // creates the bucket the first time S3 answers
   });
 
-  const metrics = createWorkerMetrics(producer.queues, database.db);
+  const metrics = createWorkerMetrics(queueConnection.queues, database.db);
   registerAlertGauges(metrics.registry, {
     db: database.db,
     dependencies,
@@ -39,7 +39,7 @@ export async function startWorker(settings: WorkerSettings, log: Logger) {
   });
   const deps: WorkerDeps = {
     db: database.db,
-    queues: producer.queues,
+    queues: queueConnection.queues,
     store,
     log,
     metrics,
@@ -69,13 +69,14 @@ export async function startWorker(settings: WorkerSettings, log: Logger) {
     http: settings.http,
   });
   const sweeper = startSweeper(deps, {
-    redis: producer.redis,
+    redis: queueConnection.redis,
     prefix: settings.redis.queuePrefix,
     ...settings.sweeper,
     onSweep: metrics.sweepDone,
   });
   const health = `http://localhost:${ops.port}/readyz`;
-  log.info({ queues: selected, concurrency: settings.concurrency, metricsPort: ops.port, health }, "worker started");
+  const concurrency = Object.fromEntries(selected.map((name) => [name, settings.concurrency[name]]));
+  log.info({ queues: selected, concurrency, metricsPort: ops.port, health }, "worker started");
 
   return {
     deps,
@@ -91,7 +92,7 @@ export async function startWorker(settings: WorkerSettings, log: Logger) {
       await sweeper.stop();
       await closeWithin(workers, Math.max(1000, settings.shutdownTimeoutMs - 2000), log);
       await ops.close();
-      await Promise.all([database.close(), consumer.quit().catch(() => {}), producer.close()]);
+      await Promise.all([database.close(), consumer.quit().catch(() => {}), queueConnection.close()]);
     },
   };
 }

@@ -98,7 +98,8 @@ export const workerSettings = workerEnv.transform((env, ctx) => {
     task: taskSettings(env),
     /** Queue names as given; the worker checks them against its job registry. */
     queues: env.WORKER_QUEUES,
-    // Keyed by queue name; the worker's job registry is typed against these keys.
+    // Keyed by queue name (config cannot import the job registry): the worker passes this as a
+    // Record<JobName, number>, so a job added to the registry without a concurrency here fails to type-check.
     concurrency: {
       "call.event": env.CALL_EVENT_CONCURRENCY,
       "recording.fetch": env.RECORDING_FETCH_CONCURRENCY,
