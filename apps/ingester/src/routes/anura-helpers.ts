@@ -1,7 +1,7 @@
 import { normaliseEvent } from "@anura/call-events";
 import { activitySince, listCampaigns } from "@anura/db";
 import { type Request, type Response, Router } from "express";
-import { describeMapping } from "../anura-helpers/describe-call.ts";
+import { describeMapping } from "../call-preview/describe-call.ts";
 import type { IngesterDeps } from "../deps.ts";
 
 const MAPPING_GUIDE = {

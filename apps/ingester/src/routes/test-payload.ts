@@ -1,5 +1,5 @@
 import type { Request, Response } from "express";
-import { describeCall } from "../anura-helpers/describe-call.ts";
+import { describeCall } from "../call-preview/describe-call.ts";
 import type { IngesterDeps } from "../deps.ts";
 import { parseEventOrReject } from "../http/parse-event.ts";
 
