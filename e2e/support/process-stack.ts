@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { freePort, startTestServices, waitFor } from "@anura/testing";
+import { APP_NODE_FLAGS } from "../../scripts/app-node-flags.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const MAIN = {
@@ -43,7 +44,8 @@ async function startAppProcess(app: AppName, env: Record<string, string>, label:
     const port = await freePort();
     const fullEnv = { LOG_LEVEL: "info", HOST: "127.0.0.1", ...env, [portVar]: String(port) };
     // Only what node needs from our environment: vitest's NODE_OPTIONS and variables must not leak in.
-    const child = spawn(process.execPath, [MAIN[app]], {
+    // With production's node flags, so the fault scenarios run the apps as deployed.
+    const child = spawn(process.execPath, [...APP_NODE_FLAGS, MAIN[app]], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...fullEnv },
       stdio: ["ignore", "pipe", "pipe"],
