@@ -1,15 +1,16 @@
 // `node bench/bullmq-commands.ts`: Redis commands one BullMQ job costs (add, take, finish; INFO
 // commandstats, scripts' inner calls included) under the option variants measure (10) could use.
 // Jobs are added one by one while the worker runs, as webhooks arrive; a private Redis, nothing else on it.
-import { jobRetention } from "@anura/queue";
-import { type JobsOptions, Queue, Worker, type WorkerOptions } from "bullmq";
+import { workerEnv } from "@anura/config";
+import { jobRegistry, jobRetention } from "@anura/queue";
+import { Queue, Worker, type WorkerOptions } from "bullmq";
 import { Redis } from "ioredis";
-import { startRedis } from "./lib/redis.ts";
+import { commandsBetween, startRedis } from "./lib/redis.ts";
 import { round, sleep } from "./lib/stats.ts";
 
 const JOBS = 500;
-const CONCURRENCY = 8; // the worker's default for call.event
-const jobOptions: JobsOptions = { attempts: 12, backoff: { type: "exponential", delay: 1000 } };
+const CONCURRENCY = workerEnv.shape.CALL_EVENT_CONCURRENCY.parse(undefined); // the worker's default
+const jobOptions = jobRegistry["call.event"].options; // what every call.event job is added with
 
 interface Variant {
   worker: Pick<WorkerOptions, "removeOnComplete" | "removeOnFail">;
@@ -48,10 +49,7 @@ try {
     await worker.close();
     await queue.close();
     connection.disconnect();
-    const byName = Object.entries(after)
-      .map(([command, calls]) => [command, calls - (before[command] ?? 0) - (command === "info" ? 1 : 0)] as const)
-      .filter(([, calls]) => calls > 0)
-      .sort((a, b) => b[1] - a[1]);
+    const byName = commandsBetween(before, after);
     const total = byName.reduce((sum, [, calls]) => sum + calls, 0);
     const top = byName.slice(0, 10).map(([command, calls]) => `${command} ${round(calls / JOBS)}`);
     console.log(`${name}: ${round(total / JOBS)} commands per job (${top.join(", ")})`);

@@ -64,3 +64,11 @@ export async function startRedis(): Promise<BenchRedis> {
     },
   };
 }
+
+/** Commands run between two commandCalls() readings, most frequent first, leaving out the second reading's own INFO. */
+export function commandsBetween(before: Record<string, number>, after: Record<string, number>): [string, number][] {
+  return Object.entries(after)
+    .map(([command, calls]): [string, number] => [command, calls - (before[command] ?? 0) - (command === "info" ? 1 : 0)])
+    .filter(([, calls]) => calls > 0)
+    .sort((a, b) => b[1] - a[1]);
+}

@@ -3,6 +3,7 @@ import { endEventJson } from "../lib/body.ts";
 import { ask, nextMessage } from "../lib/ipc.ts";
 import { type Context, inParallel, type MeasureResult, postWebhook } from "../lib/measure.ts";
 import { type Child, cpuMs, spawnNode } from "../lib/processes.ts";
+import { commandsBetween } from "../lib/redis.ts";
 import { compareRounds, round, sleep } from "../lib/stats.ts";
 
 const CALLS = 80; // 20 waves of 4 fetches: a steady state, yet leaves the other measures their time
@@ -41,10 +42,7 @@ async function pipelineRound(ctx: Context, worker: Child, label: string, count: 
   const cpuAfter = cpu();
   const commandsAfter = await ctx.services.redis.commandCalls();
   // Blocking pops and idle polling included: what a worker costs Redis per call at this pace.
-  const byName = Object.entries(commandsAfter)
-    .map(([name, calls]) => [name, calls - (commandsBefore[name] ?? 0) - (name === "info" ? 1 : 0)] as const)
-    .filter(([, calls]) => calls > 0)
-    .sort((a, b) => b[1] - a[1]);
+  const byName = commandsBetween(commandsBefore, commandsAfter);
   const commands = byName.reduce((sum, [, calls]) => sum + calls, 0);
   return {
     seconds,
