@@ -19,7 +19,7 @@ beforeAll(async () => {
   stack = await startStack({
     env: { REDIS_URL: redis.url, API_KEY_CACHE_SECONDS: "300" },
     // Only the ingester reaches Postgres through the proxy, so the test can cut it alone.
-    ingesterEnv: (env) => {
+    ingesterEnvOverrides: (env) => {
       const url = new URL(env.DATABASE_URL as string);
       url.port = String(postgresProxy.port);
       return { DATABASE_URL: url.toString() };

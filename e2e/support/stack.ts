@@ -9,7 +9,7 @@ export interface StackOptions {
   /** Start the worker too (default true); tests of the ingester alone leave it out. */
   worker?: boolean;
   /** Overrides for the ingester only, given the stack's env (e.g. a DATABASE_URL through a proxy). */
-  ingesterEnv?: (env: Record<string, string>) => Record<string, string>;
+  ingesterEnvOverrides?: (env: Record<string, string>) => Record<string, string>;
   /** Where the apps' JSON logs go (default: nowhere), for tests that read them. */
   logTo?: NodeJS.WritableStream;
 }
@@ -32,7 +32,7 @@ export async function startStack(options: StackOptions = {}) {
     SHUTDOWN_TIMEOUT: "5",
     ...options.env,
   };
-  const ingester = await startIngester(parseEnv(ingesterSettings, { ...env, ...options.ingesterEnv?.(env) }), log);
+  const ingester = await startIngester(parseEnv(ingesterSettings, { ...env, ...options.ingesterEnvOverrides?.(env) }), log);
   const worker = options.worker === false ? null : await startWorker(parseEnv(workerSettings, env), log);
   const baseUrl = `http://127.0.0.1:${ingester.port}`;
 

@@ -31,6 +31,6 @@ export function isRecordingStored(result: unknown): result is RecordingStored {
 }
 
 /** A task.create result from an attempt that inserted the task. */
-export function isTaskCreated(result: unknown): result is TaskCreateResult & { created: true } {
+export function isTaskCreated(result: unknown): result is { created: true } {
   return typeof result === "object" && result !== null && "created" in result && result.created === true;
 }
