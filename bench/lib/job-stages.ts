@@ -11,8 +11,9 @@ export interface TracedCall {
 }
 
 /**
- * Where a call's time went, from the BullMQ timestamps of its three jobs (all epoch ms on this
- * machine's clock): waiting = added → picked up, running = picked up → finished. Medians over `calls`.
+ * Where a call's time went, from the BullMQ timestamps of its two jobs (all epoch ms on this machine's
+ * clock; recording.fetch creates a mapped call's task itself): waiting = added → picked up, running =
+ * picked up → finished. Medians over `calls`.
  */
 export async function jobStages(redisUrl: string, prefix: string, calls: TracedCall[]): Promise<Record<string, number>> {
   const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
@@ -22,16 +23,13 @@ export async function jobStages(redisUrl: string, prefix: string, calls: TracedC
     for (const call of calls) {
       const event = await queues["call.event"].getJob(jobIdFor("call.event", { eventId: call.eventId }));
       const fetch = await queues["recording.fetch"].getJob(jobIdFor("recording.fetch", { cdrid: call.cdrid }));
-      const task = await queues["task.create"].getJob(jobIdFor("task.create", { cdrid: call.cdrid }));
-      if (!event?.processedOn || !fetch?.processedOn || !task?.processedOn) continue;
+      if (!event?.processedOn || !fetch?.processedOn) continue;
       stages.push({
         "webhook → call.event queued": event.timestamp - call.postedAt,
         "call.event waiting": event.processedOn - event.timestamp,
         "call.event running": (event.finishedOn ?? Number.NaN) - event.processedOn,
         "recording.fetch waiting": fetch.processedOn - fetch.timestamp,
         "recording.fetch running": (fetch.finishedOn ?? Number.NaN) - fetch.processedOn,
-        "task.create waiting": task.processedOn - task.timestamp,
-        "task.create running": (task.finishedOn ?? Number.NaN) - task.processedOn,
         "END → task row": call.taskAt - call.postedAt,
       });
     }

@@ -69,15 +69,17 @@ describe("worker job metrics", () => {
     const metrics = createWorkerMetrics(queues, database.db);
     const stored = { key: "recordings/metrics-1.mp3", bytes: 2048, sha256: "0".repeat(64), duration: 1.5 };
     const timed = { processedOn: 1_000, finishedOn: 1_250 };
-    metrics.jobCompleted("recording.fetch", jobAfter("recording.fetch", 1, 10, timed), stored);
+    // The download that stored a mapped call's recording created its task too; an unmapped one did not.
+    metrics.jobCompleted("recording.fetch", jobAfter("recording.fetch", 1, 10, timed), { ...stored, taskCreated: true });
+    metrics.jobCompleted("recording.fetch", jobAfter("recording.fetch", 1, 10), { ...stored, taskCreated: null });
     metrics.jobCompleted("recording.fetch", jobAfter("recording.fetch", 1, 10), { alreadyStored: true });
     metrics.jobCompleted("task.create", jobAfter("task.create", 1, 3), { taskId: "t", created: true });
     metrics.jobCompleted("task.create", jobAfter("task.create", 1, 3), { taskId: "t", created: false });
     metrics.jobCompleted("task.create", jobAfter("task.create", 1, 3), { taskId: "t", created: null });
-    expect(await sumOf(metrics, "anura_jobs_total", { outcome: "completed" })).toBe(5);
-    expect(await sumOf(metrics, "anura_recordings_stored_total")).toBe(1);
-    expect(await sumOf(metrics, "anura_recording_bytes", { le: "+Inf" })).toBe(1);
+    expect(await sumOf(metrics, "anura_jobs_total", { outcome: "completed" })).toBe(6);
+    expect(await sumOf(metrics, "anura_recordings_stored_total")).toBe(2);
+    expect(await sumOf(metrics, "anura_recording_bytes", { le: "+Inf" })).toBe(2);
     expect(await sumOf(metrics, "anura_recording_fetch_seconds", { le: "+Inf" })).toBe(1);
-    expect(await sumOf(metrics, "anura_tasks_created_total")).toBe(1);
+    expect(await sumOf(metrics, "anura_tasks_created_total")).toBe(2);
   });
 });

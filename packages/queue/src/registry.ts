@@ -34,14 +34,15 @@ export const jobRegistry = {
     jobId: ({ eventId }: { eventId: string }) => `evt-${eventId}`,
   }),
   "recording.fetch": defineJob({
-    description: "Copies each call's recording from Anura into the bucket; failed downloads are retried from here",
+    description:
+      "Copies each call's recording from Anura into the bucket and creates its task; failed downloads are retried from here",
     schema: callSchema,
     // The worker gives up by elapsed time (RECORDING_RETRY_HORIZON), not by count.
     options: { attempts: 10_000, backoff: { type: RECORDING_BACKOFF } },
     jobId: perCall("fetch"),
   }),
   "task.create": defineJob({
-    description: "Creates AuditorIA's pending transcription task",
+    description: "Creates AuditorIA's pending transcription task for a call mapped after its recording was stored",
     schema: callSchema,
     options: standardRetry,
     jobId: perCall("task"),

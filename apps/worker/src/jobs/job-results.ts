@@ -12,6 +12,8 @@ export interface RecordingStored {
   bytes: number;
   sha256: string;
   duration: number | null;
+  /** true: this attempt also created the call's task; false: it existed; null: the call is not mapped yet. */
+  taskCreated: boolean | null;
 }
 
 /** alreadyStored: an earlier attempt stored the recording, this one only queued the task. */

@@ -77,6 +77,7 @@ export function createWorkerMetrics(queues: Queues, db: Db) {
       recordingsStored.inc();
       downloadBytes.observe(result.bytes);
       if (job.processedOn && job.finishedOn) downloadSeconds.observe((job.finishedOn - job.processedOn) / 1000);
+      if (result.taskCreated) tasksCreated.inc();
     }
     if (queue === "task.create" && isTaskCreated(result)) tasksCreated.inc();
   }

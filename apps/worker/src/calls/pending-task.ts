@@ -1,0 +1,44 @@
+import { taskIdFor } from "@anura/call-events";
+import { type CallRow, type DbOrTx, insertPendingTask, markTaskCreated } from "@anura/db";
+import type { WorkerDeps } from "../deps.ts";
+
+/** Whether a call is ready for AuditorIA: mapped, its recording stored, and no task yet. */
+export function readyForTask(call: Pick<CallRow, "recordingKey" | "unmappedReason" | "taskUuid">): boolean {
+  return Boolean(call.recordingKey) && !call.unmappedReason && !call.taskUuid;
+}
+
+/**
+ * Insert the call's pending transcription task and note it on the call; false when the task already
+ * existed. Run inside a transaction holding the call's lock, with the call as read under it.
+ */
+export async function createPendingTask(
+  tx: DbOrTx,
+  deps: Pick<WorkerDeps, "task" | "store">,
+  call: CallRow & { recordingKey: string },
+): Promise<boolean> {
+  const taskId = taskIdFor(call.cdrid);
+  const inserted = await insertPendingTask(tx, {
+    uuid: taskId,
+    status: "pending",
+    fileName: call.recordingFileName,
+    url: call.recordingKey,
+    audioDuration: call.recordingDuration,
+    language: "es",
+    taskType: "full_process",
+    taskParams: {
+      language: "es",
+      task: "transcribe",
+      model: deps.task.model,
+      device: deps.task.device,
+      s3_path: call.recordingKey,
+      bucket: deps.store.bucket,
+      username: deps.task.username,
+      source: "anura",
+      call_id: call.cdrid,
+      recording_bytes: call.recordingBytes,
+      recording_sha256: call.recordingSha256,
+    },
+  });
+  await markTaskCreated(tx, call.cdrid, taskId);
+  return inserted;
+}
