@@ -1,5 +1,6 @@
 import { taskIdFor } from "@anura/call-events";
 import { type CallRow, type DbOrTx, insertPendingTask, markTaskCreated } from "@anura/db";
+import type { Logger } from "@anura/logger";
 import type { WorkerDeps } from "../deps.ts";
 
 /** Whether a call is ready for AuditorIA: mapped, its recording stored, and no task yet. */
@@ -41,4 +42,10 @@ export async function createPendingTask(
   });
   await markTaskCreated(tx, call.cdrid, taskId);
   return inserted;
+}
+
+/** One line per task outcome, the same whichever job created it (null: the call was not ready). */
+export function logTaskOutcome(log: Logger, cdrid: string, created: boolean | null): void {
+  if (created === null) log.warn("task not created: call is unmapped or has no stored recording");
+  else log.info({ taskId: taskIdFor(cdrid), created }, created ? "task created" : "task already existed");
 }

@@ -4,7 +4,7 @@ import { safeUrl } from "@anura/logger";
 import type { JobHandler } from "@anura/queue";
 import { type Job, UnrecoverableError } from "bullmq";
 import { enqueueTaskIfReady } from "../calls/next-steps.ts";
-import { createPendingTask, readyForTask } from "../calls/pending-task.ts";
+import { createPendingTask, logTaskOutcome, readyForTask } from "../calls/pending-task.ts";
 import type { WorkerDeps } from "../deps.ts";
 import { copyRecordingToStore } from "../recording/copy-to-store.ts";
 import { RecordingGaveUp, RecordingNotReady } from "../recording/errors.ts";
@@ -47,10 +47,10 @@ export function recordingFetchJob(deps: WorkerDeps): JobHandler<"recording.fetch
         bytes: stored.bytes,
         duration: stored.duration,
         ms: Date.now() - started,
-        taskCreated,
       },
       "recording stored",
     );
+    if (taskCreated !== null) logTaskOutcome(log, cdrid, taskCreated); // unmapped: said when task.create runs
     return { key: stored.key, bytes: stored.bytes, sha256: stored.sha256, duration: stored.duration, taskCreated };
   };
 }

@@ -1,7 +1,7 @@
 import { taskIdFor } from "@anura/call-events";
 import { findCall, lockCall } from "@anura/db";
 import type { JobHandler } from "@anura/queue";
-import { createPendingTask } from "../calls/pending-task.ts";
+import { createPendingTask, logTaskOutcome } from "../calls/pending-task.ts";
 import type { WorkerDeps } from "../deps.ts";
 import type { TaskCreateResult } from "./job-results.ts";
 
@@ -16,8 +16,7 @@ export function taskCreateJob(deps: WorkerDeps): JobHandler<"task.create"> {
       if (!call?.recordingKey || call.unmappedReason) return null;
       return createPendingTask(tx, deps, { ...call, recordingKey: call.recordingKey });
     });
-    if (created === null) log.warn("task not created: call is unmapped or has no stored recording");
-    else log.info({ taskId, created }, created ? "task created" : "task already existed");
+    logTaskOutcome(log, cdrid, created);
     return { taskId, created };
   };
 }

@@ -27,8 +27,9 @@ export async function markRecordingStored(
       recordingBytes: recording.bytes,
       recordingSha256: recording.sha256,
       recordingDuration: recording.duration,
-      recordingStoredAt: new Date(),
-      updatedAt: new Date(),
+      // The database's clock, as the task created in the same transaction gets: a timeline orders them right.
+      recordingStoredAt: sql`now()`,
+      updatedAt: sql`now()`,
     })
     .where(eq(anuraCalls.cdrid, cdrid))
     .returning();
