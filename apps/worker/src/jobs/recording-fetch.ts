@@ -41,13 +41,7 @@ export function recordingFetchJob(deps: WorkerDeps): JobHandler<"recording.fetch
       return row && readyForTask(row) ? createPendingTask(tx, deps, { ...row, recordingKey: stored.key }) : null;
     });
     log.info(
-      {
-        host: safeUrl(url),
-        key: stored.key,
-        bytes: stored.bytes,
-        duration: stored.duration,
-        ms: Date.now() - started,
-      },
+      { host: safeUrl(url), key: stored.key, bytes: stored.bytes, duration: stored.duration, ms: Date.now() - started },
       "recording stored",
     );
     if (taskCreated !== null) logTaskOutcome(log, cdrid, taskCreated); // unmapped: said when task.create runs
