@@ -11,9 +11,14 @@ export async function enqueueFetchIfNeeded(deps: WorkerDeps, call: CallProgress)
   return true;
 }
 
-/** Queue the transcription task once the call is mapped and its recording stored. */
+/** Whether a call is ready for AuditorIA: mapped, its recording stored, and no task yet. */
+export function readyForTask(call: Pick<CallProgress, "recordingStoredAt" | "unmappedReason" | "taskUuid">): boolean {
+  return Boolean(call.recordingStoredAt) && !call.unmappedReason && !call.taskUuid;
+}
+
+/** Queue the transcription task once the call is ready for it. */
 export async function enqueueTaskIfReady(deps: WorkerDeps, call: CallProgress): Promise<boolean> {
-  if (!call.recordingStoredAt || call.unmappedReason || call.taskUuid) return false;
+  if (!readyForTask(call)) return false;
   await deps.queues.enqueue("task.create", { cdrid: call.cdrid });
   return true;
 }

@@ -3,11 +3,6 @@ import { type CallRow, type DbOrTx, insertPendingTask, markTaskCreated } from "@
 import type { Logger } from "@anura/logger";
 import type { WorkerDeps } from "../deps.ts";
 
-/** Whether a call is ready for AuditorIA: mapped, its recording stored, and no task yet. */
-export function readyForTask(call: Pick<CallRow, "recordingKey" | "unmappedReason" | "taskUuid">): boolean {
-  return Boolean(call.recordingKey) && !call.unmappedReason && !call.taskUuid;
-}
-
 /**
  * Insert the call's pending transcription task and note it on the call; false when the task already
  * existed. Run inside a transaction holding the call's lock, with the call as read under it.
@@ -15,14 +10,15 @@ export function readyForTask(call: Pick<CallRow, "recordingKey" | "unmappedReaso
 export async function createPendingTask(
   tx: DbOrTx,
   deps: Pick<WorkerDeps, "task" | "store">,
-  call: CallRow & { recordingKey: string },
+  call: CallRow,
+  recordingKey: string,
 ): Promise<boolean> {
   const taskId = taskIdFor(call.cdrid);
   const inserted = await insertPendingTask(tx, {
     uuid: taskId,
     status: "pending",
     fileName: call.recordingFileName,
-    url: call.recordingKey,
+    url: recordingKey,
     audioDuration: call.recordingDuration,
     language: "es",
     taskType: "full_process",
@@ -31,7 +27,7 @@ export async function createPendingTask(
       task: "transcribe",
       model: deps.task.model,
       device: deps.task.device,
-      s3_path: call.recordingKey,
+      s3_path: recordingKey,
       bucket: deps.store.bucket,
       username: deps.task.username,
       source: "anura",

@@ -3,8 +3,8 @@ import { findCall, lockCall, markRecordingStored, setCallLogRecording } from "@a
 import { safeUrl } from "@anura/logger";
 import type { JobHandler } from "@anura/queue";
 import { type Job, UnrecoverableError } from "bullmq";
-import { enqueueTaskIfReady } from "../calls/next-steps.ts";
-import { createPendingTask, logTaskOutcome, readyForTask } from "../calls/pending-task.ts";
+import { enqueueTaskIfReady, readyForTask } from "../calls/next-steps.ts";
+import { createPendingTask, logTaskOutcome } from "../calls/pending-task.ts";
 import type { WorkerDeps } from "../deps.ts";
 import { copyRecordingToStore } from "../recording/copy-to-store.ts";
 import { RecordingGaveUp, RecordingNotReady } from "../recording/errors.ts";
@@ -38,7 +38,7 @@ export function recordingFetchJob(deps: WorkerDeps): JobHandler<"recording.fetch
       await lockCall(tx, cdrid);
       const row = await markRecordingStored(tx, cdrid, stored);
       await setCallLogRecording(tx, cdrid, stored.fileName, stored.key);
-      return row && readyForTask(row) ? createPendingTask(tx, deps, { ...row, recordingKey: stored.key }) : null;
+      return row && readyForTask(row) ? createPendingTask(tx, deps, row, stored.key) : null;
     });
     log.info(
       { host: safeUrl(url), key: stored.key, bytes: stored.bytes, duration: stored.duration, ms: Date.now() - started },

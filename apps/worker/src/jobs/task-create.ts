@@ -14,7 +14,7 @@ export function taskCreateJob(deps: WorkerDeps): JobHandler<"task.create"> {
       await lockCall(tx, cdrid);
       const call = await findCall(tx, cdrid);
       if (!call?.recordingKey || call.unmappedReason) return null;
-      return createPendingTask(tx, deps, { ...call, recordingKey: call.recordingKey });
+      return createPendingTask(tx, deps, call, call.recordingKey);
     });
     logTaskOutcome(log, cdrid, created);
     return { taskId, created };
