@@ -5,7 +5,7 @@ import { buffer } from "node:stream/consumers";
 import { normaliseEvent, taskIdFor } from "@anura/call-events";
 import { anuraEnv, parseEnv, workerSettings } from "@anura/config";
 import { createLogger } from "@anura/logger";
-import { createQueues, createRedisConnection, jobIdFor, waitUntilReady } from "@anura/queue";
+import { connectQueues, jobIdFor, waitUntilReady } from "@anura/queue";
 import { type Behaviour, seedEndEvent, startTestServices, TEST_REDIS_URL, waitFor } from "@anura/testing";
 import { type Job, Queue } from "bullmq";
 import { Redis } from "ioredis";
@@ -41,9 +41,9 @@ export async function startFetchStack(options: { env?: Record<string, string> } 
   const config = parseEnv(workerSettings, env);
   const worker = await startWorker(config, log);
   await services.createCampaign(1, "Ventas");
-  const producer = createRedisConnection(env.REDIS_URL, "producer");
-  await waitUntilReady(producer);
-  const queues = createQueues(producer, services.prefix);
+  const producer = connectQueues(config.redis, () => {});
+  await waitUntilReady(producer.redis);
+  const { queues } = producer;
   const connection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
   const fetchQueue = new Queue("recording.fetch", { connection, prefix: services.prefix });
   return {
@@ -86,9 +86,8 @@ export async function startFetchStack(options: { env?: Record<string, string> } 
     },
     async close() {
       await worker.close();
-      await queues.close();
       await fetchQueue.close();
-      producer.disconnect();
+      await producer.close();
       await connection.quit();
       await services.close();
     },
