@@ -101,6 +101,11 @@ it.each(CASES)(
       expect(((await res.json()) as { accepted_via: string }).accepted_via).toBe("queue");
     }
     const mine = (msg: string) => app.logLines(msg).filter((line) => line.dependency === dependency);
+    // The app's stdout pipe and its HTTP answer are separate streams: the line may reach us just after /readyz.
+    await waitFor(async () => mine("dependency reachable").length > 0, {
+      what: `${name} logs ${dependency} reachable`,
+      timeoutMs: 5000,
+    });
     expect(mine("dependency unreachable: retrying with backoff until it answers")).toHaveLength(1);
     expect(mine("dependency reachable")).toHaveLength(1);
     // Nothing else repeats per failed attempt either: no warning or error is logged more than twice.

@@ -56,6 +56,8 @@ it("two workers on the same queues share the load; a recording.fetch-only worker
   // With the other queues served elsewhere, the fetch-only worker does the downloads (and their tasks) and nothing else.
   const rest = await stack.startWorker({ WORKER_QUEUES: "call.event,task.create" });
   await expectCompleteEndState(stack, NAME, calls, sender);
+  // Its log lines come through a pipe and may trail the database by a moment.
+  await waitFor(async () => fetcher.logLines("task created").length >= later.length, { what: "fetcher's task lines" });
   expect(fetcher.logLines("recording stored")).toHaveLength(later.length);
   expect(fetcher.logLines("task created")).toHaveLength(later.length); // a download creates its mapped call's task
   expect(fetcher.logLines("call event recorded")).toHaveLength(0);
