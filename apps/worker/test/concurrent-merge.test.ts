@@ -5,6 +5,7 @@ import { createTestDatabase } from "@anura/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCampaignMapper } from "../src/calls/campaign-cache.ts";
 import { recordEventAndDeriveCall } from "../src/calls/derive-call.ts";
+import { createRecentCalls, type RecentCalls } from "../src/calls/recent-calls.ts";
 import type { WorkerDeps } from "../src/deps.ts";
 
 let database: { url: string; drop: () => Promise<void> };
@@ -55,9 +56,14 @@ describe("events of one call recorded by many workers at once", () => {
       receivedAt: new Date(Date.UTC(2026, 1, 10, 13, 31, i % 2)).toISOString(), // ties on purpose
       event: event({ cdrid, ...body }),
     }));
-    // Every event three times, all at once: saves race on the same row.
+    // Every event three times, all at once, over three workers' memories of the call: saves race on the same row.
     const mapCall = createCampaignMapper(handle.db, {});
-    await Promise.all([...received, ...received, ...received].map((input) => recordEventAndDeriveCall(deps, mapCall, input)));
+    const workers = [createRecentCalls(), createRecentCalls(), createRecentCalls()];
+    await Promise.all(
+      [...received, ...received, ...received].map((input, i) =>
+        recordEventAndDeriveCall(deps, mapCall, workers[i % 3] as RecentCalls, input),
+      ),
+    );
 
     const [call] =
       await handle.sql`select state, campaign_id, operator_id, recording_ready from anura_calls where cdrid = ${cdrid}`;
@@ -69,5 +75,41 @@ describe("events of one call recorded by many workers at once", () => {
     expect(logs[0]).toMatchObject({ sectot: foldCall(received).duration, campaign_id: 3, operator_id: 306 });
     const [events] = await handle.sql`select count(*)::int as n from anura_events where cdrid = ${cdrid}`;
     expect(events?.n).toBe(bodies.length);
+  });
+  it("merge into what they last saved when that is still the call, and into the call as it stands when not", async () => {
+    const cdrid = `guess-${randomUUID().slice(0, 8)}`;
+    const mapCall = createCampaignMapper(handle.db, {});
+    const [a, b] = [createRecentCalls(), createRecentCalls()];
+    const at = (second: number) => new Date(Date.UTC(2026, 1, 10, 13, 31, second)).toISOString();
+    const received = (second: number, fields: Record<string, unknown>) => ({
+      eventId: randomUUID(),
+      receivedAt: at(second),
+      event: event({ cdrid, ...fields }),
+    });
+    const start = received(0, {
+      hooktrigger: "START",
+      dialtime: "2026-02-10 10:30:00",
+      calling: "+5491100000002",
+      accounttags: "campaign_3",
+    });
+    const talk = received(1, { hooktrigger: "TALK", queueagentextension: "305", answerextension: "306" });
+    const end = received(2, { hooktrigger: "END", duration: "61" });
+    const record = (worker: RecentCalls, input: typeof start) => recordEventAndDeriveCall(deps, mapCall, worker, input);
+
+    expect((await record(a, start)).version).toBe(1);
+    expect(a.guess(cdrid)?.version).toBe(1);
+    expect((await record(b, talk)).version).toBe(2); // b never saw the call: it reads it, then saves
+    // a's memory is one version behind: its first save does not land, and the second keeps TALK's fields.
+    const ended = await record(a, end);
+    expect(ended.version).toBe(3);
+    expect(a.guess(cdrid)?.version).toBe(3);
+    const [call] = await handle.sql`select state, operator_id from anura_calls where cdrid = ${cdrid}`;
+    expect(call?.state).toMatchObject({ triggers: ["END", "START", "TALK"], duration: 61, queueagentextension: "305" });
+    expect(call?.operator_id).toBe(306);
+    // A redelivery through a worker whose memory is out of date changes nothing and appends nothing twice.
+    const again = await record(b, talk);
+    expect(again.version).toBe(3);
+    const [events] = await handle.sql`select count(*)::int as n from anura_events where cdrid = ${cdrid}`;
+    expect(events?.n).toBe(3);
   });
 });

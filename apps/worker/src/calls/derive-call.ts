@@ -9,6 +9,7 @@ import {
 } from "@anura/db";
 import type { WorkerDeps } from "../deps.ts";
 import type { CampaignMapper } from "./campaign-cache.ts";
+import type { RecentCalls } from "./recent-calls.ts";
 
 // Each attempt lost to another writer of the same call means that writer made progress; this many in a row is a fault.
 const MAX_ATTEMPTS = 50;
@@ -16,16 +17,21 @@ const MAX_ATTEMPTS = 50;
 /**
  * Record one event and merge it into the stored call. The merge is commutative and idempotent, and a
  * save only lands on the version it was merged from, so any order and any number of duplicates give the same call.
+ * The first attempt merges into this worker's last save of the call (or none: a new call) and appends the
+ * event in the same statement; a guess that proved wrong brings back the call as it stands, to merge again.
  */
 export async function recordEventAndDeriveCall(
   deps: Pick<WorkerDeps, "db" | "task">,
   mapCall: CampaignMapper,
+  recent: RecentCalls,
   input: { eventId: string; receivedAt: string; event: CallEvent },
 ): Promise<StoredCall> {
   const { event } = input;
   const row = { id: input.eventId, cdrid: event.cdrid, trigger: event.trigger, receivedAt: input.receivedAt, payload: event };
+  let stored = recent.guess(event.cdrid);
+  let read = false; // `stored` came from Postgres in this job, not from the guess
+  let appended = false;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const stored = await appendEventAndReadCall(deps.db, row);
     const before = stored && (stored.facts ?? (await factsFromEvents(deps, event.cdrid)));
     const facts = mergeEvent(before, { event, receivedAt: input.receivedAt, eventId: input.eventId });
     const state = stateOf(facts);
@@ -40,8 +46,14 @@ export async function recordEventAndDeriveCall(
       operatorId: operator?.operatorId ?? null,
       unmappedReason: missing || null,
     };
-    // A redelivery, or an event outranked on every field: already appended, nothing to save.
-    if (stored && facts === stored.facts && !stored.stale && sameMapping(stored, call)) return stored;
+    // A redelivery, or an event outranked on every field: nothing to save, once the event is appended
+    // and the call read (a guess may be out of date).
+    if (stored && facts === stored.facts && !stored.stale && sameMapping(stored, call)) {
+      if (read) return remembered(recent, stored);
+      stored = await appendEventAndReadCall(deps.db, row);
+      [read, appended] = [true, true];
+      continue;
+    }
     const callLog: CallLogFields | null =
       campaign && operator
         ? {
@@ -58,10 +70,21 @@ export async function recordEventAndDeriveCall(
             pendingFileName: pendingFileName(event.cdrid),
           }
         : null;
-    const saved = await saveMergedCall(deps.db, { call, readVersion: stored?.version ?? null, callLog });
-    if (saved) return saved;
+    const outcome = await saveMergedCall(deps.db, {
+      call,
+      readVersion: stored?.version ?? null,
+      callLog,
+      appendEvent: appended ? undefined : row,
+    });
+    if (outcome.saved) return remembered(recent, outcome.call);
+    [stored, read, appended] = [outcome.call, true, true];
   }
   throw new Error(`call ${event.cdrid} changed under ${MAX_ATTEMPTS} merges in a row; retrying the job`);
+}
+
+function remembered(recent: RecentCalls, call: StoredCall): StoredCall {
+  recent.remember(call);
+  return call;
 }
 
 function sameMapping(stored: StoredCall, call: MergedCall): boolean {

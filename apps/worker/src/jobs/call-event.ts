@@ -2,15 +2,17 @@ import type { JobHandler } from "@anura/queue";
 import { createCampaignMapper } from "../calls/campaign-cache.ts";
 import { recordEventAndDeriveCall } from "../calls/derive-call.ts";
 import { enqueueFetchIfNeeded, enqueueTaskIfReady } from "../calls/next-steps.ts";
+import { createRecentCalls } from "../calls/recent-calls.ts";
 import type { WorkerDeps } from "../deps.ts";
 import type { CallEventResult } from "./job-results.ts";
 
 /** call.event: persist the webhook event, update the CallLog, and start whatever the call now needs. */
 export function callEventJob(deps: WorkerDeps): JobHandler<"call.event"> {
   const mapCall = createCampaignMapper(deps.db, deps.mapping);
+  const recent = createRecentCalls();
   return async (data, job): Promise<CallEventResult> => {
     const { event } = data;
-    const call = await recordEventAndDeriveCall(deps, mapCall, data);
+    const call = await recordEventAndDeriveCall(deps, mapCall, recent, data);
     const fetchQueued = await enqueueFetchIfNeeded(deps, call);
     const taskQueued = await enqueueTaskIfReady(deps, call);
     // The hottest job: a child logger (with its redaction setup) only when the line will be written.

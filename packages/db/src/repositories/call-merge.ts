@@ -48,8 +48,9 @@ export interface MergedCall {
   unmappedReason: string | null;
 }
 
-// Raw SQL on the postgres.js client: its tagged queries are prepared once per connection, and each
-// event costs one read and one write statement. JSON goes as text: drizzle leaves the json serialisers out.
+// Raw SQL on the postgres.js client: its tagged queries are prepared once per connection, and an
+// event costs one statement when the worker guessed the call right, two when it must read it first.
+// JSON goes as text: drizzle leaves the json serialisers out.
 const CALL_COLUMNS = `cdrid, facts, version, campaign_id as "campaignId", operator_id as "operatorId",
   unmapped_reason as "unmappedReason", stale_at is not null as stale, recording_ready as "recordingReady",
   recording_stored_at::text as "recordingStoredAt", task_uuid as "taskUuid"`;
@@ -69,18 +70,28 @@ export async function appendEventAndReadCall(db: Db, event: EventRow): Promise<S
   return row ?? null;
 }
 
+/** What a save attempt found: the call as saved, or (when it did not land) the call as it stands. */
+export type SaveOutcome = { saved: true; call: StoredCall } | { saved: false; call: StoredCall | null };
+
 /**
- * In one statement: save the call if its version is still `readVersion` (null: the call is new) and,
- * when mapped, upsert its call log while the call's row is locked, so call logs are written in version
- * order. Returns null when another writer saved first: read again and retry.
+ * In one statement: append the event when given (a redelivered one is ignored), save the call if its
+ * version is still `readVersion` (null: the call is new) and, when mapped, upsert its call log while the
+ * call's row is locked, so call logs are written in version order. When another writer saved first (or
+ * the version was only a guess), nothing is saved and the call as it stands comes back, to merge into.
  */
 export async function saveMergedCall(
   db: Db,
-  input: { call: MergedCall; readVersion: number | null; callLog: CallLogFields | null },
-): Promise<StoredCall | null> {
+  input: { call: MergedCall; readVersion: number | null; callLog: CallLogFields | null; appendEvent?: EventRow },
+): Promise<SaveOutcome> {
   const sql = db.$client;
-  const { call, callLog: log } = input;
+  const { call, callLog: log, appendEvent: event } = input;
   const [state, facts] = [JSON.stringify(call.state), JSON.stringify(call.facts)];
+  const append = event
+    ? sql`appended as (
+        insert into anura_events (id, cdrid, trigger, received_at, payload)
+        values (${event.id}, ${event.cdrid}, ${event.trigger}, ${event.receivedAt}, ${JSON.stringify(event.payload)})
+        on conflict do nothing),`
+    : sql``;
   const save =
     input.readVersion === null
       ? sql`insert into anura_calls (cdrid, state, facts, recording_ready, campaign_id, operator_id, unmapped_reason, version)
@@ -108,8 +119,13 @@ export async function saveMergedCall(
           call_end_date = excluded.call_end_date, sectot = excluded.sectot, upload_by = excluded.upload_by,
           log = excluded.log, updated_at = now())`
     : sql``;
-  const [row] = await sql<StoredCall[]>`
-    with saved as (${save})${writeLog}
-    select ${sql.unsafe(CALL_COLUMNS)} from saved`;
-  return row ?? null;
+  // The second branch reads the statement's snapshot: the call as it stood when the save did not land.
+  const [row] = await sql<Array<StoredCall & { saved: boolean }>>`
+    with ${append} saved as (${save})${writeLog}
+    select true as saved, ${sql.unsafe(CALL_COLUMNS)} from saved
+    union all
+    select false, ${sql.unsafe(CALL_COLUMNS)} from anura_calls where cdrid = ${call.cdrid} and not exists (select from saved)`;
+  if (!row) return { saved: false, call: null };
+  const { saved, ...stored } = row;
+  return saved ? { saved: true, call: stored } : { saved: false, call: stored };
 }
