@@ -1,5 +1,5 @@
-import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import { drizzle, type PostgresJsDatabase } from "./drizzle.ts";
 import * as schema from "./schema/index.ts";
 
 /** `$client`: the postgres.js pool itself, for the hot path's prepared raw statements. */

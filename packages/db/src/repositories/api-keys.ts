@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, desc, eq, or } from "drizzle-orm";
 import type { Db } from "../client.ts";
+import { and, desc, eq, or } from "../drizzle.ts";
 import { globalApiKeys } from "../schema/index.ts";
 
 export function hashApiKey(plainKey: string): string {

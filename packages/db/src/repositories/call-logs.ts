@@ -1,5 +1,5 @@
-import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "../client.ts";
+import { eq, sql } from "../drizzle.ts";
 import { callLogs } from "../schema/index.ts";
 
 export type CallLogProjection = Omit<typeof callLogs.$inferInsert, "createdAt" | "updatedAt">;

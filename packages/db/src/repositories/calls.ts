@@ -1,5 +1,5 @@
-import { and, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "../client.ts";
+import { and, eq, isNotNull, isNull, sql } from "../drizzle.ts";
 import { anuraCalls } from "../schema/index.ts";
 
 /** Serialises all work on one call until the transaction ends, across processes. */

@@ -1,7 +1,7 @@
 import { campaignCandidates, mapCampaign, mapOperator, type OperatorFields } from "@anura/call-events";
 import type { MappingDefaults } from "@anura/config";
-import { asc, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../client.ts";
+import { asc, sql } from "../drizzle.ts";
 import { campaigns } from "../schema/index.ts";
 
 export async function createCampaign(db: Db, input: { name: string; id?: number; description?: string }) {

@@ -1,6 +1,6 @@
-import { asc, eq } from "drizzle-orm";
 import type postgres from "postgres";
 import type { Db, DbOrTx } from "../client.ts";
+import { asc, eq } from "../drizzle.ts";
 import { anuraEvents } from "../schema/index.ts";
 
 /** A call's events in the order they arrived (the dashboard's timeline, the worker's re-derivation). */

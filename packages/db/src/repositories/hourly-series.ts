@@ -1,5 +1,5 @@
-import { type SQL, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../client.ts";
+import { type SQL, sql } from "../drizzle.ts";
 
 export type HourCount = {
   /** Start of the hour (UTC), epoch milliseconds. */

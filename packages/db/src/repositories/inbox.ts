@@ -1,5 +1,5 @@
-import { sql } from "drizzle-orm";
 import type { Db } from "../client.ts";
+import { sql } from "../drizzle.ts";
 import { webhookInbox } from "../schema/index.ts";
 
 export async function addToInbox(db: Db, row: { id: string; job: unknown; receivedAt: Date }): Promise<void> {

@@ -1,5 +1,5 @@
-import { and, asc, count, eq, gt, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "../client.ts";
+import { and, asc, count, eq, gt, isNull, sql } from "../drizzle.ts";
 import { anuraCalls } from "../schema/index.ts";
 
 // Calls past a deadline: a recording still not stored, or an END that never came.

@@ -1,5 +1,5 @@
-import { sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../client.ts";
+import { sql } from "../drizzle.ts";
 
 // What counts as personal lives in one SQL function (migration 0006, anura_scrub_personal): phone
 // numbers (calling, called, aniTel) become null, queueagentname keeps only its first number (the

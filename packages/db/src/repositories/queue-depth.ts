@@ -1,5 +1,5 @@
-import { sql } from "drizzle-orm";
 import type { DbOrTx } from "../client.ts";
+import { sql } from "../drizzle.ts";
 import { queueDepthSamples } from "../schema/index.ts";
 import { type HourCount, hourOf } from "./hourly-series.ts";
 

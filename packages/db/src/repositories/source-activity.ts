@@ -1,5 +1,5 @@
-import { eq, gte, lt, sql } from "drizzle-orm";
 import type { Db } from "../client.ts";
+import { eq, gte, lt, sql } from "../drizzle.ts";
 import { globalApiKeys, sourceActivity } from "../schema/index.ts";
 
 export interface ActivityCount {

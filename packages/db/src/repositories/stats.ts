@@ -1,5 +1,5 @@
-import { count, sql } from "drizzle-orm";
 import type { DbOrTx } from "../client.ts";
+import { count, sql } from "../drizzle.ts";
 import { anuraCalls } from "../schema/index.ts";
 import { isUnmappedCall } from "./calls.ts";
 

@@ -1,5 +1,5 @@
-import { eq } from "drizzle-orm";
 import type { DbOrTx } from "../client.ts";
+import { eq } from "../drizzle.ts";
 import { tasks } from "../schema/index.ts";
 
 export type NewTask = typeof tasks.$inferInsert;

@@ -1,5 +1,5 @@
-import { sql } from "drizzle-orm";
 import type { DbOrTx } from "../client.ts";
+import { sql } from "../drizzle.ts";
 
 export interface TranscriptionStall {
   /** Tasks we created that AuditorIA has left `pending` for longer than the threshold. */

@@ -1,6 +1,5 @@
 import type { CallFacts, CallState } from "@anura/call-events";
-import { sql } from "drizzle-orm";
-import { bigint, boolean, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, varchar } from "drizzle-orm/pg-core";
+import { bigint, boolean, doublePrecision, index, integer, jsonb, pgTable, sql, text, timestamp, varchar } from "../drizzle.ts";
 
 /** Our view of each call: folded state, mapping outcome and recording, including calls AuditorIA cannot take yet. */
 export const anuraCalls = pgTable(

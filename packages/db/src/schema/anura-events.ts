@@ -1,5 +1,5 @@
 import type { CallEvent } from "@anura/call-events";
-import { index, jsonb, pgTable, timestamp, uuid, varchar } from "drizzle-orm/pg-core";
+import { index, jsonb, pgTable, timestamp, uuid, varchar } from "../drizzle.ts";
 
 /** Append-only log of every accepted webhook; calls are derived from it and can be replayed. */
 export const anuraEvents = pgTable(

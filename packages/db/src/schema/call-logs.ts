@@ -1,4 +1,4 @@
-import { integer, pgTable, timestamp, uniqueIndex, varchar } from "drizzle-orm/pg-core";
+import { integer, pgTable, timestamp, uniqueIndex, varchar } from "../drizzle.ts";
 
 /** AuditorIA's table, columns exactly as AuditorIA defines them; call_id gets an extra unique index. */
 export const callLogs = pgTable(

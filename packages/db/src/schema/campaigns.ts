@@ -1,4 +1,4 @@
-import { integer, pgTable, serial, text, timestamp, varchar } from "drizzle-orm/pg-core";
+import { integer, pgTable, serial, text, timestamp, varchar } from "../drizzle.ts";
 
 export const campaigns = pgTable("campaigns", {
   campaignId: serial("campaign_id").primaryKey(),

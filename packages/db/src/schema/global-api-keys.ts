@@ -1,4 +1,4 @@
-import { boolean, pgTable, serial, timestamp, varchar } from "drizzle-orm/pg-core";
+import { boolean, pgTable, serial, timestamp, varchar } from "../drizzle.ts";
 
 /** Keys are stored only as SHA-256 hex; `prefix` is what humans see to tell keys apart. */
 export const globalApiKeys = pgTable("global_api_keys", {

@@ -1,4 +1,4 @@
-import { integer, pgTable, primaryKey, timestamp, varchar } from "drizzle-orm/pg-core";
+import { integer, pgTable, primaryKey, timestamp, varchar } from "../drizzle.ts";
 
 /**
  * Queue depths sampled once a minute: Redis keeps only the current count, the overview charts the

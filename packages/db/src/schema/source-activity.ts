@@ -1,4 +1,4 @@
-import { integer, pgTable, primaryKey, timestamp } from "drizzle-orm/pg-core";
+import { integer, pgTable, primaryKey, timestamp } from "../drizzle.ts";
 
 /** Accepted webhook events per API key per UTC hour: the history the silence alarm learns from. */
 export const sourceActivity = pgTable(

@@ -1,4 +1,4 @@
-import { doublePrecision, json, pgTable, serial, text, timestamp, varchar } from "drizzle-orm/pg-core";
+import { doublePrecision, json, pgTable, serial, text, timestamp, varchar } from "../drizzle.ts";
 
 /** AuditorIA's transcription queue: its workers pick up `pending` rows and read the audio at `url`. */
 export const tasks = pgTable("tasks", {

@@ -1,4 +1,4 @@
-import { jsonb, pgTable, timestamp, uuid } from "drizzle-orm/pg-core";
+import { jsonb, pgTable, timestamp, uuid } from "../drizzle.ts";
 
 /** Events acknowledged while Redis was unreachable, waiting for the relay to queue them. */
 export const webhookInbox = pgTable("webhook_inbox", {
