@@ -62,12 +62,17 @@ const CALL_COLUMNS = `cdrid, facts, version, campaign_id as "campaignId", operat
 export async function appendEventAndReadCall(db: Db, event: EventRow): Promise<StoredCall | null> {
   const sql = db.$client;
   const [row] = await sql<StoredCall[]>`
-    with appended as (
-      insert into anura_events (id, cdrid, trigger, received_at, payload)
-      values (${event.id}, ${event.cdrid}, ${event.trigger}, ${event.receivedAt}, ${JSON.stringify(event.payload)})
-      on conflict do nothing)
+    with ${appendedEvent(sql, event)}
     select ${sql.unsafe(CALL_COLUMNS)} from anura_calls where cdrid = ${event.cdrid}`;
   return row ?? null;
+}
+
+/** The event appended to anura_events, as a `with` clause; a redelivered one is ignored. */
+function appendedEvent(sql: Db["$client"], event: EventRow) {
+  return sql`appended as (
+    insert into anura_events (id, cdrid, trigger, received_at, payload)
+    values (${event.id}, ${event.cdrid}, ${event.trigger}, ${event.receivedAt}, ${JSON.stringify(event.payload)})
+    on conflict do nothing)`;
 }
 
 /** What a save attempt found: the call as saved, or (when it did not land) the call as it stands. */
@@ -86,12 +91,7 @@ export async function saveMergedCall(
   const sql = db.$client;
   const { call, callLog: log, appendEvent: event } = input;
   const [state, facts] = [JSON.stringify(call.state), JSON.stringify(call.facts)];
-  const append = event
-    ? sql`appended as (
-        insert into anura_events (id, cdrid, trigger, received_at, payload)
-        values (${event.id}, ${event.cdrid}, ${event.trigger}, ${event.receivedAt}, ${JSON.stringify(event.payload)})
-        on conflict do nothing),`
-    : sql``;
+  const append = event ? sql`${appendedEvent(sql, event)},` : sql``;
   const save =
     input.readVersion === null
       ? sql`insert into anura_calls (cdrid, state, facts, recording_ready, campaign_id, operator_id, unmapped_reason, version)
