@@ -5,6 +5,7 @@ const shared = { testTimeout: 60_000, hookTimeout: 60_000 };
 export default defineConfig({
   test: {
     pool: "forks",
+    globalSetup: ["e2e/support/compile-apps.ts"],
     maxWorkers: 2,
     projects: [
       {

@@ -2,7 +2,7 @@
 import { readdirSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { join } from "node:path";
-import { APP_NODE_FLAGS } from "../scripts/app-node-flags.ts";
+import { APP_NODE_FLAGS, compileApps } from "../scripts/app-process.ts";
 import { PROFILE_DIR, type RunningApp, startIngester, startWorker } from "./lib/apps.ts";
 import { fillBacklog } from "./lib/backlog.ts";
 import { createBenchDatabase } from "./lib/database.ts";
@@ -121,7 +121,8 @@ try {
   if (loadAtStart > cpus().length) {
     log(`warning: the machine is busy (load average ${loadAtStart.toFixed(1)} on ${cpus().length} cores): figures will be noisy`);
   }
-  log("setting up: database, Redis, S3, recording host, ingester");
+  log("setting up: compiled apps, database, Redis, S3, recording host, ingester");
+  compileApps(); // the apps run as deployed: their compiled dist/
   const database = await createBenchDatabase();
   cleanups.push(database.close);
   const redis = await startRedis();

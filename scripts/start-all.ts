@@ -4,7 +4,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { dashboardEnv, databaseEnv, devEnv, ingesterEnv, logEnv, parseEnv, s3Env, workerEnv } from "@anura/config";
 import { migrateDatabase } from "@anura/db";
 import { createLogger } from "@anura/logger";
-import { APP_NODE_FLAGS } from "./app-node-flags.ts";
+import { type AppName, appArgs, compileApps } from "./app-process.ts";
 import { startDevServices } from "./dev-services.ts";
 import { waitUntilAnswering } from "./wait-answering.ts";
 
@@ -47,9 +47,10 @@ const children = new Map<string, ChildProcess>();
 let stopping = false;
 let exitCode = 0;
 
-for (const app of ["ingester", "worker", "dashboard"]) {
-  // .env was read once by this process (scripts/load-env.ts); the apps inherit it.
-  const child = spawn(process.execPath, [...APP_NODE_FLAGS, `apps/${app}/src/main.ts`], { env: childEnv, stdio: "inherit" });
+compileApps();
+for (const app of ["ingester", "worker", "dashboard"] satisfies AppName[]) {
+  // .env was read once by this process (scripts/load-env.js); the apps inherit it.
+  const child = spawn(process.execPath, appArgs(app), { env: childEnv, stdio: "inherit" });
   children.set(app, child);
   child.on("exit", (code, signal) => {
     children.delete(app);

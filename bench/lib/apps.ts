@@ -1,4 +1,5 @@
 import { mkdirSync } from "node:fs";
+import { appEntry, COMPILED } from "../../scripts/app-process.ts";
 import type { BenchDatabase } from "./database.ts";
 import { type Child, freePort, spawnNode, waitForPort } from "./processes.ts";
 import type { RecordingHost } from "./recording-host.ts";
@@ -26,12 +27,12 @@ export interface RunningApp {
 
 export const PROFILE_DIR = "bench/results/profiles";
 
-/** Node's own arguments for an app: the flags it is deployed with, plus --cpu-prof when asked. */
+/** Node's own arguments for an app: the flags it is deployed with, its compiled packages, and --cpu-prof when asked. */
 export function appNodeArgs(services: Services, app: string): string[] {
-  if (!services.profile.includes(app)) return services.nodeFlags;
+  const flags = [...services.nodeFlags, COMPILED];
+  if (!services.profile.includes(app)) return flags;
   mkdirSync(PROFILE_DIR, { recursive: true });
-  const profile = ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${app}-${Date.now()}.cpuprofile`];
-  return [...services.nodeFlags, ...profile];
+  return [...flags, "--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${app}-${Date.now()}.cpuprofile`];
 }
 
 export function appEnv(services: Services): Record<string, string> {
@@ -56,7 +57,7 @@ export function appEnv(services: Services): Record<string, string> {
 
 export async function startIngester(services: Services): Promise<RunningApp> {
   const port = await freePort();
-  const child = spawnNode("ingester", "apps/ingester/src/main.ts", {
+  const child = spawnNode("ingester", appEntry("ingester"), {
     env: { ...appEnv(services), PORT: String(port) },
     nodeArgs: appNodeArgs(services, "ingester"),
   });
@@ -67,7 +68,7 @@ export async function startIngester(services: Services): Promise<RunningApp> {
 /** A worker process consuming every queue at its default concurrency; ready once its ops port listens. */
 export async function startWorker(services: Services, env: Record<string, string> = {}): Promise<RunningApp> {
   const port = await freePort();
-  const child = spawnNode("worker", "apps/worker/src/main.ts", {
+  const child = spawnNode("worker", appEntry("worker"), {
     env: { ...appEnv(services), WORKER_METRICS_PORT: String(port), ...env },
     nodeArgs: appNodeArgs(services, "worker"),
   });

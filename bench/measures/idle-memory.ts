@@ -1,3 +1,4 @@
+import { appEntry } from "../../scripts/app-process.ts";
 import { appEnv, appNodeArgs, startIngester, startWorker } from "../lib/apps.ts";
 import type { Context, MeasureResult } from "../lib/measure.ts";
 import { type Child, freePort, memory, spawnChild, spawnNode, waitForPort } from "../lib/processes.ts";
@@ -16,7 +17,7 @@ async function startDashboard(ctx: Context) {
     DASHBOARD_USER: "bench",
     DASHBOARD_PASSWORD: "bench-password",
   };
-  const child = spawnNode("dashboard", "apps/dashboard/src/main.ts", { env, nodeArgs: appNodeArgs(ctx.services, "dashboard") });
+  const child = spawnNode("dashboard", appEntry("dashboard"), { env, nodeArgs: appNodeArgs(ctx.services, "dashboard") });
   await waitForPort(port, child, 60_000);
   return { child, url: `http://127.0.0.1:${port}/`, headers: { authorization: `Basic ${btoa("bench:bench-password")}` } };
 }

@@ -2,18 +2,12 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { freePort, startTestServices, waitFor } from "@anura/testing";
-import { APP_NODE_FLAGS } from "../../scripts/app-node-flags.ts";
+import { type AppName, appArgs } from "../../scripts/app-process.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
-const MAIN = {
-  ingester: "apps/ingester/src/main.ts",
-  worker: "apps/worker/src/main.ts",
-  dashboard: "apps/dashboard/src/main.ts",
-} as const;
 const PORT_VAR = { ingester: "PORT", worker: "WORKER_METRICS_PORT", dashboard: "DASHBOARD_PORT" } as const;
 // Any answer means it is serving: the dashboard's /readyz is its one page without a login.
 const HEALTH_PATH = { ingester: "/webhook/anura/health", worker: "/healthz", dashboard: "/readyz" } as const;
-type AppName = keyof typeof MAIN;
 
 export interface AppProcess {
   name: string;
@@ -36,7 +30,7 @@ process.once("exit", () => {
   for (const child of living) child.kill("SIGKILL");
 });
 
-/** Run one app as a real child process (`node apps/<name>/src/main.ts`) and wait until it answers health checks. */
+/** Run one app as a real child process (its compiled `apps/<name>/dist/main.js`) and wait until it answers health checks. */
 async function startAppProcess(app: AppName, env: Record<string, string>, label: string = app): Promise<AppProcess> {
   const portVar = PORT_VAR[app];
   const healthPath = HEALTH_PATH[app];
@@ -44,8 +38,8 @@ async function startAppProcess(app: AppName, env: Record<string, string>, label:
     const port = await freePort();
     const fullEnv = { LOG_LEVEL: "info", HOST: "127.0.0.1", ...env, [portVar]: String(port) };
     // Only what node needs from our environment: vitest's NODE_OPTIONS and variables must not leak in.
-    // With production's node flags, so the fault scenarios run the apps as deployed.
-    const child = spawn(process.execPath, [...APP_NODE_FLAGS, MAIN[app]], {
+    // Compiled and with production's node flags (the test run compiled them first), so the fault scenarios run the apps as deployed.
+    const child = spawn(process.execPath, appArgs(app), {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...fullEnv },
       stdio: ["ignore", "pipe", "pipe"],
