@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { type CallEvent, foldCall, normaliseEvent } from "@anura/call-events";
-import { createCampaign, createDb, type DbHandle } from "@anura/db";
+import { createCampaign, createDb, type DbHandle, lockCall, markRecordingStored, type StoredCall } from "@anura/db";
 import { createTestDatabase } from "@anura/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCampaignMapper } from "../src/calls/campaign-cache.ts";
@@ -111,5 +111,47 @@ describe("events of one call recorded by many workers at once", () => {
     expect(again.version).toBe(3);
     const [events] = await handle.sql`select count(*)::int as n from anura_events where cdrid = ${cdrid}`;
     expect(events?.n).toBe(3);
+  });
+  it("wait out a transaction holding the call's lock (a download being recorded) instead of deadlocking with it", async () => {
+    const cdrid = `locked-${randomUUID().slice(0, 8)}`;
+    const mapCall = createCampaignMapper(handle.db, {});
+    const worker = createRecentCalls();
+    const at = new Date(Date.UTC(2026, 1, 10, 13, 31, 0)).toISOString();
+    const start = {
+      eventId: randomUUID(),
+      receivedAt: at,
+      event: event({ cdrid, hooktrigger: "START", accounttags: "campaign_3" }),
+    };
+    const end = { eventId: randomUUID(), receivedAt: at, event: event({ cdrid, hooktrigger: "END", duration: "42" }) };
+    await recordEventAndDeriveCall(deps, mapCall, worker, start); // remembered: END goes in one statement
+
+    let saving: Promise<StoredCall> | undefined;
+    await handle.db.transaction(async (tx) => {
+      await lockCall(tx, cdrid);
+      saving = recordEventAndDeriveCall(deps, mapCall, worker, end);
+      await new Promise((resolve) => setTimeout(resolve, 300)); // the save is now waiting on a lock
+      await markRecordingStored(tx, cdrid, { key: "k.mp3", fileName: "k.mp3", bytes: 1, sha256: "0", duration: 42 });
+    });
+    const ended = await saving;
+    expect(ended).toMatchObject({ version: 2, recordingStoredAt: expect.any(String) });
+    const [events] = await handle.sql`select count(*)::int as n from anura_events where cdrid = ${cdrid}`;
+    expect(events?.n).toBe(2);
+  });
+  it("keep an event stored even when its save fails for good", async () => {
+    const cdrid = `unsaveable-${randomUUID().slice(0, 8)}`;
+    const mapCall = createCampaignMapper(handle.db, {});
+    const worker = createRecentCalls();
+    const at = new Date(Date.UTC(2026, 1, 10, 13, 31, 0)).toISOString();
+    const start = {
+      eventId: randomUUID(),
+      receivedAt: at,
+      event: event({ cdrid, hooktrigger: "START", accounttags: "campaign_3", answerextension: "306" }), // mapped: it has a call log
+    };
+    // A duration past the call log's integer column: every attempt of this save fails the same way.
+    const end = { eventId: randomUUID(), receivedAt: at, event: event({ cdrid, hooktrigger: "END", duration: "3000000000" }) };
+    await recordEventAndDeriveCall(deps, mapCall, worker, start);
+    await expect(recordEventAndDeriveCall(deps, mapCall, worker, end)).rejects.toThrow(/out of range/);
+    const events = await handle.sql`select trigger from anura_events where cdrid = ${cdrid} order by trigger`;
+    expect(events.map((row) => row.trigger)).toEqual(["END", "START"]);
   });
 });

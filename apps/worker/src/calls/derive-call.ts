@@ -4,6 +4,7 @@ import {
   type CallLogFields,
   eventsForCall,
   type MergedCall,
+  type SaveOutcome,
   type StoredCall,
   saveMergedCall,
 } from "@anura/db";
@@ -70,11 +71,15 @@ export async function recordEventAndDeriveCall(
             pendingFileName: pendingFileName(event.cdrid),
           }
         : null;
-    const outcome = await saveMergedCall(deps.db, {
+    const outcome: SaveOutcome = await saveMergedCall(deps.db, {
       call,
       readVersion: stored?.version ?? null,
       callLog,
       appendEvent: appended ? undefined : row,
+    }).catch(async (error: unknown) => {
+      // A failed save undoes its append: keep the event stored even if this job never succeeds.
+      if (!appended) await appendEventAndReadCall(deps.db, row).catch(() => {});
+      throw error;
     });
     if (outcome.saved) return remembered(recent, outcome.call);
     [stored, read, appended] = [outcome.call, true, true];

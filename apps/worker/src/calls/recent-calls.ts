@@ -15,6 +15,7 @@ export function createRecentCalls(capacity = REMEMBERED_CALLS) {
   return {
     guess: (cdrid: string) => calls.get(cdrid) ?? null,
     remember(call: StoredCall) {
+      if ((calls.get(call.cdrid)?.version ?? 0) > call.version) return; // a concurrent job saved a later one
       calls.delete(call.cdrid); // re-inserted last: the Map's order is the eviction order
       calls.set(call.cdrid, call);
       if (calls.size > capacity) calls.delete(calls.keys().next().value as string);

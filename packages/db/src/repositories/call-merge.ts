@@ -72,7 +72,7 @@ function appendedEvent(sql: Db["$client"], event: EventRow) {
   return sql`appended as (
     insert into anura_events (id, cdrid, trigger, received_at, payload)
     values (${event.id}, ${event.cdrid}, ${event.trigger}, ${event.receivedAt}, ${JSON.stringify(event.payload)})
-    on conflict do nothing)`;
+    on conflict do nothing returning 1)`;
 }
 
 /** What a save attempt found: the call as saved, or (when it did not land) the call as it stands. */
@@ -82,7 +82,7 @@ export type SaveOutcome = { saved: true; call: StoredCall } | { saved: false; ca
  * In one statement: append the event when given (a redelivered one is ignored), save the call if its
  * version is still `readVersion` (null: the call is new) and, when mapped, upsert its call log while the
  * call's row is locked, so call logs are written in version order. When another writer saved first (or
- * the version was only a guess), nothing is saved and the call as it stands comes back, to merge into.
+ * the version was only a guess), nothing is saved and the call as last seen comes back, to merge into.
  */
 export async function saveMergedCall(
   db: Db,
@@ -92,16 +92,21 @@ export async function saveMergedCall(
   const { call, callLog: log, appendEvent: event } = input;
   const [state, facts] = [JSON.stringify(call.state), JSON.stringify(call.facts)];
   const append = event ? sql`${appendedEvent(sql, event)},` : sql``;
+  // The append's trigger takes the call's shared advisory lock. A `with` step nobody reads runs last,
+  // after the save locked the row: the opposite order to a transaction holding lockCall that then
+  // updates the row, so the two deadlocked. Reading the append's result makes it run first.
+  const afterAppend = event ? sql`and (select count(*) from appended) >= 0` : sql``;
   const save =
     input.readVersion === null
       ? sql`insert into anura_calls (cdrid, state, facts, recording_ready, campaign_id, operator_id, unmapped_reason, version)
-          values (${call.cdrid}, ${state}, ${facts}, ${call.recordingReady}, ${call.campaignId}, ${call.operatorId},
-            ${call.unmappedReason}, 1)
+          select ${call.cdrid}::text, ${state}::jsonb, ${facts}::jsonb, ${call.recordingReady}::boolean, ${call.campaignId}::int,
+            ${call.operatorId}::int, ${call.unmappedReason}::text, 1
+          where true ${afterAppend}
           on conflict do nothing returning *`
       : sql`update anura_calls set state = ${state}, facts = ${facts}, recording_ready = ${call.recordingReady},
           campaign_id = ${call.campaignId}, operator_id = ${call.operatorId}, unmapped_reason = ${call.unmappedReason},
           version = version + 1, stale_at = null, updated_at = now()
-          where cdrid = ${call.cdrid} and version = ${input.readVersion} returning *`;
+          where cdrid = ${call.cdrid} and version = ${input.readVersion} ${afterAppend} returning *`;
   const writeLog = log
     ? sql`, logged as (
         insert into call_logs (file_name, url, call_id, date, campaign_id, operator_id, ani_tel, direction,
@@ -119,7 +124,8 @@ export async function saveMergedCall(
           call_end_date = excluded.call_end_date, sectot = excluded.sectot, upload_by = excluded.upload_by,
           log = excluded.log, updated_at = now())`
     : sql``;
-  // The second branch reads the statement's snapshot: the call as it stood when the save did not land.
+  // When the save did not land, the second branch reads the statement's snapshot: the call as it stood
+  // when the statement began (a writer that committed while the save waited is seen by the next attempt).
   const [row] = await sql<Array<StoredCall & { saved: boolean }>>`
     with ${append} saved as (${save})${writeLog}
     select true as saved, ${sql.unsafe(CALL_COLUMNS)} from saved
