@@ -1,7 +1,7 @@
 // `pnpm build`: every app's and package's src/ as plain JavaScript in dist/ beside it, with the type
 // stripper Node itself runs on .ts files, so the compiled code is what the sources run as. App processes
 // run dist/ (scripts/app-process.ts): Node's stripper held about 30 MB in each (README, Performance).
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { stripTypeScriptTypes } from "node:module";
 import { dirname, join } from "node:path";
 
@@ -12,17 +12,31 @@ const ROOTS = [
 // Relative imports name their .ts file; the compiled one beside it is .js.
 const TS_SPECIFIER = /((?:from|import)\s*\(?\s*["'])(\.{1,2}\/[^"']+)\.ts(["'])/g;
 
-let files = 0;
+const filesIn = (dir: string) =>
+  existsSync(dir)
+    ? readdirSync(dir, { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile())
+        .map((entry) => join(entry.parentPath, entry.name))
+    : [];
+
+let written = 0;
+let total = 0;
 for (const root of ROOTS) {
-  rmSync(join(root, "dist"), { recursive: true, force: true });
-  for (const entry of readdirSync(join(root, "src"), { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile() || !entry.name.endsWith(".ts") || entry.name.endsWith(".test.ts")) continue;
-    const source = join(entry.parentPath, entry.name);
-    const target = join(root, "dist", source.slice(join(root, "src").length + 1)).replace(/\.ts$/, ".js");
+  const [src, dist] = [join(root, "src"), join(root, "dist")];
+  const targets = new Set<string>();
+  for (const source of filesIn(src)) {
+    if (!source.endsWith(".ts") || source.endsWith(".test.ts") || source.endsWith(".d.ts")) continue;
+    const target = join(dist, source.slice(src.length + 1)).replace(/\.ts$/, ".js");
+    targets.add(target);
     const code = stripTypeScriptTypes(readFileSync(source, "utf8"), { mode: "strip" }).replace(TS_SPECIFIER, "$1$2.js$3");
+    if (existsSync(target) && readFileSync(target, "utf8") === code) continue;
+    // Written aside, then renamed over: an app starting meanwhile reads the old file or the new, never half of one.
     mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, code);
-    files++;
+    writeFileSync(`${target}.${process.pid}.tmp`, code);
+    renameSync(`${target}.${process.pid}.tmp`, target);
+    written++;
   }
+  total += targets.size;
+  for (const file of filesIn(dist)) if (file.endsWith(".js") && !targets.has(file)) rmSync(file); // its source is gone
 }
-console.log(`compiled ${files} files into ${ROOTS.length} dist/ folders`);
+console.log(`compiled ${total} files (${written} changed) into the dist/ folders of ${ROOTS.length} apps and packages`);

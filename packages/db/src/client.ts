@@ -1,5 +1,5 @@
-import postgres from "postgres";
-import { drizzle, type PostgresJsDatabase } from "./drizzle.ts";
+import type postgres from "postgres";
+import { connectPostgres, drizzle, type PostgresJsDatabase } from "./drizzle.ts";
 import * as schema from "./schema/index.ts";
 
 /** `$client`: the postgres.js pool itself, for the hot path's prepared raw statements. */
@@ -12,7 +12,7 @@ export interface DbHandle {
 }
 
 export function createDb(url: string, options: { max?: number } = {}): DbHandle {
-  const sql = postgres(url, { max: options.max ?? 10, onnotice: () => {}, connect_timeout: 10 });
+  const sql = connectPostgres(url, { max: options.max ?? 10, onnotice: () => {}, connect_timeout: 10 });
   return { db: drizzle(sql, { schema }), sql, close: () => sql.end({ timeout: 5 }) };
 }
 

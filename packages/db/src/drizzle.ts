@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import type postgres from "postgres";
 
 // drizzle-orm through its CommonJS build: Node links the ES build's hundreds of `export *` modules in
 // ~0.4 s and ~150 MB of short-lived heap at every start, the CommonJS build in ~0.08 s and ~10 MB.
@@ -31,3 +32,5 @@ export const {
 } = pgCore;
 export const { drizzle } = postgresJs;
 export const { migrate } = migrator;
+/** postgres.js through the same `require`: drizzle's driver loads its CommonJS build, and one copy is enough. */
+export const connectPostgres: typeof postgres = load("postgres");

@@ -1,13 +1,12 @@
 import { fileURLToPath } from "node:url";
-import postgres from "postgres";
-import { drizzle, migrate } from "./drizzle.ts";
+import { connectPostgres, drizzle, migrate } from "./drizzle.ts";
 
 const MIGRATIONS = fileURLToPath(new URL("../migrations", import.meta.url));
 
 /** Apply pending migrations, creating the database first if the server does not have it yet. */
 export async function migrateDatabase(url: string): Promise<void> {
   await createDatabaseIfMissing(url);
-  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  const sql = connectPostgres(url, { max: 1, onnotice: () => {} });
   try {
     // One migrator at a time when several processes start together.
     await sql`select pg_advisory_lock(7405561)`;
@@ -18,7 +17,7 @@ export async function migrateDatabase(url: string): Promise<void> {
 }
 
 async function createDatabaseIfMissing(url: string): Promise<void> {
-  const probe = postgres(url, { max: 1, onnotice: () => {} });
+  const probe = connectPostgres(url, { max: 1, onnotice: () => {} });
   try {
     await probe`select 1`;
     return;
@@ -30,7 +29,7 @@ async function createDatabaseIfMissing(url: string): Promise<void> {
   const target = new URL(url);
   const name = decodeURIComponent(target.pathname.slice(1));
   target.pathname = "/postgres";
-  const admin = postgres(target.toString(), { max: 1, onnotice: () => {} });
+  const admin = connectPostgres(target.toString(), { max: 1, onnotice: () => {} });
   try {
     await admin.unsafe(`create database "${name.replace(/"/g, '""')}"`);
   } catch (error) {
