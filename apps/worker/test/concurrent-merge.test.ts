@@ -113,22 +113,13 @@ describe("events of one call recorded by many workers at once", () => {
     expect(events?.n).toBe(3);
   });
   it("wait out a transaction holding the call's lock (a download being recorded) instead of deadlocking with it", async () => {
-    const cdrid = `locked-${randomUUID().slice(0, 8)}`;
-    const mapCall = createCampaignMapper(handle.db, {});
-    const worker = createRecentCalls();
-    const at = new Date(Date.UTC(2026, 1, 10, 13, 31, 0)).toISOString();
-    const start = {
-      eventId: randomUUID(),
-      receivedAt: at,
-      event: event({ cdrid, hooktrigger: "START", accounttags: "campaign_3" }),
-    };
-    const end = { eventId: randomUUID(), receivedAt: at, event: event({ cdrid, hooktrigger: "END", duration: "42" }) };
-    await recordEventAndDeriveCall(deps, mapCall, worker, start); // remembered: END goes in one statement
+    const { cdrid, record, received } = oneWorkerCall("locked");
+    await record(received({ hooktrigger: "START", accounttags: "campaign_3" })); // remembered: END goes in one statement
 
     let saving: Promise<StoredCall> | undefined;
     await handle.db.transaction(async (tx) => {
       await lockCall(tx, cdrid);
-      saving = recordEventAndDeriveCall(deps, mapCall, worker, end);
+      saving = record(received({ hooktrigger: "END", duration: "42" }));
       await new Promise((resolve) => setTimeout(resolve, 300)); // the save is now waiting on a lock
       await markRecordingStored(tx, cdrid, { key: "k.mp3", fileName: "k.mp3", bytes: 1, sha256: "0", duration: 42 });
     });
@@ -138,20 +129,25 @@ describe("events of one call recorded by many workers at once", () => {
     expect(events?.n).toBe(2);
   });
   it("keep an event stored even when its save fails for good", async () => {
-    const cdrid = `unsaveable-${randomUUID().slice(0, 8)}`;
-    const mapCall = createCampaignMapper(handle.db, {});
-    const worker = createRecentCalls();
-    const at = new Date(Date.UTC(2026, 1, 10, 13, 31, 0)).toISOString();
-    const start = {
-      eventId: randomUUID(),
-      receivedAt: at,
-      event: event({ cdrid, hooktrigger: "START", accounttags: "campaign_3", answerextension: "306" }), // mapped: it has a call log
-    };
+    const { cdrid, record, received } = oneWorkerCall("unsaveable");
+    await record(received({ hooktrigger: "START", accounttags: "campaign_3", answerextension: "306" })); // mapped: it has a call log
     // A duration past the call log's integer column: every attempt of this save fails the same way.
-    const end = { eventId: randomUUID(), receivedAt: at, event: event({ cdrid, hooktrigger: "END", duration: "3000000000" }) };
-    await recordEventAndDeriveCall(deps, mapCall, worker, start);
-    await expect(recordEventAndDeriveCall(deps, mapCall, worker, end)).rejects.toThrow(/out of range/);
+    await expect(record(received({ hooktrigger: "END", duration: "3000000000" }))).rejects.toThrow(/out of range/);
     const events = await handle.sql`select trigger from anura_events where cdrid = ${cdrid} order by trigger`;
     expect(events.map((row) => row.trigger)).toEqual(["END", "START"]);
   });
 });
+
+/** A fresh call recorded by one worker: its events, received at the same instant, and the worker's record. */
+function oneWorkerCall(prefix: string) {
+  const cdrid = `${prefix}-${randomUUID().slice(0, 8)}`;
+  const mapCall = createCampaignMapper(handle.db, {});
+  const worker = createRecentCalls();
+  const receivedAt = new Date(Date.UTC(2026, 1, 10, 13, 31, 0)).toISOString();
+  return {
+    cdrid,
+    received: (fields: Record<string, unknown>) => ({ eventId: randomUUID(), receivedAt, event: event({ cdrid, ...fields }) }),
+    record: (input: { eventId: string; receivedAt: string; event: CallEvent }) =>
+      recordEventAndDeriveCall(deps, mapCall, worker, input),
+  };
+}
