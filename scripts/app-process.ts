@@ -22,5 +22,8 @@ export const appArgs = (app: AppName, flags: string[] = APP_NODE_FLAGS) => [...f
 /** Compile the sources into dist/ (scripts/compile.ts); run before starting app processes from this checkout. */
 export function compileApps(): void {
   // Node calls stripTypeScriptTypes experimental, though it is the stripper every .ts file here runs through.
-  execFileSync(process.execPath, ["--disable-warning=ExperimentalWarning", "scripts/compile.ts"], { stdio: "ignore" });
+  // Its summary line is left out; an error (a source the stripper rejects) is shown.
+  execFileSync(process.execPath, ["--disable-warning=ExperimentalWarning", "scripts/compile.ts"], {
+    stdio: ["ignore", "ignore", "inherit"],
+  });
 }
