@@ -30,7 +30,7 @@ export async function recordEventAndDeriveCall(
   const { event } = input;
   const row = { id: input.eventId, cdrid: event.cdrid, trigger: event.trigger, receivedAt: input.receivedAt, payload: event };
   let stored = recent.guess(event.cdrid);
-  let read = false; // `stored` came from Postgres in this job, not from the guess
+  // Once true, the event is in anura_events and `stored` came back from Postgres with it, not from the guess.
   let appended = false;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const before = stored && (stored.facts ?? (await factsFromEvents(deps, event.cdrid)));
@@ -50,9 +50,9 @@ export async function recordEventAndDeriveCall(
     // A redelivery, or an event outranked on every field: nothing to save, once the event is appended
     // and the call read (a guess may be out of date).
     if (stored && facts === stored.facts && !stored.stale && sameMapping(stored, call)) {
-      if (read) return remembered(recent, stored);
+      if (appended) return remembered(recent, stored);
       stored = await appendEventAndReadCall(deps.db, row);
-      [read, appended] = [true, true];
+      appended = true;
       continue;
     }
     const callLog: CallLogFields | null =
@@ -82,7 +82,7 @@ export async function recordEventAndDeriveCall(
       throw error;
     });
     if (outcome.saved) return remembered(recent, outcome.call);
-    [stored, read, appended] = [outcome.call, true, true];
+    [stored, appended] = [outcome.call, true];
   }
   throw new Error(`call ${event.cdrid} changed under ${MAX_ATTEMPTS} merges in a row; retrying the job`);
 }
