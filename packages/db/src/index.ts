@@ -8,6 +8,7 @@ export * from "./repositories/campaigns.ts";
 export * from "./repositories/events.ts";
 export * from "./repositories/hourly-series.ts";
 export * from "./repositories/inbox.ts";
+export * from "./repositories/needs-attention.ts";
 export * from "./repositories/overdue-calls.ts";
 export * from "./repositories/personal-data.ts";
 export * from "./repositories/queue-depth.ts";

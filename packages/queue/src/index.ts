@@ -13,3 +13,5 @@ export {
   RECORDING_BACKOFF,
 } from "./registry.ts";
 export { jobRetention } from "./retention.ts";
+export { type RemapOutcome, remapUnmappedCalls } from "./remap-calls.ts";
+export { requeueEvent } from "./requeue-event.ts";

@@ -1,11 +1,8 @@
 import { parseArgs } from "node:util";
-import { latestEventPerCall, unmappedCalls } from "@anura/db";
+import { remapUnmappedCalls } from "@anura/queue";
 import { withDatabase, withQueues } from "../context.ts";
 import { parsePositiveInt } from "../format.ts";
-import { requeueEvent } from "../requeue-event.ts";
 import { dispatch } from "../subcommands.ts";
-
-const LOOKUP_CHUNK = 500;
 
 export function callsCommand(args: string[]): Promise<void> {
   return dispatch("calls", { remap }, args);
@@ -16,30 +13,15 @@ async function remap(args: string[]) {
   const { values } = parseArgs({ args, options: { limit: { type: "string", default: "100000" } } });
   const limit = parsePositiveInt("limit", values.limit);
   await withDatabase(async ({ db }) => {
-    const calls = await unmappedCalls(db, limit);
-    if (calls.length === 0) {
+    const outcome = await withQueues((queues) => remapUnmappedCalls(db, queues, limit));
+    if (outcome.found === 0) {
       console.log("no unmapped calls without a task: nothing to remap");
       return;
     }
-    const reasons = countBy(calls.map((call) => call.unmappedReason ?? "unknown"));
-    console.log(`${calls.length} unmapped call(s): ${[...reasons].map(([reason, n]) => `${n} missing ${reason}`).join(", ")}`);
-    let redriven = 0;
-    await withQueues(async (queues) => {
-      for (let start = 0; start < calls.length; start += LOOKUP_CHUNK) {
-        const cdrids = calls.slice(start, start + LOOKUP_CHUNK).map((call) => call.cdrid);
-        const events = await latestEventPerCall(db, cdrids);
-        await Promise.all(events.map((event) => requeueEvent(queues, event, "remap")));
-        redriven += events.length;
-      }
-    });
-    console.log(`re-driven ${redriven} call(s); the worker re-maps them with the campaigns that exist now`);
-    if (redriven < calls.length) console.log(`${calls.length - redriven} call(s) had no stored event and were skipped`);
-    if (calls.length === limit) console.log(`stopped at --limit ${limit}: run again once the worker has caught up`);
+    const reasons = [...outcome.reasons].map(([reason, n]) => `${n} missing ${reason}`).join(", ");
+    console.log(`${outcome.found} unmapped call(s): ${reasons}`);
+    console.log(`re-driven ${outcome.redriven} call(s); the worker re-maps them with the campaigns that exist now`);
+    if (outcome.redriven < outcome.found) console.log(`${outcome.found - outcome.redriven} call(s) had no stored event and were skipped`);
+    if (outcome.found === limit) console.log(`stopped at --limit ${limit}: run again once the worker has caught up`);
   });
-}
-
-function countBy(values: string[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
-  return counts;
 }

@@ -1,9 +1,9 @@
 import { parseArgs } from "node:util";
 import { countEventsMatching, type Db, eventsMatchingInBatches, firstEventsMatching, type StoredEventFilter } from "@anura/db";
+import { requeueEvent } from "@anura/queue";
 import { withDatabase, withQueues } from "../context.ts";
 import { CliError } from "../errors.ts";
 import { formatTable, parseIsoOption } from "../format.ts";
-import { requeueEvent } from "../requeue-event.ts";
 
 const BATCH = 500;
 const PROGRESS_EVERY = 1000;

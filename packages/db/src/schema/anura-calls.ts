@@ -40,5 +40,11 @@ export const anuraCalls = pgTable(
     // The overview charts recordings stored per hour and joins tasks back to their call.
     index("anura_calls_recording_stored_idx").on(table.recordingStoredAt),
     index("anura_calls_task_uuid_idx").on(table.taskUuid),
+    // The dashboard's "Needs attention" list reads each reason's newest calls from its own partial index.
+    index("anura_calls_attention_recording_idx").on(table.createdAt).where(sql`recording_ready and recording_stored_at is null`),
+    index("anura_calls_attention_unmapped_idx").on(table.createdAt).where(sql`unmapped_reason is not null and task_uuid is null`),
+    index("anura_calls_attention_no_link_idx")
+      .on(table.createdAt)
+      .where(sql`(state->>'wasrecorded') = 'true' and (state->>'ended') = 'true' and (state->>'recordingUrl') is null`),
   ],
 );

@@ -1,7 +1,9 @@
-import { doublePrecision, json, pgTable, serial, text, timestamp, varchar } from "../drizzle.ts";
+import { doublePrecision, index, json, pgTable, serial, sql, text, timestamp, varchar } from "../drizzle.ts";
 
 /** AuditorIA's transcription queue: its workers pick up `pending` rows and read the audio at `url`. */
-export const tasks = pgTable("tasks", {
+export const tasks = pgTable(
+  "tasks",
+  {
   id: serial("id").primaryKey(),
   uuid: varchar("uuid", { length: 36 }).unique(),
   status: varchar("status", { length: 50 }),
@@ -16,4 +18,10 @@ export const tasks = pgTable("tasks", {
   error: text("error"),
   createdAt: timestamp("created_at").defaultNow(),
   updatedAt: timestamp("updated_at").defaultNow(),
-});
+  },
+  (table) => [
+    // The dashboard's "Needs attention" list: tasks left pending, and tasks AuditorIA failed.
+    index("tasks_attention_pending_idx").on(table.createdAt).where(sql`status = 'pending'`),
+    index("tasks_attention_failed_idx").on(table.updatedAt).where(sql`status in ('failed', 'error')`),
+  ],
+);

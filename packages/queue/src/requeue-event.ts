@@ -1,5 +1,6 @@
 import type { StoredEvent } from "@anura/db";
-import { parseJobData, type Queues } from "@anura/queue";
+import { parseJobData } from "./job-data.ts";
+import type { Queues } from "./queues.ts";
 
 /**
  * Queue a stored event again as `call.event`. The id is fresh so BullMQ does not drop it as a duplicate

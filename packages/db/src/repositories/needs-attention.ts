@@ -1,0 +1,130 @@
+import type { DbOrTx } from "../client.ts";
+import { type SQL, sql } from "../drizzle.ts";
+
+// The dashboard's "Needs attention" list: per reason, how many calls and the newest of them, each
+// read from its own partial index (migration 0010), newest first.
+
+export interface AttentionQuery {
+  limit: number;
+  offset: number;
+}
+
+/** One reason's rows on a page, and how many calls it has in all. */
+export interface AttentionPage<Row> {
+  total: number;
+  rows: Row[];
+}
+
+/** Seconds → a timestamp that far before the database's now(), so app and database clocks cannot disagree. */
+const ago = (seconds: number) => sql`now() - ${seconds}::float8 * interval '1 second'`;
+// tasks.created_at/updated_at have no time zone (AuditorIA's columns) and are filled with the database's local time.
+const localAgo = (seconds: number) => sql`localtimestamp - ${seconds}::float8 * interval '1 second'`;
+const asUtc = (column: string) => sql.raw(`(${column} at time zone current_setting('TimeZone'))`);
+
+async function page<Row extends Record<string, unknown>>(db: DbOrTx, from: SQL, since: SQL, columns: SQL, query: AttentionQuery): Promise<AttentionPage<Row>> {
+  const [counted, rows] = await Promise.all([
+    db.execute<{ total: number }>(sql`select count(*)::int as total ${from}`),
+    db.execute<Row>(
+      sql`select ${columns} ${from} order by ${since} desc limit ${query.limit} offset ${query.offset}`,
+    ),
+  ]);
+  return { total: counted[0]?.total ?? 0, rows: [...rows] };
+}
+
+export interface AwaitingRecordingRow {
+  cdrid: string;
+  since: Date;
+}
+
+/**
+ * Recorded calls with no stored recording, first seen longer ago than `olderThanSeconds`: where
+ * their download stands (retrying or failed) is BullMQ's to say. At most `limit`, newest first.
+ */
+export async function callsAwaitingRecordingSince(db: DbOrTx, options: { olderThanSeconds: number; limit: number }) {
+  const rows = await db.execute<{ cdrid: string; since: string }>(sql`
+    select cdrid, created_at as since from anura_calls
+    where recording_ready and recording_stored_at is null and created_at < ${ago(options.olderThanSeconds)}
+    order by created_at desc limit ${options.limit}`);
+  return rows.map((row): AwaitingRecordingRow => ({ cdrid: row.cdrid, since: new Date(row.since) }));
+}
+
+export interface UnmappedCallRow {
+  cdrid: string;
+  since: Date;
+  /** What is missing: "campaign", "operator" or both. */
+  unmappedReason: string;
+  /** The tags Anura sent, which named no campaign that exists. */
+  accounttags: string | null;
+}
+
+/** Calls without a task because no campaign or operator matched. */
+export async function unmappedCallsPage(db: DbOrTx, query: AttentionQuery): Promise<AttentionPage<UnmappedCallRow>> {
+  const found = await page<{ cdrid: string; since: string; unmappedReason: string; accounttags: string | null }>(
+    db,
+    sql`from anura_calls where unmapped_reason is not null and task_uuid is null`,
+    sql`created_at`,
+    sql`cdrid, created_at as since, unmapped_reason as "unmappedReason", state->>'accounttags' as accounttags`,
+    query,
+  );
+  return { total: found.total, rows: found.rows.map((row) => ({ ...row, since: new Date(row.since) })) };
+}
+
+export interface RecordedWithoutLinkRow {
+  cdrid: string;
+  since: Date;
+}
+
+/** Calls whose END said "recorded" but that brought no recording link, first seen longer ago than `olderThanSeconds`. */
+export async function recordedWithoutLinkPage(
+  db: DbOrTx,
+  options: AttentionQuery & { olderThanSeconds: number },
+): Promise<AttentionPage<RecordedWithoutLinkRow>> {
+  const found = await page<{ cdrid: string; since: string }>(
+    db,
+    sql`from anura_calls
+      where (state->>'wasrecorded') = 'true' and (state->>'ended') = 'true' and (state->>'recordingUrl') is null
+        and created_at < ${ago(options.olderThanSeconds)}`,
+    sql`created_at`,
+    sql`cdrid, created_at as since`,
+    options,
+  );
+  return { total: found.total, rows: found.rows.map((row) => ({ ...row, since: new Date(row.since) })) };
+}
+
+export interface TaskAttentionRow {
+  cdrid: string;
+  since: Date;
+  taskUuid: string;
+  status: string;
+  error: string | null;
+}
+
+const TASK_COLUMNS = sql`c.cdrid, t.uuid as "taskUuid", t.status, t.error`;
+
+/** Our tasks AuditorIA has left `pending` longer than `stallAfterSeconds` (TRANSCRIPTION_STALL_AFTER). */
+export async function stalledTasksPage(
+  db: DbOrTx,
+  options: AttentionQuery & { stallAfterSeconds: number },
+): Promise<AttentionPage<TaskAttentionRow>> {
+  const found = await page<Omit<TaskAttentionRow, "since"> & { since: string }>(
+    db,
+    sql`from tasks t join anura_calls c on c.task_uuid = t.uuid
+      where t.status = 'pending' and t.created_at < ${localAgo(options.stallAfterSeconds)}`,
+    sql`t.created_at`,
+    sql`${TASK_COLUMNS}, ${asUtc("t.created_at")} as since`,
+    options,
+  );
+  return { total: found.total, rows: found.rows.map((row) => ({ ...row, since: new Date(row.since) })) };
+}
+
+/** Our tasks AuditorIA marked failed (`failed` or `error`), with its `error`. */
+export async function failedTasksPage(db: DbOrTx, query: AttentionQuery): Promise<AttentionPage<TaskAttentionRow>> {
+  const found = await page<Omit<TaskAttentionRow, "since"> & { since: string }>(
+    db,
+    sql`from tasks t join anura_calls c on c.task_uuid = t.uuid where t.status in ('failed', 'error')`,
+    sql`t.updated_at`,
+    sql`${TASK_COLUMNS}, ${asUtc("t.updated_at")} as since`,
+    query,
+  );
+  return { total: found.total, rows: found.rows.map((row) => ({ ...row, since: new Date(row.since) })) };
+}
