@@ -1,4 +1,4 @@
-import type { RecordingRetrySettings, TrustProxy } from "@anura/config";
+import type { NeedsAttentionSettings, RecordingRetrySettings, TrustProxy } from "@anura/config";
 import type { Db, DbHandle } from "@anura/db";
 import type { DependencyWatch } from "@anura/lifecycle";
 import type { Logger } from "@anura/logger";
@@ -26,4 +26,6 @@ export interface DashboardDeps {
   trustProxy: TrustProxy;
   /** The worker's recording retry schedule (RECORDING_RETRY_DELAYS, RECORDING_RETRY_HORIZON), for call timelines. */
   recordingRetry: RecordingRetrySettings;
+  /** The worklist's thresholds and mapping defaults; lockPrefix (QUEUE_PREFIX) names its bulk-action locks in Redis. */
+  needsAttention: NeedsAttentionSettings & { lockPrefix: string };
 }

@@ -40,6 +40,7 @@ export async function startDashboard(settings: DashboardSettings, log: Logger) {
     alarms,
     trustProxy: settings.trustProxy,
     recordingRetry: settings.recordingRetry,
+    needsAttention: { ...settings.needsAttention, lockPrefix: settings.redis.queuePrefix },
   });
   const sampler = startQueueDepthSampler(database.db, queues, log);
 

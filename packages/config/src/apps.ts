@@ -139,6 +139,11 @@ export const dashboardEnv = z.object({
   TRANSCRIPTION_STALL_AFTER: seconds(30 * 60),
   /** A key that usually sends at this hour of the week and has sent nothing for this long raises the silence alarm. */
   SILENCE_ALERT_AFTER: seconds(30 * 60),
+  /** A recording download still failing this long after it was first queued is listed under "Needs attention". */
+  NEEDS_ATTENTION_RECORDING_AFTER: seconds(60 * 60),
+  /** Read here too, so an unmapped call's row says which default the worker maps with. */
+  ANURA_DEFAULT_CAMPAIGN_ID: anuraEnv.shape.ANURA_DEFAULT_CAMPAIGN_ID,
+  ANURA_DEFAULT_OPERATOR_ID: anuraEnv.shape.ANURA_DEFAULT_OPERATOR_ID,
   HOST: z.string().default("0.0.0.0"),
   DASHBOARD_USER: z.string().min(1).optional(),
   DASHBOARD_PASSWORD: z.string().min(8, "use at least 8 characters").optional(),
@@ -160,12 +165,18 @@ export const dashboardSettings = dashboardEnv.transform((env) => ({
   recordingRetry: recordingRetrySettings(env),
   // Ages stay in seconds: the alarms compare them with the database's clock in SQL.
   alarms: { silenceAfterSeconds: env.SILENCE_ALERT_AFTER, stallAfterSeconds: env.TRANSCRIPTION_STALL_AFTER },
+  needsAttention: {
+    recordingAfterSeconds: env.NEEDS_ATTENTION_RECORDING_AFTER,
+    stallAfterSeconds: env.TRANSCRIPTION_STALL_AFTER,
+    mapping: { defaultCampaignId: env.ANURA_DEFAULT_CAMPAIGN_ID, defaultOperatorId: env.ANURA_DEFAULT_OPERATOR_ID },
+  },
 }));
 
 export type IngesterSettings = z.output<typeof ingesterSettings>;
 export type WorkerSettings = z.output<typeof workerSettings>;
 export type DashboardSettings = z.output<typeof dashboardSettings>;
 export type RecordingRetrySettings = ReturnType<typeof recordingRetrySettings>;
+export type NeedsAttentionSettings = DashboardSettings["needsAttention"];
 
 type ProcessEnv = z.output<typeof databaseEnv> &
   z.output<typeof redisEnv> &

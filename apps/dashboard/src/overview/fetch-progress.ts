@@ -33,11 +33,14 @@ export async function fetchProgress(queues: Queues, cdrid: string): Promise<Fetc
   };
 }
 
-// BullMQ scores the delayed set as (due time in ms) * 4096 + a per-millisecond counter.
 async function delayedUntil(queues: Queues, jobId: string): Promise<Date | null> {
   const queue = queues.queues["recording.fetch"];
   const client = await queue.backend.client;
-  const score = await client.zscore(queue.toKey("delayed"), jobId);
+  return dueAtOfDelayedScore(await client.zscore(queue.toKey("delayed"), jobId));
+}
+
+/** BullMQ scores the delayed set as (due time in ms) * 4096 + a per-millisecond counter. */
+export function dueAtOfDelayedScore(score: string | null): Date | null {
   return score === null ? null : new Date(Math.floor(Number(score) / 4096));
 }
 
@@ -53,4 +56,15 @@ export async function retryFailedFetch(queues: Queues, cdrid: string): Promise<{
   if (state !== "failed") return { retried: false, why: `the recording download is ${state}, not failed` };
   await job.retry("failed");
   return { retried: true, why: "retried" };
+}
+
+/** Try the call's download again now: a failed one is retried (as the button does), a delayed one's wait is cut short. */
+export async function retryFetchNow(queues: Queues, cdrid: string): Promise<{ retried: boolean; why: string }> {
+  const job = await queues.queues["recording.fetch"].getJob(jobIdFor("recording.fetch", { cdrid }));
+  if (!job) return { retried: false, why: "no recording download is queued for this call (or it has expired)" };
+  const state = await job.getState();
+  if (state === "failed") return retryFailedFetch(queues, cdrid);
+  if (state !== "delayed") return { retried: false, why: `the recording download is ${state}` };
+  await job.promote();
+  return { retried: true, why: "promoted" };
 }

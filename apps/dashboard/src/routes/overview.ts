@@ -5,6 +5,8 @@ import { OVERVIEW_CSP } from "../http/security-headers.ts";
 import { recentActivity } from "../overview/activity.ts";
 import { lookUpCall } from "../overview/call-lookup.ts";
 import { hourlyCharts } from "../overview/hourly-charts.ts";
+import { renderWorklist } from "../needs-attention/render-worklist.ts";
+import { bulkNotice, sendWorklistCsv, worklistFor } from "../needs-attention/worklist-page.ts";
 import { layout, type Section } from "../overview/layout.ts";
 import { failedRecordingFetches, queueHealth } from "../overview/queue-health.ts";
 import { renderCall, renderCallForm } from "../overview/render-call.ts";
@@ -25,7 +27,9 @@ export function overviewPage(deps: DashboardDeps): RequestHandler {
       const notice = req.query.retried === "1" ? "Retry queued: the download runs again now (reload to follow it)." : undefined;
       return sendPage(res, `Call ${cdrid}`, html`${renderCallForm(cdrid)}${renderCall(call, deps.recordingRetry, notice)}`);
     }
-    const [alarms, charts, activity, queues, failedFetches] = await Promise.all([
+    if (req.query.format === "csv") return sendWorklistCsv(deps, req, res);
+    const [worklist, alarms, charts, activity, queues, failedFetches] = await Promise.all([
+      settle(deps, worklistFor(deps, req), "Postgres or Redis is unavailable: see the dashboard log (check DATABASE_URL and REDIS_URL)"),
       settle(deps, deps.alarms.current(), fromPostgres),
       settle(deps, hourlyCharts(deps.db, deps.queues), fromPostgres),
       settle(deps, recentActivity(deps), fromPostgres),
@@ -35,7 +39,7 @@ export function overviewPage(deps: DashboardDeps): RequestHandler {
     sendPage(
       res,
       "Anura overview",
-      html`${renderCallForm("")}${renderOverview({ alarms, charts, activity, queues, failedFetches })}`,
+      html`${renderCallForm("")}${renderWorklist(problemOf(worklist), bulkNotice(req))}${renderOverview({ alarms, charts, activity, queues, failedFetches })}`,
     );
   };
 }
@@ -56,6 +60,12 @@ async function tooLong(): Promise<Section<never>> {
     ok: false,
     problem: `A call id (cdrid) has at most ${MAX_CDRID} characters: paste the cdrid exactly as Anura sent it.`,
   };
+}
+
+/** A bad `?reason=` or `?page=` shows in the section like a failing store, saying what to use. */
+function problemOf<T extends object>(result: Section<T | { problem: string }>): Section<T> {
+  if (!result.ok) return result;
+  return "problem" in result.value ? { ok: false, problem: result.value.problem } : { ok: true, value: result.value as T };
 }
 
 /** One failing source (Postgres or Redis) blanks only its own section. */

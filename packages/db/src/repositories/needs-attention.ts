@@ -28,7 +28,8 @@ async function page<Row extends Record<string, unknown>>(db: DbOrTx, from: SQL, 
       sql`select ${columns} ${from} order by ${since} desc limit ${query.limit} offset ${query.offset}`,
     ),
   ]);
-  return { total: counted[0]?.total ?? 0, rows: [...rows] };
+  // The columns are the select list above: drizzle's execute cannot see through a generic row type.
+  return { total: counted[0]?.total ?? 0, rows: [...rows] as Row[] };
 }
 
 export interface AwaitingRecordingRow {
