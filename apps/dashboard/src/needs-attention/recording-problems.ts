@@ -17,7 +17,8 @@ export interface RecordingProblems {
 
 /**
  * Recorded calls older than NEEDS_ATTENTION_RECORDING_AFTER with no stored recording come from
- * Postgres; where each download stands comes from BullMQ, three commands per call in one round trip.
+ * Postgres; where each download stands comes from BullMQ: two set lookups per call in one round trip,
+ * then the job itself only for downloads that failed or wait to retry.
  */
 export async function recordingProblems(db: Db, queues: Queues, context: AttentionContext): Promise<RecordingProblems> {
   const { recordingAfterSeconds } = context.settings;
@@ -32,19 +33,27 @@ export async function recordingProblems(db: Db, queues: Queues, context: Attenti
     const jobId = jobIdFor("recording.fetch", { cdrid });
     pipeline.runCommand("zscore", [queue.toKey("failed"), jobId]);
     pipeline.runCommand("zscore", [queue.toKey("delayed"), jobId]);
-    pipeline.runCommand("hmget", [queue.toKey(jobId), "timestamp", "attemptsMade", "failedReason", "finishedOn"]);
   }
   const replies = candidates.length > 0 ? ((await pipeline.exec()) ?? []) : [];
-  const now = Date.now();
   const problems: RecordingProblems = { failing: [], givenUp: [], truncated: candidates.length === RECORDING_CANDIDATES };
+  // Only downloads failed for good or waiting to retry need their job read (its attempts, error and age).
+  const stuck: { cdrid: string; failed: boolean; delayedScore: string | null }[] = [];
   candidates.forEach(({ cdrid }, index) => {
-    const [failedScore, delayedScore, fields] = [0, 1, 2].map((offset) => replies[index * 3 + offset]?.[1]);
-    const [timestamp, attempts, failedReason, finishedOn] = (fields as (string | null)[] | undefined) ?? [];
-    const queuedAt = new Date(Number(timestamp ?? now));
-    const tried = Number(attempts ?? 0);
-    const lastError = failedReason ? redactText(failedReason) : "none recorded";
-    if (failedScore !== null && failedScore !== undefined) {
-      const failedAt = finishedOn ? new Date(Number(finishedOn)) : queuedAt;
+    const failed = (replies[index * 2]?.[1] ?? null) as string | null;
+    const delayed = (replies[index * 2 + 1]?.[1] ?? null) as string | null;
+    // Neither: waiting, running, or left to the sweeper to re-drive.
+    if (failed !== null || delayed !== null) stuck.push({ cdrid, failed: failed !== null, delayedScore: delayed });
+  });
+  const jobs = await Promise.all(stuck.map(({ cdrid }) => queue.getJob(jobIdFor("recording.fetch", { cdrid }))));
+  const now = Date.now();
+  stuck.forEach(({ cdrid, failed, delayedScore }, index) => {
+    const job = jobs[index];
+    if (!job) return; // removed meanwhile
+    const queuedAt = new Date(job.timestamp);
+    const tried = job.attemptsMade;
+    const lastError = job.failedReason ? redactText(job.failedReason) : "none recorded";
+    if (failed) {
+      const failedAt = job.finishedOn ? new Date(job.finishedOn) : queuedAt;
       const keptUntil = new Date(failedAt.getTime() + jobRetention.removeOnFail.age * 1000);
       problems.givenUp.push({
         reason: "recording_given_up",
@@ -55,16 +64,14 @@ export async function recordingProblems(db: Db, queues: Queues, context: Attenti
       });
       return;
     }
-    if (delayedScore === null || delayedScore === undefined) return; // waiting, running, or re-driven by the sweeper
     if (now - queuedAt.getTime() < recordingAfterSeconds * 1000) return; // still in its first hour: normal
-    const nextAttempt = dueAtOfDelayedScore(String(delayedScore));
     const givesUpAt = new Date(queuedAt.getTime() + context.recordingRetry.horizonMs);
     problems.failing.push({
       reason: "recording_failing",
       cdrid,
       since: queuedAt,
       detail: `Still failing ${formatAge(now - queuedAt.getTime())} after it was queued: attempt ${tried} failed with ${lastError}`,
-      next: `Next attempt at ${formatTime(nextAttempt)}; gives up at ${formatTime(givesUpAt)} (RECORDING_RETRY_HORIZON).`,
+      next: `Next attempt at ${formatTime(dueAtOfDelayedScore(delayedScore))}; gives up at ${formatTime(givesUpAt)} (RECORDING_RETRY_HORIZON).`,
     });
   });
   return problems;
