@@ -22,6 +22,7 @@ import { idleMemory } from "./measures/idle-memory.ts";
 import { BACKLOG_ROUNDS_MS, ingestBacklog } from "./measures/ingest-backlog.ts";
 import { ingestLatency } from "./measures/ingest-latency.ts";
 import { ingestThroughput } from "./measures/ingest-throughput.ts";
+import { needsAttentionRender } from "./measures/needs-attention-render.ts";
 import { type PipelineRound, pipelineThroughput } from "./measures/pipeline-throughput.ts";
 import { workerDrain } from "./measures/worker-drain.ts";
 import { workerMemory } from "./measures/worker-memory.ts";
@@ -155,6 +156,7 @@ try {
   await measure("8", "worker drain", () => workerDrain(ctx));
   await measure("9", "burst", () => burst(ctx));
   await measure("11", "idle memory", () => idleMemory(ctx));
+  await measure("14", "Needs attention render", () => needsAttentionRender(ctx));
   // Its three rounds come first; the backlog measure then fills with whatever time is left.
   const reserve = wants("3") ? BACKLOG_ROUNDS_MS + 10_000 : 0;
   await measure("6", "worker memory", () => workerMemory({ ...ctx, deadline: ctx.deadline - reserve }));

@@ -46,7 +46,10 @@ beforeAll(async () => {
   }
   connection = connectQueues(redisSettings(parseEnv(redisEnv, stack.env)), () => {});
   const fetchQueue = connection.queues.queues["recording.fetch"];
-  await waitFor(async () => (await fetchQueue.getFailedCount()) === LOCKED, { what: "the locked downloads failed", timeoutMs: 60_000 });
+  await waitFor(async () => (await fetchQueue.getFailedCount()) === LOCKED, {
+    what: "the locked downloads failed",
+    timeoutMs: 60_000,
+  });
   await waitFor(
     async () => {
       const overview = await page("/");
@@ -94,7 +97,9 @@ describe("the Needs attention worklist", { timeout: 60_000 }, () => {
   });
 
   it("says what to use for an unknown reason or page, on the page and in the CSV", async () => {
-    expect(await page("/?reason=nope")).toContain("unknown reason &quot;nope&quot;: use one of recording_failing, recording_given_up, unmapped");
+    expect(await page("/?reason=nope")).toContain(
+      "unknown reason &quot;nope&quot;: use one of recording_failing, recording_given_up, unmapped",
+    );
     expect(await page("/?page=0")).toContain("page must be a whole number from 1 to 200");
     const csv = await fetch(`${base}/?format=csv&reason=nope`, { headers: AUTH });
     expect(csv.status).toBe(400);
@@ -123,7 +128,10 @@ describe("the Needs attention worklist", { timeout: 60_000 }, () => {
     await connection.redis.del(lock);
     // Two clicks at once: between them, each failed download is retried once.
     slowHost = true;
-    const answers = await Promise.all([post("/needs-attention/recording_given_up/bulk"), post("/needs-attention/recording_given_up/bulk")]);
+    const answers = await Promise.all([
+      post("/needs-attention/recording_given_up/bulk"),
+      post("/needs-attention/recording_given_up/bulk"),
+    ]);
     const touched = answers.map((res) => Number(/touched=(\d+)/.exec(res.headers.get("location") ?? "")?.[1] ?? 0));
     expect(touched.reduce((sum, n) => sum + n, 0)).toBe(LOCKED);
     const fetchQueue = connection.queues.queues["recording.fetch"];

@@ -124,9 +124,9 @@ describe("the Needs attention worklist in a browser", { timeout: 120_000 }, () =
     await page.goto(`${base}/`);
     await page.locator('table.attention-counts tr[data-reason="unmapped"] a').click();
     await page.waitForURL(/reason=unmapped/);
-    expect(await page.locator("table.attention tr[data-reason]").evaluateAll((rows) => rows.map((r) => r.dataset.reason))).toEqual([
-      "unmapped",
-    ]);
+    expect(
+      await page.locator("table.attention tr[data-reason]").evaluateAll((rows) => rows.map((r) => r.dataset.reason)),
+    ).toEqual(["unmapped"]);
     await page.close();
   });
 
@@ -151,7 +151,10 @@ describe("the Needs attention worklist in a browser", { timeout: 120_000 }, () =
     await page.locator('table.attention-counts tr[data-reason="recording_failing"] button').click();
     await page.waitForURL(/bulk=recording_failing/);
     expect(await page.locator('[data-bulk-result="recording_failing"]').textContent()).toContain("1 call touched");
-    const task = await waitFor(() => findTask(stack.db, taskIdFor("late-404")), { what: "task after the bulk retry", timeoutMs: 20_000 });
+    const task = await waitFor(() => findTask(stack.db, taskIdFor("late-404")), {
+      what: "task after the bulk retry",
+      timeoutMs: 20_000,
+    });
     expect(task.status).toBe("pending");
     await page.goto(`${base}/`);
     expect(await countOf(page, "recording_failing")).toBe(0);
@@ -165,7 +168,10 @@ describe("the Needs attention worklist in a browser", { timeout: 120_000 }, () =
     await page.locator('table.attention-counts tr[data-reason="unmapped"] button').click();
     await page.waitForURL(/bulk=unmapped/);
     expect(await page.locator('[data-bulk-result="unmapped"]').textContent()).toContain("1 call touched");
-    const task = await waitFor(() => findTask(stack.db, taskIdFor("no-campaign")), { what: "task after the bulk remap", timeoutMs: 20_000 });
+    const task = await waitFor(() => findTask(stack.db, taskIdFor("no-campaign")), {
+      what: "task after the bulk remap",
+      timeoutMs: 20_000,
+    });
     expect(task.status).toBe("pending");
     await page.goto(`${base}/`);
     expect(await countOf(page, "unmapped")).toBe(0);

@@ -12,6 +12,6 @@ export {
   jobRegistry,
   RECORDING_BACKOFF,
 } from "./registry.ts";
-export { jobRetention } from "./retention.ts";
 export { type RemapOutcome, remapUnmappedCalls } from "./remap-calls.ts";
 export { requeueEvent } from "./requeue-event.ts";
+export { jobRetention } from "./retention.ts";

@@ -20,7 +20,8 @@ export interface RemapOutcome {
 export async function remapUnmappedCalls(db: Db, queues: Queues, limit: number): Promise<RemapOutcome> {
   const calls = await unmappedCalls(db, limit);
   const reasons = new Map<string, number>();
-  for (const call of calls) reasons.set(call.unmappedReason ?? "unknown", (reasons.get(call.unmappedReason ?? "unknown") ?? 0) + 1);
+  for (const call of calls)
+    reasons.set(call.unmappedReason ?? "unknown", (reasons.get(call.unmappedReason ?? "unknown") ?? 0) + 1);
   let redriven = 0;
   for (let start = 0; start < calls.length; start += LOOKUP_CHUNK) {
     const events = await latestEventPerCall(

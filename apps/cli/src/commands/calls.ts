@@ -21,7 +21,8 @@ async function remap(args: string[]) {
     const reasons = [...outcome.reasons].map(([reason, n]) => `${n} missing ${reason}`).join(", ");
     console.log(`${outcome.found} unmapped call(s): ${reasons}`);
     console.log(`re-driven ${outcome.redriven} call(s); the worker re-maps them with the campaigns that exist now`);
-    if (outcome.redriven < outcome.found) console.log(`${outcome.found - outcome.redriven} call(s) had no stored event and were skipped`);
+    if (outcome.redriven < outcome.found)
+      console.log(`${outcome.found - outcome.redriven} call(s) had no stored event and were skipped`);
     if (outcome.found === limit) console.log(`stopped at --limit ${limit}: run again once the worker has caught up`);
   });
 }

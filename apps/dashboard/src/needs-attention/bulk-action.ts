@@ -30,7 +30,10 @@ export function bulkAction(deps: DashboardDeps): RequestHandler {
     const reason = reasonById(String(req.params.reason ?? ""));
     if (!reason?.bulk) {
       const offered = REASONS.filter((r) => r.bulk).map((r) => r.id);
-      res.status(404).type("text").send(`no bulk action for "${req.params.reason}": the reasons with one are ${offered.join(", ")}\n`);
+      res
+        .status(404)
+        .type("text")
+        .send(`no bulk action for "${req.params.reason}": the reasons with one are ${offered.join(", ")}\n`);
       return;
     }
     const log = deps.log.child({ reason: reason.id });
@@ -38,16 +41,25 @@ export function bulkAction(deps: DashboardDeps): RequestHandler {
     if ((await deps.redis.set(lock, String(Date.now()), "PX", LOCK_MS, "NX")) !== "OK") {
       runs.inc({ reason: reason.id, outcome: "already_running" });
       log.info("bulk action refused: one is already running");
-      res.status(409).type("text").send(`"${reason.bulk.label}" is already running for ${reason.label}: wait for it, then reload the overview.\n`);
+      res
+        .status(409)
+        .type("text")
+        .send(`"${reason.bulk.label}" is already running for ${reason.label}: wait for it, then reload the overview.\n`);
       return;
     }
     try {
-      const source = attentionSource(deps.db, deps.queues, { settings: deps.needsAttention, recordingRetry: deps.recordingRetry });
+      const source = attentionSource(deps.db, deps.queues, {
+        settings: deps.needsAttention,
+        recordingRetry: deps.recordingRetry,
+      });
       const count = await reason.bulk.run(source);
       runs.inc({ reason: reason.id, outcome: "done" });
       touched.inc({ reason: reason.id }, count);
       log.info({ touched: count }, "bulk action done from the dashboard");
-      res.redirect(303, `/?reason=${encodeURIComponent(reason.id)}&bulk=${encodeURIComponent(reason.id)}&touched=${count}#needs-attention`);
+      res.redirect(
+        303,
+        `/?reason=${encodeURIComponent(reason.id)}&bulk=${encodeURIComponent(reason.id)}&touched=${count}#needs-attention`,
+      );
     } catch (error) {
       runs.inc({ reason: reason.id, outcome: "failed" });
       throw error;

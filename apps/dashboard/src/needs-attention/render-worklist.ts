@@ -59,7 +59,8 @@ ${worklist.rows.map(
 function renderPaging(worklist: Worklist): SafeHtml {
   const { request, total, pageSize } = worklist;
   const newer = request.page > 1 ? html`<a href="${link({ ...request, page: request.page - 1 })}">← newer</a>` : "";
-  const older = request.page * pageSize < total ? html`<a href="${link({ ...request, page: request.page + 1 })}">older →</a>` : "";
+  const older =
+    request.page * pageSize < total ? html`<a href="${link({ ...request, page: request.page + 1 })}">older →</a>` : "";
   return newer || older ? html`<p class="paging">${newer} ${older}</p>` : html``;
 }
 

@@ -2,8 +2,8 @@ import type { Request, Response } from "express";
 import type { DashboardDeps } from "../deps.ts";
 import { reasonById } from "./reasons.ts";
 import type { BulkNotice } from "./render-worklist.ts";
-import { worklistCsv } from "./worklist-csv.ts";
 import { attentionSource, loadWorklist, MAX_ROWS, parseWorklistRequest, type Worklist } from "./worklist.ts";
+import { worklistCsv } from "./worklist-csv.ts";
 
 /** The worklist the overview shows for `?reason=&page=`; throws when a store fails, says so for a bad request. */
 export async function worklistFor(deps: DashboardDeps, req: Request): Promise<Worklist | { problem: string }> {

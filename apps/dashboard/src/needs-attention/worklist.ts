@@ -37,7 +37,9 @@ export function parseWorklistRequest(query: Record<string, unknown>): WorklistRe
   const page = Number(rawPage);
   const lastPage = MAX_ROWS / PAGE_SIZE;
   if (!Number.isInteger(page) || page < 1 || page > lastPage) {
-    return { problem: `page must be a whole number from 1 to ${lastPage} (got "${rawPage}"): filter by reason to see fewer rows` };
+    return {
+      problem: `page must be a whole number from 1 to ${lastPage} (got "${rawPage}"): filter by reason to see fewer rows`,
+    };
   }
   return { reason, page };
 }
@@ -55,7 +57,11 @@ export async function loadWorklist(source: AttentionSource, request: WorklistReq
     REASONS.map(async (reason) => {
       const shown = request.reason === null || request.reason === reason.id;
       // Every reason: the newest offset + pageSize of each are enough to cut the merged page.
-      const query = !shown ? { limit: 0, offset: 0 } : request.reason === null ? { limit: offset + pageSize, offset: 0 } : { limit: pageSize, offset };
+      const query = !shown
+        ? { limit: 0, offset: 0 }
+        : request.reason === null
+          ? { limit: offset + pageSize, offset: 0 }
+          : { limit: pageSize, offset };
       return { reason, ...(await reason.load(source, query)) };
     }),
   );

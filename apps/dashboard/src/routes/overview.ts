@@ -2,11 +2,11 @@ import type { Request, RequestHandler, Response } from "express";
 import type { DashboardDeps } from "../deps.ts";
 import { html, type SafeHtml } from "../http/html.ts";
 import { OVERVIEW_CSP } from "../http/security-headers.ts";
+import { renderWorklist } from "../needs-attention/render-worklist.ts";
+import { bulkNotice, sendWorklistCsv, worklistFor } from "../needs-attention/worklist-page.ts";
 import { recentActivity } from "../overview/activity.ts";
 import { lookUpCall } from "../overview/call-lookup.ts";
 import { hourlyCharts } from "../overview/hourly-charts.ts";
-import { renderWorklist } from "../needs-attention/render-worklist.ts";
-import { bulkNotice, sendWorklistCsv, worklistFor } from "../needs-attention/worklist-page.ts";
 import { layout, type Section } from "../overview/layout.ts";
 import { failedRecordingFetches, queueHealth } from "../overview/queue-health.ts";
 import { renderCall, renderCallForm } from "../overview/render-call.ts";
@@ -29,7 +29,11 @@ export function overviewPage(deps: DashboardDeps): RequestHandler {
     }
     if (req.query.format === "csv") return sendWorklistCsv(deps, req, res);
     const [worklist, alarms, charts, activity, queues, failedFetches] = await Promise.all([
-      settle(deps, worklistFor(deps, req), "Postgres or Redis is unavailable: see the dashboard log (check DATABASE_URL and REDIS_URL)"),
+      settle(
+        deps,
+        worklistFor(deps, req),
+        "Postgres or Redis is unavailable: see the dashboard log (check DATABASE_URL and REDIS_URL)",
+      ),
       settle(deps, deps.alarms.current(), fromPostgres),
       settle(deps, hourlyCharts(deps.db, deps.queues), fromPostgres),
       settle(deps, recentActivity(deps), fromPostgres),

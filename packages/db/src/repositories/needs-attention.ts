@@ -21,12 +21,16 @@ const ago = (seconds: number) => sql`now() - ${seconds}::float8 * interval '1 se
 const localAgo = (seconds: number) => sql`localtimestamp - ${seconds}::float8 * interval '1 second'`;
 const asUtc = (column: string) => sql.raw(`(${column} at time zone current_setting('TimeZone'))`);
 
-async function page<Row extends Record<string, unknown>>(db: DbOrTx, from: SQL, since: SQL, columns: SQL, query: AttentionQuery): Promise<AttentionPage<Row>> {
+async function page<Row extends Record<string, unknown>>(
+  db: DbOrTx,
+  from: SQL,
+  since: SQL,
+  columns: SQL,
+  query: AttentionQuery,
+): Promise<AttentionPage<Row>> {
   const [counted, rows] = await Promise.all([
     db.execute<{ total: number }>(sql`select count(*)::int as total ${from}`),
-    db.execute<Row>(
-      sql`select ${columns} ${from} order by ${since} desc limit ${query.limit} offset ${query.offset}`,
-    ),
+    db.execute<Row>(sql`select ${columns} ${from} order by ${since} desc limit ${query.limit} offset ${query.offset}`),
   ]);
   // The columns are the select list above: drizzle's execute cannot see through a generic row type.
   return { total: counted[0]?.total ?? 0, rows: [...rows] as Row[] };
