@@ -46,10 +46,11 @@ export async function seedAttentionCalls(sql: postgres.Sql, calls: number, optio
         select 'bench-' || i as cdrid, ${MIX} as kind, (i::float8 / ${calls}) * interval '24 hours' as age
         from (select i, i % 1000 as m from generate_series(${from}, ${to}) as i) s
       )
-      insert into tasks (uuid, status, file_name, url, language, task_type, error, created_at, updated_at)
+      insert into tasks (uuid, status, file_name, url, language, task_type, task_params, error, created_at, updated_at)
       select md5(cdrid)::uuid::text,
              case kind when 'stalled' then 'pending' when 'pending' then 'pending' when 'failed' then 'failed' else 'completed' end,
              'anura_' || cdrid || '.mp3', 'anura/anura_' || cdrid || '.mp3', 'es', 'full_process',
+             json_build_object('source', 'anura', 'call_id', cdrid, 'language', 'es', 'task', 'transcribe'),
              case when kind = 'failed' then 'audio could not be decoded' end,
              -- "pending" are the last half hour's tasks: AuditorIA has not reached them yet, which is normal.
              localtimestamp - case when kind = 'pending' then age / 48 else age end,

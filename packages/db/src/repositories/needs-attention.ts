@@ -104,7 +104,10 @@ export interface TaskAttentionRow {
   error: string | null;
 }
 
-const TASK_COLUMNS = sql`c.cdrid, t.uuid as "taskUuid", t.status, t.error`;
+// Our tasks carry their call in task_params (source, call_id): no join back to anura_calls, whose
+// million rows the planner would rather scan than probe ten thousand times.
+const TASK_COLUMNS = sql`t.task_params->>'call_id' as cdrid, t.uuid as "taskUuid", t.status, t.error`;
+const OURS = sql`(t.task_params->>'source') = 'anura'`;
 
 /** Our tasks AuditorIA has left `pending` longer than `stallAfterSeconds` (TRANSCRIPTION_STALL_AFTER). */
 export async function stalledTasksPage(
@@ -113,8 +116,7 @@ export async function stalledTasksPage(
 ): Promise<AttentionPage<TaskAttentionRow>> {
   const found = await page<Omit<TaskAttentionRow, "since"> & { since: string }>(
     db,
-    sql`from tasks t join anura_calls c on c.task_uuid = t.uuid
-      where t.status = 'pending' and t.created_at < ${localAgo(options.stallAfterSeconds)}`,
+    sql`from tasks t where t.status = 'pending' and ${OURS} and t.created_at < ${localAgo(options.stallAfterSeconds)}`,
     sql`t.created_at`,
     sql`${TASK_COLUMNS}, ${asUtc("t.created_at")} as since`,
     options,
@@ -126,7 +128,7 @@ export async function stalledTasksPage(
 export async function failedTasksPage(db: DbOrTx, query: AttentionQuery): Promise<AttentionPage<TaskAttentionRow>> {
   const found = await page<Omit<TaskAttentionRow, "since"> & { since: string }>(
     db,
-    sql`from tasks t join anura_calls c on c.task_uuid = t.uuid where t.status in ('failed', 'error')`,
+    sql`from tasks t where t.status in ('failed', 'error') and ${OURS}`,
     sql`t.updated_at`,
     sql`${TASK_COLUMNS}, ${asUtc("t.updated_at")} as since`,
     query,

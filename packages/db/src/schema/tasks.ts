@@ -20,8 +20,8 @@ export const tasks = pgTable(
     updatedAt: timestamp("updated_at").defaultNow(),
   },
   (table) => [
-    // The dashboard's "Needs attention" list: tasks left pending, and tasks AuditorIA failed.
-    index("tasks_attention_pending_idx").on(table.createdAt).where(sql`status = 'pending'`),
-    index("tasks_attention_failed_idx").on(table.updatedAt).where(sql`status in ('failed', 'error')`),
+    // The dashboard's "Needs attention" list: our tasks (task_params.source) left pending, and those AuditorIA failed.
+    index("tasks_attention_pending_idx").on(table.createdAt).where(sql`status = 'pending' and (task_params->>'source') = 'anura'`),
+    index("tasks_attention_failed_idx").on(table.updatedAt).where(sql`status in ('failed', 'error') and (task_params->>'source') = 'anura'`),
   ],
 );
