@@ -3,7 +3,7 @@ import type { Section } from "../overview/layout.ts";
 import { section } from "../overview/layout.ts";
 import { reasonById } from "./reasons.ts";
 import { RECORDING_CANDIDATES } from "./recording-problems.ts";
-import type { Worklist, WorklistRequest } from "./worklist.ts";
+import { MAX_ROWS, type Worklist, type WorklistRequest } from "./worklist.ts";
 
 /** What a finished bulk action reported, read back from its redirect. */
 export interface BulkNotice {
@@ -60,7 +60,7 @@ function renderPaging(worklist: Worklist): SafeHtml {
   const { request, total, pageSize } = worklist;
   const newer = request.page > 1 ? html`<a href="${link({ ...request, page: request.page - 1 })}">← newer</a>` : "";
   const older =
-    request.page * pageSize < total ? html`<a href="${link({ ...request, page: request.page + 1 })}">older →</a>` : "";
+    request.page * pageSize < Math.min(total, MAX_ROWS) ? html`<a href="${link({ ...request, page: request.page + 1 })}">older →</a>` : "";
   return newer || older ? html`<p class="paging">${newer} ${older}</p>` : html``;
 }
 
