@@ -1,4 +1,4 @@
-import { connectQueues } from "@anura/queue";
+import { connectQueues, waitUntilReady } from "@anura/queue";
 import { UnrecoverableError, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import type postgres from "postgres";
@@ -56,15 +56,7 @@ export async function seedAttentionCalls(sql: postgres.Sql, calls: number, optio
              localtimestamp - case when kind = 'pending' then age / 48 else age end,
              localtimestamp - case when kind = 'pending' then age / 48 else age / 2 end
       from c where kind not in ('unmapped', 'no_link', 'awaiting')`);
-    if (options.events) {
-      await sql.unsafe(`
-        insert into anura_events (id, cdrid, trigger, received_at, payload)
-        select md5(cdrid || t)::uuid, cdrid, t, at + (n * interval '20 seconds'),
-               jsonb_build_object('cdrid', cdrid, 'trigger', t)
-        from (select 'bench-' || i as cdrid, now() - (i::float8 / ${calls}) * interval '24 hours' as at
-              from generate_series(${from}, ${to}) as i) c,
-             (values (0, 'START'), (1, 'TALK'), (2, 'END')) as e(n, t)`);
-    }
+    if (options.events) await seedEvents(sql, calls, from, to);
   }
   await sql`analyze anura_calls`;
   await sql`analyze tasks`;
@@ -82,6 +74,7 @@ export async function seedFetchJobs(redisUrl: string, prefix: string, cdrids: st
   const retrying = cdrids.filter((_, index) => index % 2 === 1);
   const queue = connection.queues.queues["recording.fetch"];
   try {
+    await waitUntilReady(connection.redis); // a producer connection refuses commands until it is connected
     for (const cdrid of retrying) {
       await connection.queues.enqueue("recording.fetch", { cdrid }, { delay: 3_600_000, timestamp: hourAgo });
     }
@@ -105,5 +98,22 @@ export async function seedFetchJobs(redisUrl: string, prefix: string, cdrids: st
     if (failed < failing.length) throw new Error(`only ${failed} of ${failing.length} seeded downloads failed in time`);
   } finally {
     await connection.close();
+  }
+}
+
+// Each event's insert trigger takes the call's advisory lock until the statement commits: a few
+// thousand per statement stay well inside the lock table Postgres shares between all sessions.
+const EVENT_BATCH = 1_000;
+
+/** START, TALK and END for calls from..to, 20 s apart. */
+async function seedEvents(sql: postgres.Sql, calls: number, from: number, to: number): Promise<void> {
+  for (let first = from; first <= to; first += EVENT_BATCH) {
+    const last = Math.min(to, first + EVENT_BATCH - 1);
+    await sql.unsafe(`
+      insert into anura_events (id, cdrid, trigger, received_at, payload)
+      select md5(cdrid || t)::uuid, cdrid, t, at + (n * interval '20 seconds'), jsonb_build_object('cdrid', cdrid, 'trigger', t)
+      from (select 'bench-' || i as cdrid, now() - (i::float8 / ${calls}) * interval '24 hours' as at
+            from generate_series(${first}, ${last}) as i) c,
+           (values (0, 'START'), (1, 'TALK'), (2, 'END')) as e(n, t)`);
   }
 }

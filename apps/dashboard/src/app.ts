@@ -9,6 +9,7 @@ import { sameOriginOnly } from "./http/same-origin.ts";
 import { securityHeaders } from "./http/security-headers.ts";
 import { BULK_ACTION_PATH, bulkAction } from "./needs-attention/bulk-action.ts";
 import { serveMetrics } from "./observability/metrics.ts";
+import { NEEDS_ATTENTION_PATH, needsAttentionPage } from "./routes/needs-attention.ts";
 import { overviewPage } from "./routes/overview.ts";
 import { RETRY_RECORDING_PATH, retryRecording } from "./routes/retry-recording.ts";
 
@@ -25,6 +26,7 @@ export function createDashboardApp(deps: DashboardDeps) {
   app.use(basicAuth(deps.credentials, loginGuard, deps.metrics));
 
   app.get("/", overviewPage(deps));
+  app.get(NEEDS_ATTENTION_PATH, needsAttentionPage(deps));
   app.post(RETRY_RECORDING_PATH, retryRecording(deps));
   app.post(BULK_ACTION_PATH, bulkAction(deps));
   app.use(BULL_BOARD_PATH, bullBoardRouter(deps.queues));

@@ -58,7 +58,7 @@ export function bulkAction(deps: DashboardDeps): RequestHandler {
       log.info({ touched: count }, "bulk action done from the dashboard");
       res.redirect(
         303,
-        `/?reason=${encodeURIComponent(reason.id)}&bulk=${encodeURIComponent(reason.id)}&touched=${count}#needs-attention`,
+        `/needs-attention?reason=${encodeURIComponent(reason.id)}&bulk=${encodeURIComponent(reason.id)}&touched=${count}`,
       );
     } catch (error) {
       runs.inc({ reason: reason.id, outcome: "failed" });

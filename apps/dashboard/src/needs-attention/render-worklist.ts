@@ -41,7 +41,7 @@ ${worklist.counts.map(
 </table>
 ${worklist.recordingsTruncated ? html`<p class="hint">Over ${RECORDING_CANDIDATES} recorded calls are without a recording: the recording reasons count the newest ${RECORDING_CANDIDATES} of them.</p>` : ""}
 <p class="hint">Showing ${first}–${last} of ${total} (${filter}), newest problem first ·
-<a href="/?format=csv${request.reason ? `&reason=${encodeURIComponent(request.reason)}` : ""}">CSV</a></p>
+<a href="/needs-attention?format=csv${request.reason ? `&reason=${encodeURIComponent(request.reason)}` : ""}">CSV</a></p>
 ${rows.length === 0 ? html`<p class="hint">Nothing needs a person right now.</p>` : renderRows(worklist)}
 ${renderPaging(worklist)}`;
 }
@@ -60,7 +60,9 @@ function renderPaging(worklist: Worklist): SafeHtml {
   const { request, total, pageSize } = worklist;
   const newer = request.page > 1 ? html`<a href="${link({ ...request, page: request.page - 1 })}">← newer</a>` : "";
   const older =
-    request.page * pageSize < Math.min(total, MAX_ROWS) ? html`<a href="${link({ ...request, page: request.page + 1 })}">older →</a>` : "";
+    request.page * pageSize < Math.min(total, MAX_ROWS)
+      ? html`<a href="${link({ ...request, page: request.page + 1 })}">older →</a>`
+      : "";
   return newer || older ? html`<p class="paging">${newer} ${older}</p>` : html``;
 }
 
@@ -69,5 +71,5 @@ function link(request: WorklistRequest): string {
   if (request.reason) query.set("reason", request.reason);
   if (request.page > 1) query.set("page", String(request.page));
   const search = query.toString();
-  return `/${search ? `?${search}` : ""}#needs-attention`;
+  return `/needs-attention${search ? `?${search}` : ""}`;
 }

@@ -48,7 +48,7 @@ export function overviewPage(deps: DashboardDeps): RequestHandler {
   };
 }
 
-function sendPage(res: Response, title: string, body: SafeHtml) {
+export function sendPage(res: Response, title: string, body: SafeHtml) {
   res.setHeader("Content-Security-Policy", OVERVIEW_CSP);
   res.setHeader("Cache-Control", "no-store");
   res.type("html").send(layout(title, body).value);
