@@ -21,7 +21,11 @@ export const tasks = pgTable(
   },
   (table) => [
     // The dashboard's "Needs attention" list: our tasks (task_params.source) left pending, and those AuditorIA failed.
-    index("tasks_attention_pending_idx").on(table.createdAt).where(sql`status = 'pending' and (task_params->>'source') = 'anura'`),
-    index("tasks_attention_failed_idx").on(table.updatedAt).where(sql`status in ('failed', 'error') and (task_params->>'source') = 'anura'`),
+    index("tasks_attention_pending_idx")
+      .on(table.createdAt)
+      .where(sql`status = 'pending' and (task_params->>'source') = 'anura'`),
+    index("tasks_attention_failed_idx")
+      .on(table.updatedAt)
+      .where(sql`status in ('failed', 'error') and (task_params->>'source') = 'anura'`),
   ],
 );
