@@ -48,6 +48,7 @@ export function bulkAction(deps: DashboardDeps): RequestHandler {
       return;
     }
     try {
+      log.info("bulk action started from the dashboard");
       const source = attentionSource(deps.db, deps.queues, {
         settings: deps.needsAttention,
         recordingRetry: deps.recordingRetry,
