@@ -1,3 +1,4 @@
+export { metricValue } from "./metrics.ts";
 export {
   type AppProcess,
   type ProcessStack,
