@@ -41,7 +41,8 @@ describe("unmapped calls", () => {
       encoding: "utf8",
     });
     expect(cli.status, cli.stderr).toBe(0);
-    expect(cli.stdout).toMatch(/1/);
+    expect(cli.stdout).toContain("1 unmapped call(s): 1 missing campaign");
+    expect(cli.stdout).toContain("re-driven 1 call(s)");
 
     const task = await waitFor(() => findTask(stack.db, taskIdFor("unmapped-1")), { what: "task after remap" });
     expect(task.url).toBe("anura/anura_unmapped-1.mp3");
