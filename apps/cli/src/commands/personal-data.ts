@@ -34,7 +34,7 @@ async function forget(args: string[]) {
     }
     console.log(`call ${cdrid}: ${outcome.callScrubbed ? "scrubbed" : "was already scrubbed"}`);
     console.log(`  anura_events: ${outcome.events} event(s) scrubbed; webhook_inbox: ${outcome.inboxRows} row(s) scrubbed`);
-    console.log(`  Redis: ${jobs} call.event job(s) scrubbed (their ids are kept, so redelivered events are still dropped)`);
+    console.log(`  Redis: ${jobs} call.event job(s) scrubbed (kept in place until their retention ends)`);
     console.log("  kept: cdrid, triggers, times, mapping, recording key and task, for stats and the audit trail");
     console.log("  not ours: AuditorIA's call_logs.ani_tel and the recording in the bucket; ask AuditorIA to remove them");
   });

@@ -13,8 +13,7 @@ const EVENT_WORDS: Record<string, string> = {
 
 /** A call's whole story, oldest first; steps still to come (no time yet) last. */
 export function timelineSteps(lookup: CallLookup, schedule: RecordingRetrySettings): Step[] {
-  // anura_calls.state is the fold of the call's events (packages/call-events foldCall).
-  const state = (lookup.call?.state ?? null) as CallState | null;
+  const state = lookup.call?.state ?? null;
   const steps: Step[] = [
     ...lookup.events.map((event) => eventStep(event, state)),
     ...mappingSteps(lookup),
@@ -58,7 +57,7 @@ function mappingSteps({ call, callLog }: CallLookup): Step[] {
 
 function taskSteps({ call, task }: CallLookup): Step[] {
   if (!task) {
-    if (!call || call.unmappedReason || !(call.state as CallState | null)?.wasrecorded) return [];
+    if (!call || call.unmappedReason || !call.state.wasrecorded) return [];
     const title = call.recordingStoredAt
       ? "Transcription task not created yet (task.create queue)"
       : "Transcription task: created once the recording is stored";
