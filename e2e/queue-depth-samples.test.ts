@@ -1,8 +1,8 @@
+import { PassThrough } from "node:stream";
 import { dashboardSettings, parseEnv } from "@anura/config";
 import { startDashboard } from "@anura/dashboard-app";
 import { createLogger } from "@anura/logger";
 import { createQueues, createRedisConnection, waitUntilReady } from "@anura/queue";
-import { PassThrough } from "node:stream";
 import { startTestServices, waitFor } from "@anura/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 

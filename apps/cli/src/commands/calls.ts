@@ -1,21 +1,21 @@
 import { parseArgs } from "node:util";
 import { latestEventPerCall, unmappedCalls } from "@anura/db";
-import { withDatabase, withQueues } from "../context.ts";
+import type { CliContext } from "../context.ts";
 import { parsePositiveInt } from "../format.ts";
 import { requeueEvent } from "../requeue-event.ts";
 import { dispatch } from "../subcommands.ts";
 
 const LOOKUP_CHUNK = 500;
 
-export function callsCommand(args: string[]): Promise<void> {
-  return dispatch("calls", { remap }, args);
+export function callsCommand(args: string[], cli: CliContext): Promise<void> {
+  return dispatch("calls", { remap }, args, cli);
 }
 
 /** Re-derive every unmapped call without a task, e.g. after creating the campaign it was missing. */
-async function remap(args: string[]) {
+async function remap(args: string[], cli: CliContext) {
   const { values } = parseArgs({ args, options: { limit: { type: "string", default: "100000" } } });
   const limit = parsePositiveInt("limit", values.limit);
-  await withDatabase(async ({ db }) => {
+  await cli.withDatabase(async ({ db }) => {
     const calls = await unmappedCalls(db, limit);
     if (calls.length === 0) {
       console.log("no unmapped calls without a task: nothing to remap");
@@ -24,7 +24,7 @@ async function remap(args: string[]) {
     const reasons = countBy(calls.map((call) => call.unmappedReason ?? "unknown"));
     console.log(`${calls.length} unmapped call(s): ${[...reasons].map(([reason, n]) => `${n} missing ${reason}`).join(", ")}`);
     let redriven = 0;
-    await withQueues(async (queues) => {
+    await cli.withQueues(async (queues) => {
       for (let start = 0; start < calls.length; start += LOOKUP_CHUNK) {
         const cdrids = calls.slice(start, start + LOOKUP_CHUNK).map((call) => call.cdrid);
         const events = await latestEventPerCall(db, cdrids);
