@@ -1,7 +1,8 @@
 import type { CallState } from "@anura/call-events";
 import type { RecordingRetrySettings } from "@anura/config";
+import { formatDuration } from "../http/html.ts";
 import type { CallLookup } from "./call-lookup.ts";
-import { formatSeconds, recordingSteps, type Step } from "./recording-steps.ts";
+import { recordingSteps, type Step } from "./recording-steps.ts";
 
 const EVENT_WORDS: Record<string, string> = {
   ORIGINATE: "Anura placed the outbound call (ORIGINATE)",
@@ -28,7 +29,7 @@ function eventStep(event: CallLookup["events"][number], state: CallState | null)
   const title = EVENT_WORDS[event.trigger] ?? `Anura sent a ${event.trigger} event`;
   let detail: string | undefined;
   if (event.trigger === "END" && state) {
-    const length = state.duration === null ? "length not given" : `lasted ${formatSeconds(state.duration)}`;
+    const length = state.duration === null ? "length not given" : `lasted ${formatDuration(state.duration * 1000)}`;
     detail = `${length}; ${state.wasrecorded ? "recorded" : "not recorded"}`;
   }
   return { at: event.receivedAt, tone: "info", title, detail };
@@ -67,7 +68,7 @@ function taskSteps({ call, task }: CallLookup): Step[] {
     at: task.createdAt,
     tone: "done",
     title: "Transcription task created for AuditorIA",
-    detail: `Task ${task.uuid}${task.audioDuration === null ? "" : `, audio ${formatSeconds(task.audioDuration)}`}`,
+    detail: `Task ${task.uuid}${task.audioDuration === null ? "" : `, audio ${formatDuration(task.audioDuration * 1000)}`}`,
   };
   return [created, progressStep(task)];
 }
