@@ -50,7 +50,7 @@ const downloadState = async () => (await fetches.getJob(JOB_ID))?.getState();
 
 describe("the retry button's same-origin guard", () => {
   it("refuses a signed-in POST from another site (Origin, Referer or Sec-Fetch-Site), retrying nothing", async () => {
-    const forged = [
+    const forged: Record<string, string>[] = [
       { Origin: "https://evil.example" },
       { Referer: "https://evil.example/page" },
       { Origin: "null" },

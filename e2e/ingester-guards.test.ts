@@ -1,23 +1,16 @@
 import { connect } from "node:net";
 import { seedEndEvent } from "@anura/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { sendFrom } from "./send-from.ts";
-import { type Stack, startStack } from "./support/index.ts";
+import { stackTest } from "./support/index.ts";
 
-let stack: Stack;
-let key: string;
-
-beforeAll(async () => {
-  stack = await startStack({
-    worker: false,
-    env: { HTTP_HEADERS_TIMEOUT: "1", HTTP_REQUEST_TIMEOUT: "2", PUBLIC_RATE_LIMIT_PER_MINUTE: "3" },
-  });
-  key = await stack.createApiKey();
+const it = stackTest({
+  worker: false,
+  env: { HTTP_HEADERS_TIMEOUT: "1", HTTP_REQUEST_TIMEOUT: "2", PUBLIC_RATE_LIMIT_PER_MINUTE: "3" },
 });
-afterAll(() => stack?.close());
 
 /** A webhook whose headers arrive at once and whose body then trickles, a byte every 200 ms: what the server answers, and when. */
-function trickledWebhook(port: number): Promise<{ answer: string; afterMs: number }> {
+function trickledWebhook(port: number, key: string): Promise<{ answer: string; afterMs: number }> {
   const body = JSON.stringify(seedEndEvent("https://r.example/slow.mp3", { wasrecorded: false }));
   return new Promise((resolve, reject) => {
     const started = Date.now();
@@ -47,16 +40,19 @@ function trickledWebhook(port: number): Promise<{ answer: string; afterMs: numbe
 }
 
 describe("the ingester's guards", () => {
-  it("answers a request whose body is still arriving after HTTP_REQUEST_TIMEOUT with 408 and closes it", async () => {
-    const { answer, afterMs } = await trickledWebhook(stack.ingester.port);
+  it("answers a request whose body is still arriving after HTTP_REQUEST_TIMEOUT with 408 and closes it", async ({
+    stack,
+    apiKey,
+  }) => {
+    const { answer, afterMs } = await trickledWebhook(stack.ingester.port, apiKey);
     expect(answer).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
     expect(afterMs).toBeGreaterThanOrEqual(2000); // the client had its whole 2 s
     const queued = await stack.ingester.deps.queues.queues["call.event"].getJobCounts();
     expect(Object.values(queued).reduce((sum, n) => sum + n, 0)).toBe(0); // half an event is not an event
-    expect((await stack.post(seedEndEvent("https://r.example/ok.mp3"), { "X-API-Key": key })).status).toBe(202);
+    expect((await stack.post(seedEndEvent("https://r.example/ok.mp3"), { "X-API-Key": apiKey })).status).toBe(202);
   });
 
-  it("limits /webhook/anura/health per client address, with Retry-After, leaving other clients alone", async () => {
+  it("limits /webhook/anura/health per client address, with Retry-After, leaving other clients alone", async ({ stack }) => {
     const health = (from: string) => sendFrom(`${stack.baseUrl}/webhook/anura/health`, { from });
     const statuses = [];
     for (let i = 0; i < 4; i++) statuses.push((await health("127.0.0.21")).status);

@@ -1,25 +1,20 @@
 import { taskIdFor } from "@anura/call-events";
 import { findTask } from "@anura/db";
 import { generateMp3, seedEndEvent, waitFor } from "@anura/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Stack, startStack } from "./support/index.ts";
+import { describe, expect } from "vitest";
+import { stackTest } from "./support/index.ts";
 
-let stack: Stack;
-let key: string;
-
-beforeAll(async () => {
-  stack = await startStack();
-  key = await stack.createApiKey();
-  await stack.createCampaign(1, "Ventas");
-});
-afterAll(() => stack?.close());
-
-const eventsStored = async (cdrid: string) =>
-  (await stack.sql`select count(*)::int as n from anura_events where cdrid = ${cdrid}`)[0]?.n as number;
+const it = stackTest();
 
 describe("a RECORDING event", () => {
-  it("starts the download of a call whose END came without a recording link, once however often it comes", async () => {
+  it("starts the download of a call whose END came without a recording link, once however often it comes", async ({
+    stack,
+    apiKey: key,
+  }) => {
+    await stack.createCampaign(1, "Ventas");
     const cdrid = "rec-later-1";
+    const eventsStored = async () =>
+      (await stack.sql`select count(*)::int as n from anura_events where cdrid = ${cdrid}`)[0]?.n as number;
     const path = "/rec/later.mp3";
     const url = stack.recordings.serve(path, generateMp3(2));
     // Anura's END can say "recorded" before the file exists: no link yet, so nothing to fetch.
@@ -45,7 +40,7 @@ describe("a RECORDING event", () => {
     await waitFor(async () => (await events.getJobCounts("completed")).completed === 3, {
       what: "the redelivered RECORDING's job done",
     });
-    expect(await eventsStored(cdrid)).toBe(3);
+    expect(await eventsStored()).toBe(3);
     expect(await fetches.getJobCounts("waiting", "active", "delayed")).toEqual({ waiting: 0, active: 0, delayed: 0 });
     expect(stack.recordings.hitsFor(path)).toBe(1);
     expect(await stack.sql`select uuid from tasks where uuid = ${taskIdFor(cdrid)}`).toHaveLength(1);
