@@ -3,20 +3,12 @@ import { dashboardSettings, parseEnv } from "@anura/config";
 import { startDashboard } from "@anura/dashboard-app";
 import { createLogger } from "@anura/logger";
 import { createQueues, createRedisConnection, waitUntilReady } from "@anura/queue";
-import { startTestServices, waitFor } from "@anura/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-
-let services: Awaited<ReturnType<typeof startTestServices>>;
-
-beforeAll(async () => {
-  services = await startTestServices({ label: "depth" });
-});
-afterAll(async () => {
-  await services?.close();
-});
+import { waitFor } from "@anura/testing";
+import { servicesTest as it } from "@anura/testing/fixtures";
+import { describe, expect } from "vitest";
 
 describe("queue depth history for the overview's waiting-jobs chart", () => {
-  it("two dashboards sampling the same minute leave one row per queue, with the real backlog", async () => {
+  it("two dashboards sampling the same minute leave one row per queue, with the real backlog", async ({ services }) => {
     // A backlog no worker drains: three call.event jobs waiting.
     const redis = createRedisConnection(services.env.REDIS_URL, "producer");
     await waitUntilReady(redis);
