@@ -21,6 +21,12 @@ describe("pnpm cli api-keys", () => {
   let plainKey: string;
   let prefix: string;
 
+  it("list with no keys yet says how to create the first", async () => {
+    const run = await runCli(env, "api-keys", "list");
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout.trim()).toBe("no API keys yet: create one with `pnpm cli api-keys create --name <name>`");
+  });
+
   it("create prints the key once, alone on the last line, and stores only its hash", async () => {
     const run = await runCli(env, "api-keys", "create", "--name", "anura-prod");
     expect(run.status, run.stderr).toBe(0);
@@ -68,6 +74,7 @@ describe("pnpm cli api-keys", () => {
 
 describe("pnpm cli campaigns", () => {
   it("create with --id makes the campaign that accounttags campaign_<id> maps to; list shows it", async () => {
+    expect((await runCli(env, "campaigns", "list")).stdout).toMatch(/^no campaigns yet: create one with/);
     const run = await runCli(env, "campaigns", "create", "--name", "Ventas", "--id", "7", "--description", "outbound");
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toContain('created campaign 7 "Ventas"');

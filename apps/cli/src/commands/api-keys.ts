@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { createApiKey, listApiKeys, revokeApiKey } from "@anura/db";
 import type { CliContext } from "../context.ts";
 import { CliError } from "../errors.ts";
-import { formatTable, formatTime } from "../format.ts";
+import { formatTime, printTable } from "../format.ts";
 import { dispatch } from "../subcommands.ts";
 
 export function apiKeysCommand(args: string[], cli: CliContext): Promise<void> {
@@ -25,10 +25,6 @@ async function create(args: string[], cli: CliContext) {
 async function list(args: string[], cli: CliContext) {
   parseArgs({ args, options: {} });
   const keys = await cli.withDatabase(({ db }) => listApiKeys(db));
-  if (keys.length === 0) {
-    console.log("no API keys yet: create one with `pnpm cli api-keys create --name <name>`");
-    return;
-  }
   const rows = keys.map((key) => [
     String(key.id),
     key.name,
@@ -37,7 +33,8 @@ async function list(args: string[], cli: CliContext) {
     formatTime(key.createdAt),
     formatTime(key.lastUsedAt, "never"),
   ]);
-  console.log(formatTable(["id", "name", "prefix", "active", "created", "last used"], rows));
+  const empty = "no API keys yet: create one with `pnpm cli api-keys create --name <name>`";
+  printTable(["id", "name", "prefix", "active", "created", "last used"], rows, empty);
 }
 
 async function revoke(args: string[], cli: CliContext) {

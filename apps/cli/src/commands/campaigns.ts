@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { createCampaign, listCampaigns } from "@anura/db";
 import type { CliContext } from "../context.ts";
 import { CliError } from "../errors.ts";
-import { formatTable, parsePositiveInt } from "../format.ts";
+import { parsePositiveInt, printTable } from "../format.ts";
 import { dispatch } from "../subcommands.ts";
 
 export function campaignsCommand(args: string[], cli: CliContext): Promise<void> {
@@ -25,10 +25,7 @@ async function create(args: string[], cli: CliContext) {
 async function list(args: string[], cli: CliContext) {
   parseArgs({ args, options: {} });
   const campaigns = await cli.withDatabase(({ db }) => listCampaigns(db));
-  if (campaigns.length === 0) {
-    console.log('no campaigns yet: create one with `pnpm cli campaigns create --name "Ventas" --id 7`');
-    return;
-  }
   const rows = campaigns.map((campaign) => [String(campaign.id), campaign.name, campaign.description ?? ""]);
-  console.log(formatTable(["id", "name", "description"], rows));
+  const empty = 'no campaigns yet: create one with `pnpm cli campaigns create --name "Ventas" --id 7`';
+  printTable(["id", "name", "description"], rows, empty);
 }
