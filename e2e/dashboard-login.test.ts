@@ -4,7 +4,7 @@ import { startDashboard } from "@anura/dashboard-app";
 import { createLogger } from "@anura/logger";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sendFrom } from "./send-from.ts";
-import { type Stack, startStack } from "./support/index.ts";
+import { metricValue, type Stack, startStack } from "./support/index.ts";
 
 const USER = "operator";
 const PASSWORD = "correct-horse-battery";
@@ -94,9 +94,9 @@ describe("dashboard login guessing", () => {
     expect(text).not.toContain(GUESS);
     expect(text).not.toContain(PASSWORD);
     const metrics = await sendFrom(`http://127.0.0.1:${direct.port}/metrics`);
-    expect(metrics.text).toMatch(/anura_dashboard_login_lockouts_total\{by="address"\} 2/);
-    expect(metrics.text).toMatch(/anura_dashboard_login_lockouts_total\{by="user"\} 1/);
-    expect(metrics.text).toMatch(/anura_dashboard_login_locked_out_total 19/);
+    expect(metricValue(metrics.text, `anura_dashboard_login_lockouts_total{by="address"}`)).toBe(2);
+    expect(metricValue(metrics.text, `anura_dashboard_login_lockouts_total{by="user"}`)).toBe(1);
+    expect(metricValue(metrics.text, `anura_dashboard_login_locked_out_total`)).toBe(19);
   });
 });
 

@@ -2,21 +2,16 @@ import { spawnSync } from "node:child_process";
 import { taskIdFor } from "@anura/call-events";
 import { findTask } from "@anura/db";
 import { generateMp3, seedEndEvent, waitFor } from "@anura/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Stack, startStack } from "./support/index.ts";
+import { describe, expect } from "vitest";
+import { type Stack, stackTest } from "./support/index.ts";
 
-let stack: Stack;
-let key: string;
-
-beforeAll(async () => {
-  stack = await startStack();
-  key = await stack.createApiKey();
-  await stack.createCampaign(2, "Soporte");
-});
-afterAll(() => stack?.close());
+const it = stackTest({}, (stack) => stack.createCampaign(2, "Soporte"));
 
 describe("unmapped calls", () => {
-  it("are stored as unmapped with their recording, counted, and finished by `calls remap` once the campaign exists", async () => {
+  it("are stored as unmapped with their recording, counted, and finished by `calls remap` once the campaign exists", async ({
+    stack,
+    apiKey: key,
+  }) => {
     const url = stack.recordings.serve("/rec/unmapped.mp3", generateMp3(2));
     const res = await stack.post(seedEndEvent(url, { cdrid: "unmapped-1", accounttags: "campaign_9" }), { "X-API-Key": key });
     expect(res.status).toBe(202);
@@ -41,7 +36,8 @@ describe("unmapped calls", () => {
       encoding: "utf8",
     });
     expect(cli.status, cli.stderr).toBe(0);
-    expect(cli.stdout).toMatch(/1/);
+    expect(cli.stdout).toContain("1 unmapped call(s): 1 missing campaign");
+    expect(cli.stdout).toContain("re-driven 1 call(s)");
 
     const task = await waitFor(() => findTask(stack.db, taskIdFor("unmapped-1")), { what: "task after remap" });
     expect(task.url).toBe("anura/anura_unmapped-1.mp3");
@@ -52,24 +48,24 @@ describe("unmapped calls", () => {
 });
 
 describe("mapping helper endpoints", () => {
-  const get = (path: string, headers: Record<string, string> = { "X-API-Key": key }) =>
+  const get = (stack: Stack, path: string, headers: Record<string, string>) =>
     fetch(`${stack.baseUrl}${path}`, { headers }).then(async (r) => ({
       status: r.status,
       body: (await r.json()) as { campaigns: unknown[]; operator: { rules: string[] } },
     }));
 
-  it("require the API key", async () => {
+  it("require the API key", async ({ stack }) => {
     for (const path of ["/anura/campaigns", "/anura/stats", "/anura/mapping-guide"])
-      expect((await get(path, {})).status).toBe(401);
+      expect((await get(stack, path, {})).status).toBe(401);
     expect((await stack.post({}, {}, "/anura/validate-mapping")).status).toBe(401);
   });
 
-  it("list campaigns with the tag that maps to each", async () => {
-    const { body } = await get("/anura/campaigns");
+  it("list campaigns with the tag that maps to each", async ({ stack, apiKey }) => {
+    const { body } = await get(stack, "/anura/campaigns", { "X-API-Key": apiKey });
     expect(body.campaigns).toContainEqual(expect.objectContaining({ id: 2, name: "Soporte", anura_tag: "campaign_2" }));
   });
 
-  it("validate-mapping explains what maps to what and what to fix", async () => {
+  it("validate-mapping explains what maps to what and what to fix", async ({ stack, apiKey: key }) => {
     const res = await stack.post(
       { accounttags: "ventas, campaign_77, campaign_2", queueagentname: "Agente 41" },
       { "X-API-Key": key },
@@ -87,8 +83,8 @@ describe("mapping helper endpoints", () => {
     expect((none.body.campaign as { reason: string }).reason).toMatch(/unmapped/);
   });
 
-  it("mapping-guide states the rules", async () => {
-    const { body } = await get("/anura/mapping-guide");
+  it("mapping-guide states the rules", async ({ stack, apiKey }) => {
+    const { body } = await get(stack, "/anura/mapping-guide", { "X-API-Key": apiKey });
     expect(body.operator.rules[0]).toMatch(/answerextension/);
   });
 });

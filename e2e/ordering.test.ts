@@ -1,18 +1,10 @@
 import { taskIdFor } from "@anura/call-events";
 import { generateMp3, waitFor } from "@anura/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Stack, startStack } from "./support/index.ts";
+import { describe, expect } from "vitest";
+import { type Stack, stackTest } from "./support/index.ts";
 
-let stack: Stack;
-let key: string;
+const it = stackTest({}, (stack) => stack.createCampaign(4));
 const mp3 = generateMp3(2);
-
-beforeAll(async () => {
-  stack = await startStack();
-  key = await stack.createApiKey();
-  await stack.createCampaign(4);
-});
-afterAll(() => stack?.close());
 
 const ORDERS = [
   ["START", "TALK", "END"],
@@ -39,7 +31,7 @@ function eventsFor(cdrid: string, recordingUrl: string): Record<string, object> 
   };
 }
 
-async function endState(cdrid: string) {
+async function endState(stack: Stack, cdrid: string) {
   const [log] = await stack.sql`
     select file_name, campaign_id, operator_id, ani_tel, direction, call_start_date, call_end_date, sectot, url
     from call_logs where call_id = ${cdrid}`;
@@ -53,7 +45,10 @@ async function endState(cdrid: string) {
 }
 
 describe("events in any order, duplicated, through the real pipeline", () => {
-  it("all six orders of START/TALK/END, each event sent twice, give one identical call log and exactly one task", async () => {
+  it("all six orders of START/TALK/END, each event sent twice, give one identical call log and exactly one task", async ({
+    stack,
+    apiKey: key,
+  }) => {
     const states = [];
     for (const [i, order] of ORDERS.entries()) {
       const cdrid = `order-${i}`;
@@ -75,7 +70,7 @@ describe("events in any order, duplicated, through the real pipeline", () => {
         async () => (await stack.sql`select 1 from call_logs where call_id = ${cdrid} and operator_id = 310`).length > 0,
         { what: "operator from TALK" },
       );
-      states.push(await endState(cdrid));
+      states.push(await endState(stack, cdrid));
       expect(stack.recordings.hitsFor(`/rec/${cdrid}.mp3`)).toBe(1);
     }
     expect(states[0]).toMatchObject({

@@ -1,21 +1,18 @@
 import { spawnSync } from "node:child_process";
 import { taskIdFor } from "@anura/call-events";
 import { findTask } from "@anura/db";
+import { JOB_NAMES } from "@anura/queue";
 import { generateMp3, seedEndEvent, waitFor } from "@anura/testing";
-import { Queue } from "bullmq";
-import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Stack, startStack } from "./support/index.ts";
+import { describe, expect } from "vitest";
+import { type Stack, stackTest } from "./support/index.ts";
 
-let stack: Stack;
-let redis: Redis;
+const CALLS = ["replay-1", "replay-2", "replay-3"];
 
-beforeAll(async () => {
-  stack = await startStack();
-  redis = new Redis(stack.env.REDIS_URL as string, { maxRetriesPerRequest: null });
+// Three recorded calls, each through to its task, before the first test.
+const it = stackTest({}, async (stack) => {
   await stack.createCampaign(1);
   const key = await stack.createApiKey();
-  for (const cdrid of ["replay-1", "replay-2", "replay-3"]) {
+  for (const cdrid of CALLS) {
     const url = stack.recordings.serve(`/rec/${cdrid}.mp3`, generateMp3(1.5));
     await stack.post(
       { hooktrigger: "START", cdrid, dialtime: "2026-02-10 10:00:00", accounttags: "campaign_1" },
@@ -25,12 +22,8 @@ beforeAll(async () => {
     await waitFor(() => findTask(stack.db, taskIdFor(cdrid)), { what: `task ${cdrid}` });
   }
 });
-afterAll(async () => {
-  redis?.disconnect();
-  await stack?.close();
-});
 
-async function snapshot() {
+async function snapshot(stack: Stack) {
   return {
     events: await stack.sql`select id, cdrid, trigger from anura_events order by id`,
     calls:
@@ -41,20 +34,25 @@ async function snapshot() {
   };
 }
 
-async function drained(): Promise<boolean> {
-  for (const name of ["call.event", "recording.fetch", "task.create"]) {
-    const queue = new Queue(name, { connection: redis, prefix: stack.prefix });
+/** The stack's queues, through the ingester's own connection (same Redis, same prefix). */
+const queuesOf = (stack: Stack) => JOB_NAMES.map((name) => stack.ingester.deps.queues.queues[name]);
+
+/** Every job ever added to each queue under this prefix, whatever its state (completed ones included). */
+async function jobsEverQueued(stack: Stack): Promise<number> {
+  let total = 0;
+  for (const queue of queuesOf(stack)) total += Object.values(await queue.getJobCounts()).reduce((sum, n) => sum + n, 0);
+  return total;
+}
+
+async function drained(stack: Stack): Promise<boolean> {
+  for (const queue of queuesOf(stack)) {
     const counts = await queue.getJobCounts("waiting", "active", "delayed");
     if ((counts.waiting ?? 0) + (counts.active ?? 0) + (counts.delayed ?? 0) > 0) return false;
   }
   return true;
 }
 
-function cli(...args: string[]) {
-  return cliWith({}, ...args);
-}
-
-function cliWith(env: Record<string, string>, ...args: string[]) {
+function cli(stack: Stack, env: Record<string, string>, ...args: string[]) {
   return spawnSync(process.execPath, ["apps/cli/src/main.ts", ...args], {
     env: {
       ...process.env,
@@ -69,35 +67,38 @@ function cliWith(env: Record<string, string>, ...args: string[]) {
 }
 
 describe("replay", () => {
-  it("--dry-run lists what would be replayed and queues nothing", async () => {
-    const run = cli("replay", "--since", "2000-01-01T00:00:00Z", "--trigger", "END", "--dry-run");
+  it("--dry-run lists what would be replayed and queues nothing", async ({ stack }) => {
+    const before = await jobsEverQueued(stack);
+    const run = cli(stack, {}, "replay", "--since", "2000-01-01T00:00:00Z", "--trigger", "END", "--dry-run");
     expect(run.status, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(/3/);
-    expect(await drained()).toBe(true);
+    expect(run.stdout).toContain("dry run: 3 event(s) would be replayed");
+    for (const cdrid of CALLS) expect(run.stdout).toMatch(new RegExp(`${cdrid}\\s+END`));
+    // Counted over every state: the worker could have finished a wrongly queued job by now.
+    expect(await jobsEverQueued(stack)).toBe(before);
   });
 
-  it("re-drives every stored event through the pipeline; doing it twice changes nothing", async () => {
-    const before = await snapshot();
-    const events = new Queue("call.event", { connection: redis, prefix: stack.prefix });
+  it("re-drives every stored event through the pipeline; doing it twice changes nothing", async ({ stack }) => {
+    const before = await snapshot(stack);
+    const events = stack.ingester.deps.queues.queues["call.event"];
     const completedBefore = (await events.getJobCounts("completed")).completed ?? 0;
     for (let round = 0; round < 2; round++) {
-      const run = cli("replay", "--since", "2000-01-01T00:00:00Z");
+      const run = cli(stack, {}, "replay", "--since", "2000-01-01T00:00:00Z");
       expect(run.status, run.stderr).toBe(0);
-      expect(run.stdout).toMatch(/replayed 6/);
-      await waitFor(drained, { what: "replayed jobs processed" });
+      expect(run.stdout).toContain("replayed 6 event(s) as call.event jobs");
+      await waitFor(() => drained(stack), { what: "replayed jobs processed" });
     }
     expect(((await events.getJobCounts("completed")).completed ?? 0) - completedBefore).toBe(12); // really re-processed
-    expect(await snapshot()).toEqual(before);
-    for (const cdrid of ["replay-1", "replay-2", "replay-3"]) expect(stack.recordings.hitsFor(`/rec/${cdrid}.mp3`)).toBe(1);
+    expect(await snapshot(stack)).toEqual(before);
+    for (const cdrid of CALLS) expect(stack.recordings.hitsFor(`/rec/${cdrid}.mp3`)).toBe(1);
   });
 });
 
 describe("without Redis", () => {
-  it("says which Redis it cannot reach and what to check, exits 1 and queues nothing", async () => {
-    const run = cliWith({ REDIS_URL: "redis://127.0.0.1:1" }, "replay", "--since", "2000-01-01T00:00:00Z");
+  // Nothing can be queued in a Redis that cannot be reached: what the user relies on is the sentence and the exit code.
+  it("says which Redis it cannot reach and what to check, and exits 1", ({ stack }) => {
+    const run = cli(stack, { REDIS_URL: "redis://127.0.0.1:1" }, "replay", "--since", "2000-01-01T00:00:00Z");
     expect(run.status, run.stderr).toBe(1);
     expect(run.stderr).toContain("cannot reach Redis at 127.0.0.1:1: is it running? (check REDIS_URL)");
     expect(run.stderr).not.toMatch(/\n\s+at /); // a sentence, not a stack trace
-    expect(await drained()).toBe(true);
   });
 });

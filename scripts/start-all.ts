@@ -1,7 +1,7 @@
 // `pnpm start`: the whole system on one machine — migrations, the development stand-ins, then the
 // ingester, the worker and the dashboard as child processes sharing this terminal.
 import { type ChildProcess, spawn } from "node:child_process";
-import { dashboardEnv, databaseEnv, devEnv, ingesterEnv, logEnv, parseEnv, s3Env, workerEnv } from "@anura/config";
+import { parseEnv, startAllEnv } from "@anura/config";
 import { migrateDatabase } from "@anura/db";
 import { createLogger } from "@anura/logger";
 import { type AppName, appArgs, compileApps } from "./app-process.ts";
@@ -9,13 +9,10 @@ import { startDevServices } from "./dev-services.ts";
 import { waitUntilAnswering } from "./wait-answering.ts";
 
 const startedAt = Date.now();
-const { LOG_LEVEL, LOG_FORMAT, NODE_ENV } = parseEnv(logEnv);
-const log = createLogger({ name: "start", level: LOG_LEVEL, format: LOG_FORMAT });
-const { DATABASE_URL } = parseEnv(databaseEnv);
-const { PORT } = parseEnv(ingesterEnv.pick({ PORT: true }));
-const { DASHBOARD_PORT } = parseEnv(dashboardEnv.pick({ DASHBOARD_PORT: true }));
-const worker = parseEnv(workerEnv.pick({ WORKER_METRICS_PORT: true, RECORDING_ALLOWED_HOSTS: true }));
-const dev = parseEnv(devEnv);
+// Read once; the apps read the same environment again, each into its own settings.
+const settings = parseEnv(startAllEnv);
+const { NODE_ENV, DATABASE_URL } = settings;
+const log = createLogger({ name: "start", level: settings.LOG_LEVEL, format: settings.LOG_FORMAT });
 
 try {
   await migrateDatabase(DATABASE_URL);
@@ -30,11 +27,11 @@ let devServices: Awaited<ReturnType<typeof startDevServices>>;
 try {
   devServices = await startDevServices({
     production: NODE_ENV === "production",
-    s3Endpoint: parseEnv(s3Env).S3_ENDPOINT,
-    s3Port: dev.DEV_S3_PORT,
-    recordingsPort: dev.DEV_RECORDINGS_PORT,
-    recordingsHost: dev.DEV_RECORDINGS_HOST,
-    allowedHosts: worker.RECORDING_ALLOWED_HOSTS,
+    s3Endpoint: settings.S3_ENDPOINT,
+    s3Port: settings.DEV_S3_PORT,
+    recordingsPort: settings.DEV_RECORDINGS_PORT,
+    recordingsHost: settings.DEV_RECORDINGS_HOST,
+    allowedHosts: settings.RECORDING_ALLOWED_HOSTS,
     log,
   });
 } catch (error) {
@@ -75,9 +72,9 @@ process.once("SIGTERM", () => void stop(0));
 
 // Generous: on a busy machine the three apps can take a minute to load their modules.
 const urls = {
-  ingester: `http://127.0.0.1:${PORT}/webhook/anura/health`,
-  worker: `http://127.0.0.1:${worker.WORKER_METRICS_PORT}/healthz`,
-  dashboard: `http://127.0.0.1:${DASHBOARD_PORT}/`,
+  ingester: `http://127.0.0.1:${settings.PORT}/webhook/anura/health`,
+  worker: `http://127.0.0.1:${settings.WORKER_METRICS_PORT}/healthz`,
+  dashboard: `http://127.0.0.1:${settings.DASHBOARD_PORT}/`,
 };
 const answering = await Promise.all(Object.values(urls).map((url) => waitUntilAnswering(url, 300_000)));
 const silent = Object.keys(urls).filter((_, index) => !answering[index]);

@@ -1,3 +1,4 @@
+export { metricValue } from "./metrics.ts";
 export {
   type AppProcess,
   type ProcessStack,
@@ -8,3 +9,4 @@ export {
   startWorkerProcess,
 } from "./process-stack.ts";
 export { type Stack, type StackOptions, startStack } from "./stack.ts";
+export { stackTest } from "./stack-test.ts";

@@ -17,6 +17,7 @@ export interface AppProcess {
   baseUrl: string;
   env: Record<string, string>;
   kill(signal?: NodeJS.Signals): void;
+  /** Resolves once the process has exited and its output is all read. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Everything the process wrote to stdout and stderr so far. */
   logs(): string;
@@ -50,8 +51,9 @@ async function startAppProcess(app: AppName, env: Record<string, string>, label:
       stream?.setEncoding("utf8");
       stream?.on("data", (chunk: string) => (output += chunk));
     }
+    // "close", not "exit": only then has all of its output been read, so logs() has its last lines.
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
-      child.once("exit", (code, signal) => {
+      child.once("close", (code, signal) => {
         living.delete(child);
         done({ code, signal });
       }),

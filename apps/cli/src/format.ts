@@ -11,6 +11,11 @@ export function formatTable(headers: string[], rows: string[][]): string {
   return [line(headers), line(widths.map((width) => "-".repeat(width))), ...rows.map(line)].join("\n");
 }
 
+/** A listing on stdout: the table, or when there is nothing to list, a line saying how to make the first. */
+export function printTable(headers: string[], rows: string[][], whenEmpty: string): void {
+  console.log(rows.length === 0 ? whenEmpty : formatTable(headers, rows));
+}
+
 export function formatTime(value: Date | null | undefined, fallback = "-"): string {
   return value ? value.toISOString().replace("T", " ").slice(0, 19) : fallback;
 }

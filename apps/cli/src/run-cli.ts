@@ -1,3 +1,4 @@
+import { cliSettings, parseEnv } from "@anura/config";
 import { apiKeysCommand } from "./commands/api-keys.ts";
 import { callsCommand } from "./commands/calls.ts";
 import { campaignsCommand } from "./commands/campaigns.ts";
@@ -5,6 +6,7 @@ import { jobsCommand } from "./commands/jobs.ts";
 import { personalDataCommand } from "./commands/personal-data.ts";
 import { replayCommand } from "./commands/replay.ts";
 import { simulateCallCommand } from "./commands/simulate-call.ts";
+import { createCliContext } from "./context.ts";
 import { describeError, UsageError } from "./errors.ts";
 import type { Command } from "./subcommands.ts";
 import { USAGE } from "./usage.ts";
@@ -19,8 +21,11 @@ const COMMANDS: Record<string, Command> = {
   "simulate-call": simulateCallCommand,
 };
 
-/** Run one command and return the process exit code: 0 done, 1 failed, 2 not understood. */
-export async function runCli(argv: string[]): Promise<number> {
+/**
+ * Run one command and return the process exit code: 0 done, 1 failed, 2 not understood. The
+ * environment is read once, here, into the settings every command gets.
+ */
+export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const [name, ...args] = argv;
   if (name === undefined || name === "help" || name === "--help" || name === "-h") {
     console.log(USAGE);
@@ -29,7 +34,7 @@ export async function runCli(argv: string[]): Promise<number> {
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   try {
     if (!command) throw new UsageError(`unknown command "${name}"`);
-    await command(args);
+    await command(args, createCliContext(parseEnv(cliSettings, env)));
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {

@@ -1,10 +1,9 @@
-import { readinessHandler } from "@anura/lifecycle";
-import express, { type ErrorRequestHandler } from "express";
+import { privateNetworkOnly, readinessHandler } from "@anura/lifecycle";
+import express, { type ErrorRequestHandler, type Request } from "express";
 import { BULL_BOARD_PATH, bullBoardRouter } from "./bull-board.ts";
 import type { DashboardDeps } from "./deps.ts";
 import { basicAuth } from "./http/basic-auth.ts";
 import { createLoginGuard } from "./http/login-guard.ts";
-import { privateNetworkOnly } from "./http/private-network-only.ts";
 import { sameOriginOnly } from "./http/same-origin.ts";
 import { securityHeaders } from "./http/security-headers.ts";
 import { BULK_ACTION_PATH, bulkAction } from "./needs-attention/bulk-action.ts";
@@ -19,7 +18,11 @@ export function createDashboardApp(deps: DashboardDeps) {
   app.set("trust proxy", deps.trustProxy);
   app.use(securityHeaders);
   // Before the login: Prometheus scrapes it unauthenticated, from private networks only.
-  app.get("/metrics", privateNetworkOnly, serveMetrics(deps.metrics.registry));
+  app.get(
+    "/metrics",
+    privateNetworkOnly((req: Request) => req.ip ?? ""),
+    serveMetrics(deps.metrics.registry),
+  );
   app.get("/readyz", readinessHandler(deps.dependencies)); // for orchestrators, like /metrics: no login
   app.use(sameOriginOnly); // before auth: a forged request is refused even when the browser sends the login
   const loginGuard = createLoginGuard(deps.redis, deps.loginLimit, deps.metrics, deps.log);

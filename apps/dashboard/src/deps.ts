@@ -1,5 +1,5 @@
 import type { NeedsAttentionSettings, RecordingRetrySettings, TrustProxy } from "@anura/config";
-import type { Db, DbHandle } from "@anura/db";
+import type { Db } from "@anura/db";
 import type { DependencyWatch } from "@anura/lifecycle";
 import type { Logger } from "@anura/logger";
 import type { Queues } from "@anura/queue";
@@ -11,7 +11,6 @@ import type { DashboardMetrics } from "./observability/metrics.ts";
 
 export interface DashboardDeps {
   db: Db;
-  sql: DbHandle["sql"];
   queues: Queues;
   log: Logger;
   credentials: Credentials;

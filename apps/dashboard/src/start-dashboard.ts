@@ -29,7 +29,6 @@ export async function startDashboard(settings: DashboardSettings, log: Logger) {
   alarms.start(60_000);
   const app = createDashboardApp({
     db: database.db,
-    sql: database.sql,
     queues,
     log,
     credentials,

@@ -1,13 +1,13 @@
-import { readinessHandler } from "@anura/lifecycle";
+import { privateNetworkOnly, readinessHandler } from "@anura/lifecycle";
 import express from "express";
 import type { ApiKeyIdentity } from "./auth/api-key-cache.ts";
 import { requireApiKey } from "./auth/require-api-key.ts";
 import type { IngesterDeps } from "./deps.ts";
 import { answerError } from "./http/answer-error.ts";
+import { clientAddress } from "./http/client-address.ts";
 import { publicRateLimit } from "./http/rate-limits.ts";
 import { readRawBody } from "./http/read-raw-body.ts";
 import { sendJson } from "./http/send-json.ts";
-import { privateNetworkOnly } from "./observability/private-network-only.ts";
 import { anuraHelpers } from "./routes/anura-helpers.ts";
 import { health, SERVICE_NAME } from "./routes/health.ts";
 import { testPayload } from "./routes/test-payload.ts";
@@ -21,9 +21,13 @@ export function createIngesterApp(deps: IngesterDeps, webhook: WebhookHandler) {
   app.set("trust proxy", deps.trustProxy); // TRUST_PROXY: req.ip is the client only as far as our own proxies say
 
   app.use(deps.metrics.track);
-  app.get("/metrics", privateNetworkOnly(deps.trustProxy), async (_req, res) => {
-    res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
-  });
+  app.get(
+    "/metrics",
+    privateNetworkOnly((req) => clientAddress(req, deps.trustProxy)),
+    async (_req, res) => {
+      res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+    },
+  );
 
   const failedAuthLimit = publicRateLimit(deps, "auth-failures");
   app.get("/readyz", readinessHandler(deps.dependencies)); // 503 naming the dependency down and why

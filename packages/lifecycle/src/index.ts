@@ -28,4 +28,5 @@ export function exitOnSignal(log: Logger, timeoutMs: number, close: () => Promis
 }
 
 export * from "./dependency-watch.ts";
+export { privateNetworkOnly } from "./private-network-only.ts";
 export { readinessHandler } from "./readiness.ts";

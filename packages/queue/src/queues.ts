@@ -5,8 +5,8 @@ import { JOB_NAMES, type JobData, type JobName, jobRegistry } from "./registry.t
 export interface Queues {
   queues: Record<JobName, Queue>;
   /**
-   * Validates `data` against the job's schema, then adds it under the registry's id for it, so a
-   * redelivery is dropped; `options.jobId` overrides that only to run the same work again on purpose.
+   * Validates `data` against the job's schema, then adds it under the registry's id for it, so the
+   * same job added twice (an event relayed twice, a call's download) runs once; `options.jobId` overrides that only to run the same work again on purpose.
    */
   enqueue<N extends JobName>(name: N, data: JobData<N>, options?: JobsOptions): Promise<void>;
   close(): Promise<void>;

@@ -4,7 +4,8 @@ import type { Queues } from "./queues.ts";
 
 /**
  * Queue a stored event again as `call.event`. The id is fresh so BullMQ does not drop it as a duplicate
- * of the original job; the worker is idempotent (event insert ON CONFLICT DO NOTHING, call re-folded).
+ * of the original job; the worker is idempotent (event insert ON CONFLICT DO NOTHING, and merging an event already
+ * in the call's facts changes none of them).
  */
 export async function requeueEvent(queues: Queues, event: StoredEvent, purpose: "remap" | "replay"): Promise<void> {
   // A stored payload is checked like any job's: one that no longer fits the schema is refused, not queued.

@@ -20,7 +20,6 @@ export interface RecordingStore {
   put(key: string, body: Readable, contentType: string, size?: number): Promise<void>;
   get(key: string): Promise<Readable>;
   exists(key: string): Promise<boolean>;
-  ping(): Promise<void>;
 }
 
 // The minimum S3 part size: a stream of unknown length is buffered one part at a time, as is a
@@ -71,9 +70,6 @@ export function createRecordingStore(config: StorageConfig): RecordingStore {
         if ((error as { code?: string }).code === "NotFound") return false;
         throw error;
       }
-    },
-    async ping() {
-      await client.bucketExists(bucket);
     },
   };
 }

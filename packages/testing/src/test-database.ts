@@ -1,14 +1,18 @@
 import { randomBytes } from "node:crypto";
+import { databaseEnv, parseEnv, redisEnv } from "@anura/config";
 import postgres from "postgres";
 import { migratedTemplate } from "./template-database.ts";
 
-export const ADMIN_DATABASE_URL = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+// Read once, with the apps' own defaults: the server in DATABASE_URL and the Redis in REDIS_URL.
+const testEnv = parseEnv(databaseEnv.extend(redisEnv.shape));
+
+/** The server DATABASE_URL names, on its `postgres` database: where test databases are created and dropped. */
+export const ADMIN_DATABASE_URL = withDatabaseName(testEnv.DATABASE_URL, "postgres");
 
 /** A fresh, migrated database of its own for one test file, cloned from a migrated template; drop() removes it. */
 export async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `anura_test_${randomBytes(5).toString("hex")}`;
   const adminUrl = new URL(ADMIN_DATABASE_URL);
-  adminUrl.pathname = "/postgres";
   const clone = async (recheck: boolean) => {
     const template = await migratedTemplate(adminUrl.toString(), { recheck });
     await withAdmin(adminUrl, (admin) => admin.unsafe(`create database "${name}" template "${template}"`));
@@ -18,10 +22,8 @@ export async function createTestDatabase(): Promise<{ url: string; drop: () => P
     if (error.code !== "3D000") throw error;
     return clone(true);
   });
-  const url = new URL(ADMIN_DATABASE_URL);
-  url.pathname = `/${name}`;
   return {
-    url: url.toString(),
+    url: withDatabaseName(ADMIN_DATABASE_URL, name),
     drop: () => withAdmin(adminUrl, (admin) => admin.unsafe(`drop database if exists "${name}" with (force)`)),
   };
 }
@@ -35,7 +37,13 @@ async function withAdmin(adminUrl: URL, work: (admin: postgres.Sql) => Promise<u
   }
 }
 
-export const TEST_REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+export const TEST_REDIS_URL = testEnv.REDIS_URL;
+
+function withDatabaseName(serverUrl: string, name: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
 
 /** A queue prefix no other test file uses, so files can share one Redis. */
 export function uniquePrefix(label: string): string {

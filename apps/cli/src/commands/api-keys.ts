@@ -1,19 +1,19 @@
 import { parseArgs } from "node:util";
 import { createApiKey, listApiKeys, revokeApiKey } from "@anura/db";
-import { withDatabase } from "../context.ts";
+import type { CliContext } from "../context.ts";
 import { CliError } from "../errors.ts";
-import { formatTable, formatTime } from "../format.ts";
+import { formatTime, printTable } from "../format.ts";
 import { dispatch } from "../subcommands.ts";
 
-export function apiKeysCommand(args: string[]): Promise<void> {
-  return dispatch("api-keys", { create, list, revoke }, args);
+export function apiKeysCommand(args: string[], cli: CliContext): Promise<void> {
+  return dispatch("api-keys", { create, list, revoke }, args, cli);
 }
 
-async function create(args: string[]) {
+async function create(args: string[], cli: CliContext) {
   const { values } = parseArgs({ args, options: { name: { type: "string" } } });
   const name = values.name?.trim();
   if (!name) throw new CliError("--name is required: pnpm cli api-keys create --name <who uses it>");
-  const key = await withDatabase(({ db }) => createApiKey(db, name));
+  const key = await cli.withDatabase(({ db }) => createApiKey(db, name));
   console.log(`id: ${key.id}`);
   console.log(`name: ${key.name}`);
   console.log(`prefix: ${key.prefix}`);
@@ -22,13 +22,9 @@ async function create(args: string[]) {
   console.log(key.plainKey);
 }
 
-async function list(args: string[]) {
+async function list(args: string[], cli: CliContext) {
   parseArgs({ args, options: {} });
-  const keys = await withDatabase(({ db }) => listApiKeys(db));
-  if (keys.length === 0) {
-    console.log("no API keys yet: create one with `pnpm cli api-keys create --name <name>`");
-    return;
-  }
+  const keys = await cli.withDatabase(({ db }) => listApiKeys(db));
   const rows = keys.map((key) => [
     String(key.id),
     key.name,
@@ -37,15 +33,16 @@ async function list(args: string[]) {
     formatTime(key.createdAt),
     formatTime(key.lastUsedAt, "never"),
   ]);
-  console.log(formatTable(["id", "name", "prefix", "active", "created", "last used"], rows));
+  const empty = "no API keys yet: create one with `pnpm cli api-keys create --name <name>`";
+  printTable(["id", "name", "prefix", "active", "created", "last used"], rows, empty);
 }
 
-async function revoke(args: string[]) {
+async function revoke(args: string[], cli: CliContext) {
   const { positionals } = parseArgs({ args, options: {}, allowPositionals: true });
   const [idOrPrefix, extra] = positionals;
   if (!idOrPrefix || extra !== undefined)
     throw new CliError("give exactly one id or prefix: pnpm cli api-keys revoke <id|prefix>");
-  const revoked = await withDatabase(({ db }) => revokeApiKey(db, idOrPrefix));
+  const revoked = await cli.withDatabase(({ db }) => revokeApiKey(db, idOrPrefix));
   if (revoked === 0) {
     throw new CliError(`no API key has id or prefix "${idOrPrefix}": see \`pnpm cli api-keys list\``);
   }

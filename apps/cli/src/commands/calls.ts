@@ -1,19 +1,19 @@
 import { parseArgs } from "node:util";
 import { remapUnmappedCalls } from "@anura/queue";
-import { withDatabase, withQueues } from "../context.ts";
+import type { CliContext } from "../context.ts";
 import { parsePositiveInt } from "../format.ts";
 import { dispatch } from "../subcommands.ts";
 
-export function callsCommand(args: string[]): Promise<void> {
-  return dispatch("calls", { remap }, args);
+export function callsCommand(args: string[], cli: CliContext): Promise<void> {
+  return dispatch("calls", { remap }, args, cli);
 }
 
 /** Re-derive every unmapped call without a task, e.g. after creating the campaign it was missing. */
-async function remap(args: string[]) {
+async function remap(args: string[], cli: CliContext) {
   const { values } = parseArgs({ args, options: { limit: { type: "string", default: "100000" } } });
   const limit = parsePositiveInt("limit", values.limit);
-  await withDatabase(async ({ db }) => {
-    const outcome = await withQueues((queues) => remapUnmappedCalls(db, queues, limit));
+  await cli.withDatabase(async ({ db }) => {
+    const outcome = await cli.withQueues((queues) => remapUnmappedCalls(db, queues, limit));
     if (outcome.found === 0) {
       console.log("no unmapped calls without a task: nothing to remap");
       return;

@@ -1,24 +1,24 @@
 import { parseArgs } from "node:util";
 import { JOB_NAMES, type JobName } from "@anura/queue";
-import { withQueues } from "../context.ts";
+import type { CliContext } from "../context.ts";
 import { CliError } from "../errors.ts";
 import { dispatch } from "../subcommands.ts";
 
 const PAGE = 500;
 
-export function jobsCommand(args: string[]): Promise<void> {
-  return dispatch("jobs", { "retry-failed": retryFailed }, args);
+export function jobsCommand(args: string[], cli: CliContext): Promise<void> {
+  return dispatch("jobs", { "retry-failed": retryFailed }, args, cli);
 }
 
 /** Move failed jobs back to waiting, with their attempt counters reset, optionally only those failing for a reason. */
-async function retryFailed(args: string[]) {
+async function retryFailed(args: string[], cli: CliContext) {
   const { values } = parseArgs({ args, options: { queue: { type: "string" }, reason: { type: "string" } } });
   const name = values.queue;
   if (!name || !JOB_NAMES.includes(name as JobName)) {
     throw new CliError(`--queue must be one of ${JOB_NAMES.join(", ")}${name ? ` (got "${name}")` : ""}`);
   }
   const needle = values.reason?.toLowerCase();
-  await withQueues(async (queues) => {
+  await cli.withQueues(async (queues) => {
     const queue = queues.queues[name as JobName];
     // Collect first: retrying removes jobs from the failed set and would shift the pages.
     const matching = [];

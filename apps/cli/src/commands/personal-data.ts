@@ -1,40 +1,39 @@
 import { parseArgs } from "node:util";
-import { parseEnv, personalDataEnv } from "@anura/config";
 import { type Db, forgetCall, scrubCallsOlderThan, scrubEventCopy } from "@anura/db";
 import { jobIdFor, type Queues } from "@anura/queue";
 import type { Redis } from "ioredis";
-import { withDatabase, withQueues } from "../context.ts";
+import type { CliContext } from "../context.ts";
 import { CliError } from "../errors.ts";
 import { dispatch } from "../subcommands.ts";
 
-export function personalDataCommand(args: string[]): Promise<void> {
-  return dispatch("personal-data", { scrub, forget }, args);
+export function personalDataCommand(args: string[], cli: CliContext): Promise<void> {
+  return dispatch("personal-data", { scrub, forget }, args, cli);
 }
 
 /** Scrub now what the worker's sweeper would scrub at its next pass (or with another age). */
-async function scrub(args: string[]) {
+async function scrub(args: string[], cli: CliContext) {
   const { values } = parseArgs({ args, options: { "older-than-days": { type: "string" } } });
   const raw = values["older-than-days"];
-  const days = raw === undefined ? parseEnv(personalDataEnv).PERSONAL_DATA_RETENTION_DAYS : Number(raw);
+  const days = raw === undefined ? cli.settings.personalDataRetentionDays : Number(raw);
   if (!Number.isFinite(days) || days < 0) throw new CliError(`--older-than-days must be a number of days ≥ 0, got "${raw}"`);
-  const scrubbed = await withDatabase(({ db }) => scrubCallsOlderThan(db, days));
+  const scrubbed = await cli.withDatabase(({ db }) => scrubCallsOlderThan(db, days));
   console.log(`scrubbed ${scrubbed} call(s) first stored more than ${days} day(s) ago`);
 }
 
 /** A person's request: scrub one call at once, in Postgres and in the job copies Redis still keeps. */
-async function forget(args: string[]) {
+async function forget(args: string[], cli: CliContext) {
   const { values } = parseArgs({ args, options: { call: { type: "string" } } });
   const cdrid = values.call?.trim();
   if (!cdrid) throw new CliError("--call is required: pnpm cli personal-data forget --call <cdrid>");
-  await withDatabase(async ({ db }) => {
+  await cli.withDatabase(async ({ db }) => {
     const outcome = await forgetCall(db, cdrid);
-    const jobs = await withQueues((queues, redis) => scrubJobCopies(db, queues, redis, outcome.eventIds));
+    const jobs = await cli.withQueues((queues, redis) => scrubJobCopies(db, queues, redis, outcome.eventIds));
     if (!outcome.callScrubbed && outcome.events === 0 && outcome.inboxRows === 0 && jobs === 0) {
       throw new CliError(`no call ${cdrid} in anura_calls, anura_events, the inbox or the queue: check the cdrid`);
     }
     console.log(`call ${cdrid}: ${outcome.callScrubbed ? "scrubbed" : "was already scrubbed"}`);
     console.log(`  anura_events: ${outcome.events} event(s) scrubbed; webhook_inbox: ${outcome.inboxRows} row(s) scrubbed`);
-    console.log(`  Redis: ${jobs} call.event job(s) scrubbed (their ids are kept, so redelivered events are still dropped)`);
+    console.log(`  Redis: ${jobs} call.event job(s) scrubbed (kept in place until their retention ends)`);
     console.log("  kept: cdrid, triggers, times, mapping, recording key and task, for stats and the audit trail");
     console.log("  not ours: AuditorIA's call_logs.ani_tel and the recording in the bucket; ask AuditorIA to remove them");
   });

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { countEventsMatching, type Db, eventsMatchingInBatches, firstEventsMatching, type StoredEventFilter } from "@anura/db";
 import { requeueEvent } from "@anura/queue";
-import { withDatabase, withQueues } from "../context.ts";
+import type { CliContext } from "../context.ts";
 import { CliError } from "../errors.ts";
 import { formatTable, parseIsoOption } from "../format.ts";
 
@@ -10,7 +10,7 @@ const PROGRESS_EVERY = 1000;
 const PREVIEW_ROWS = 5;
 
 /** Queue stored events again as `call.event`, e.g. after fixing a mapping or derivation bug. */
-export async function replayCommand(args: string[]): Promise<void> {
+export async function replayCommand(args: string[], cli: CliContext): Promise<void> {
   const { values } = parseArgs({
     args,
     options: {
@@ -29,7 +29,7 @@ export async function replayCommand(args: string[]): Promise<void> {
     trigger: values.trigger?.toUpperCase(),
   };
   if (filter.until && filter.until <= filter.since) throw new CliError("--until must be later than --since");
-  await withDatabase(({ db }) => (values["dry-run"] ? preview(db, filter) : replay(db, filter)));
+  await cli.withDatabase(({ db }) => (values["dry-run"] ? preview(db, filter) : replay(cli, db, filter)));
 }
 
 async function preview(db: Db, filter: StoredEventFilter) {
@@ -41,9 +41,9 @@ async function preview(db: Db, filter: StoredEventFilter) {
   console.log(formatTable(["cdrid", "trigger", "received_at"], rows));
 }
 
-async function replay(db: Db, filter: StoredEventFilter) {
+async function replay(cli: CliContext, db: Db, filter: StoredEventFilter) {
   let queued = 0;
-  await withQueues(async (queues) => {
+  await cli.withQueues(async (queues) => {
     for await (const batch of eventsMatchingInBatches(db, filter, BATCH)) {
       await Promise.all(batch.map((event) => requeueEvent(queues, event, "replay")));
       const before = queued;

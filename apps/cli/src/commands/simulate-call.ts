@@ -1,8 +1,8 @@
 import { taskIdFor } from "@anura/call-events";
-import { anuraEnv, devEnv, ingesterEnv, logEnv, parseEnv } from "@anura/config";
+import type { CliSettings } from "@anura/config";
 import { createApiKey, createCampaign, type Db, listCampaigns } from "@anura/db";
 import { sampleRecordingUrl } from "@anura/dev-recordings/url";
-import { withDatabase } from "../context.ts";
+import type { CliContext } from "../context.ts";
 import { CliError } from "../errors.ts";
 import { anuraCallEvents } from "../simulate/anura-call.ts";
 import { checkIngester, checkSampleRecordings, postWebhook } from "../simulate/ingester-client.ts";
@@ -13,20 +13,20 @@ const CAMPAIGN_NAME = "Simulated calls";
 const say = (line: string) => console.error(line);
 
 /** Plays one whole Anura call (START, TALK, END) against a running system and waits for its task. */
-export async function simulateCallCommand(args: string[]): Promise<void> {
+export async function simulateCallCommand(args: string[], cli: CliContext): Promise<void> {
   const startedAt = Date.now();
   const options = parseSimulateOptions(args);
-  const ingesterUrl = options.ingesterUrl ?? `http://127.0.0.1:${parseEnv(ingesterEnv.pick({ PORT: true })).PORT}`;
-  const recordingUrl = await resolveRecordingUrl(options);
+  const { settings } = cli;
+  const ingesterUrl = options.ingesterUrl ?? `http://127.0.0.1:${settings.ingesterPort}`;
+  const recordingUrl = await resolveRecordingUrl(options, settings);
   await checkIngester(ingesterUrl);
-  const { ANURA_TIMEZONE } = parseEnv(anuraEnv.pick({ ANURA_TIMEZONE: true }));
 
-  await withDatabase(async ({ db }) => {
+  await cli.withDatabase(async ({ db }) => {
     const apiKey = options.apiKey ?? (await newApiKey(db));
     const campaignId = await simulationCampaign(db);
     console.log(`cdrid: ${options.cdrid}`);
     if (recordingUrl) say(`recording: ${recordingUrl}`);
-    const events = anuraCallEvents({ ...options, campaignId, recordingUrl, timeZone: ANURA_TIMEZONE });
+    const events = anuraCallEvents({ ...options, campaignId, recordingUrl, timeZone: settings.timeZone });
     for (const { trigger, body } of events) {
       const answer = await postWebhook(ingesterUrl, apiKey, body);
       say(`${trigger.padEnd(5)} accepted (202, via ${answer.accepted_via ?? "queue"})`);
@@ -51,16 +51,16 @@ export async function simulateCallCommand(args: string[]): Promise<void> {
 }
 
 /** The recording END points at: given, the development sample server, or none (--no-recording). */
-async function resolveRecordingUrl(options: SimulateOptions): Promise<string | undefined> {
+async function resolveRecordingUrl(options: SimulateOptions, settings: CliSettings): Promise<string | undefined> {
   if (!options.recording) return undefined;
   if (options.recordingUrl) return options.recordingUrl;
-  if (parseEnv(logEnv.pick({ NODE_ENV: true })).NODE_ENV === "production") {
+  if (settings.production) {
     throw new CliError(
       "NODE_ENV=production has no sample recordings: pass --recording-url <an MP3 URL the worker may fetch> " +
         "(its host in RECORDING_ALLOWED_HOSTS if private), or --no-recording for a call without one",
     );
   }
-  const base = `http://127.0.0.1:${parseEnv(devEnv.pick({ DEV_RECORDINGS_PORT: true })).DEV_RECORDINGS_PORT}`;
+  const base = `http://127.0.0.1:${settings.devRecordingsPort}`;
   await checkSampleRecordings(base);
   return sampleRecordingUrl(base, options.cdrid, options.seconds);
 }

@@ -38,14 +38,18 @@ export function formatTime(value: Date | null | undefined): string {
   return value ? `${value.toISOString().replace("T", " ").slice(0, 19)} UTC` : "-";
 }
 
-/** "45 s", "12 min", "3 h 20 min", "2 d 4 h": how long something has been waiting. */
-export function formatAge(ms: number | null): string {
+/** Every duration the dashboard shows: "672 ms", "1.4 s", "45 s", "2 min 5 s", "3 h 20 min", "2 d 4 h". */
+export function formatDuration(ms: number | null): string {
   if (ms === null) return "-";
-  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`;
+  if (ms < 10_000) return `${Number((ms / 1000).toFixed(1))} s`; // tenths where they matter: latencies
+  const seconds = Math.round(ms / 1000);
   if (seconds < 60) return `${seconds} s`;
   const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes} min`;
+  if (minutes < 60) return withRest(`${minutes} min`, seconds % 60, "s");
   const hours = Math.floor(minutes / 60);
-  if (hours < 48) return `${hours} h ${minutes % 60} min`;
-  return `${Math.floor(hours / 24)} d ${hours % 24} h`;
+  if (hours < 48) return withRest(`${hours} h`, minutes % 60, "min");
+  return withRest(`${Math.floor(hours / 24)} d`, hours % 24, "h");
 }
+
+const withRest = (whole: string, rest: number, unit: string) => (rest === 0 ? whole : `${whole} ${rest} ${unit}`);

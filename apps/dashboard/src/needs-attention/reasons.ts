@@ -11,7 +11,7 @@ import {
 } from "@anura/db";
 import { redactText } from "@anura/logger";
 import { type Queues, remapUnmappedCalls } from "@anura/queue";
-import { formatAge } from "../http/html.ts";
+import { formatDuration } from "../http/html.ts";
 import { retryFetchNow } from "../overview/fetch-progress.ts";
 import type { AttentionContext, AttentionRow } from "./attention-row.ts";
 import type { RecordingProblems } from "./recording-problems.ts";
@@ -72,7 +72,7 @@ export const REASONS: Reason[] = [
         total: page.total,
         rows: page.rows.map((row) =>
           taskRow("task_stalled", row, {
-            detail: `Task ${row.taskUuid} still pending, longer than TRANSCRIPTION_STALL_AFTER (${formatAge(stallAfterSeconds * 1000)})`,
+            detail: `Task ${row.taskUuid} still pending, longer than TRANSCRIPTION_STALL_AFTER (${formatDuration(stallAfterSeconds * 1000)})`,
             next: "Nothing on our side: AuditorIA's transcription workers take it when they run. Check that they do.",
           }),
         ),

@@ -1,7 +1,7 @@
 import { callsAwaitingRecordingSince, type Db } from "@anura/db";
 import { redactText } from "@anura/logger";
 import { jobIdFor, jobRetention, type Queues } from "@anura/queue";
-import { formatAge, formatTime } from "../http/html.ts";
+import { formatDuration, formatTime } from "../http/html.ts";
 import { dueAtOfDelayedScore } from "../overview/fetch-progress.ts";
 import type { AttentionContext, AttentionRow } from "./attention-row.ts";
 
@@ -70,7 +70,7 @@ export async function recordingProblems(db: Db, queues: Queues, context: Attenti
       reason: "recording_failing",
       cdrid,
       since: queuedAt,
-      detail: `Still failing ${formatAge(now - queuedAt.getTime())} after it was queued: attempt ${tried} failed with ${lastError}`,
+      detail: `Still failing ${formatDuration(now - queuedAt.getTime())} after it was queued: attempt ${tried} failed with ${lastError}`,
       next: `Next attempt at ${formatTime(dueAtOfDelayedScore(delayedScore))}; gives up at ${formatTime(givesUpAt)} (RECORDING_RETRY_HORIZON).`,
     });
   });

@@ -1,4 +1,4 @@
-import { countUnmappedCalls, type DbHandle } from "@anura/db";
+import { countUnmappedCalls, type Db } from "@anura/db";
 
 export interface Activity {
   eventsByTrigger: { trigger: string; count: number }[];
@@ -8,7 +8,8 @@ export interface Activity {
 }
 
 /** What the pipeline did in the last 24 hours, and what is stuck waiting for a mapping. */
-export async function recentActivity({ db, sql }: Pick<DbHandle, "db" | "sql">): Promise<Activity> {
+export async function recentActivity(db: Db): Promise<Activity> {
+  const sql = db.$client;
   const [eventsByTrigger, [totals], unmappedCalls] = await Promise.all([
     sql<{ trigger: string; count: number }[]>`
       select trigger, count(*)::int as count from anura_events

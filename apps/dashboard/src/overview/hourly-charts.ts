@@ -11,6 +11,7 @@ import { JOB_NAMES, type Queues } from "@anura/queue";
 import { colorsFor } from "../charts/chart-figure.ts";
 import type { ChartDrawing } from "../charts/draw-svg.ts";
 import { countsByKey, type HourlySeries, last24Hours, measuresByHour } from "../charts/hours.ts";
+import { formatDuration } from "../http/html.ts";
 
 export type Chart = ChartDrawing & { caption?: string };
 
@@ -60,7 +61,7 @@ export async function hourlyCharts(db: Db, queues: Queues, now = Date.now()): Pr
       hours,
       series: latencySeries,
       colors: colorsFor(["p50", "p95"]),
-      format: formatMs,
+      format: formatDuration,
     },
     {
       title: "Waiting jobs per queue",
@@ -98,11 +99,4 @@ async function failedFetchesPerHour(queues: Queues, since: Date) {
     rows.push({ hour: Math.floor(finishedAt / 3_600_000) * 3_600_000, key: "failed", count: 1 });
   }
   return rows;
-}
-
-export function formatMs(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
-  if (ms < 3_600_000) return `${(ms / 60_000).toFixed(1)} min`;
-  return `${(ms / 3_600_000).toFixed(1)} h`;
 }

@@ -1,6 +1,6 @@
 import type { CallState } from "@anura/call-events";
 import type { RecordingRetrySettings } from "@anura/config";
-import { formatTime } from "../http/html.ts";
+import { formatDuration, formatTime } from "../http/html.ts";
 import type { CallLookup } from "./call-lookup.ts";
 import type { FetchProgress } from "./fetch-progress.ts";
 
@@ -40,7 +40,7 @@ export function recordingSteps(lookup: CallLookup, state: CallState | null, sche
   }
   if (call?.recordingStoredAt) {
     const size = call.recordingBytes === null ? "size unknown" : formatBytes(call.recordingBytes);
-    const length = call.recordingDuration === null ? "duration unknown" : formatSeconds(call.recordingDuration);
+    const length = call.recordingDuration === null ? "duration unknown" : formatDuration(call.recordingDuration * 1000);
     steps.push({
       at: call.recordingStoredAt,
       tone: "done",
@@ -112,10 +112,4 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1024 ** 2) return `${(bytes / 1024).toFixed(1)} KiB`;
   if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
   return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
-}
-
-export function formatSeconds(seconds: number): string {
-  const whole = Math.round(seconds);
-  if (whole < 60) return `${whole} s`;
-  return `${Math.floor(whole / 60)} min ${whole % 60} s`;
 }

@@ -1,6 +1,6 @@
 import type { Alarms } from "../alarms/alarm-monitor.ts";
 import { renderChartFigure } from "../charts/chart-figure.ts";
-import { formatAge, html, type SafeHtml } from "../http/html.ts";
+import { formatDuration, html, type SafeHtml } from "../http/html.ts";
 import type { Activity } from "./activity.ts";
 import { renderAlarms } from "./alarms.ts";
 import type { Chart } from "./hourly-charts.ts";
@@ -48,7 +48,7 @@ function renderQueues(queues: QueueHealth[]): SafeHtml {
 ${queues.map(
   (queue) => html`<tr><td><a href="/admin/queues/queue/${encodeURIComponent(queue.name)}">${queue.name}</a></td>
 <td class="n">${queue.waiting}</td><td class="n">${queue.active}</td><td class="n">${queue.delayed}</td>
-<td class="n">${queue.failed}</td><td class="n">${formatAge(queue.oldestWaitingMs)}</td></tr>`,
+<td class="n">${queue.failed}</td><td class="n">${formatDuration(queue.oldestWaitingMs)}</td></tr>`,
 )}
 </table>`;
 }

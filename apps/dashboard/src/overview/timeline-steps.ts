@@ -1,7 +1,8 @@
 import type { CallState } from "@anura/call-events";
 import type { RecordingRetrySettings } from "@anura/config";
+import { formatDuration } from "../http/html.ts";
 import type { CallLookup } from "./call-lookup.ts";
-import { formatSeconds, recordingSteps, type Step } from "./recording-steps.ts";
+import { recordingSteps, type Step } from "./recording-steps.ts";
 
 const EVENT_WORDS: Record<string, string> = {
   ORIGINATE: "Anura placed the outbound call (ORIGINATE)",
@@ -13,8 +14,7 @@ const EVENT_WORDS: Record<string, string> = {
 
 /** A call's whole story, oldest first; steps still to come (no time yet) last. */
 export function timelineSteps(lookup: CallLookup, schedule: RecordingRetrySettings): Step[] {
-  // anura_calls.state is the fold of the call's events (packages/call-events foldCall).
-  const state = (lookup.call?.state ?? null) as CallState | null;
+  const state = lookup.call?.state ?? null;
   const steps: Step[] = [
     ...lookup.events.map((event) => eventStep(event, state)),
     ...mappingSteps(lookup),
@@ -29,7 +29,7 @@ function eventStep(event: CallLookup["events"][number], state: CallState | null)
   const title = EVENT_WORDS[event.trigger] ?? `Anura sent a ${event.trigger} event`;
   let detail: string | undefined;
   if (event.trigger === "END" && state) {
-    const length = state.duration === null ? "length not given" : `lasted ${formatSeconds(state.duration)}`;
+    const length = state.duration === null ? "length not given" : `lasted ${formatDuration(state.duration * 1000)}`;
     detail = `${length}; ${state.wasrecorded ? "recorded" : "not recorded"}`;
   }
   return { at: event.receivedAt, tone: "info", title, detail };
@@ -58,7 +58,7 @@ function mappingSteps({ call, callLog }: CallLookup): Step[] {
 
 function taskSteps({ call, task }: CallLookup): Step[] {
   if (!task) {
-    if (!call || call.unmappedReason || !(call.state as CallState | null)?.wasrecorded) return [];
+    if (!call || call.unmappedReason || !call.state.wasrecorded) return [];
     const title = call.recordingStoredAt
       ? "Transcription task not created yet (task.create queue)"
       : "Transcription task: created once the recording is stored";
@@ -68,7 +68,7 @@ function taskSteps({ call, task }: CallLookup): Step[] {
     at: task.createdAt,
     tone: "done",
     title: "Transcription task created for AuditorIA",
-    detail: `Task ${task.uuid}${task.audioDuration === null ? "" : `, audio ${formatSeconds(task.audioDuration)}`}`,
+    detail: `Task ${task.uuid}${task.audioDuration === null ? "" : `, audio ${formatDuration(task.audioDuration * 1000)}`}`,
   };
   return [created, progressStep(task)];
 }

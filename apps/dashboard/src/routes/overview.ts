@@ -36,7 +36,7 @@ export function overviewPage(deps: DashboardDeps): RequestHandler {
       ),
       settle(deps, deps.alarms.current(), fromPostgres),
       settle(deps, hourlyCharts(deps.db, deps.queues), fromPostgres),
-      settle(deps, recentActivity(deps), fromPostgres),
+      settle(deps, recentActivity(deps.db), fromPostgres),
       settle(deps, queueHealth(deps.queues), fromRedis),
       settle(deps, failedRecordingFetches(deps.queues), fromRedis),
     ]);

@@ -1,8 +1,7 @@
-import { type CallEvent, type CallFacts, mergeEvent, pendingFileName, recordingReady, stateOf } from "@anura/call-events";
+import { type CallEvent, mergeEvent, pendingFileName, recordingReady, stateOf } from "@anura/call-events";
 import {
   appendEventAndReadCall,
   type CallLogFields,
-  eventsForCall,
   type MergedCall,
   type SaveOutcome,
   type StoredCall,
@@ -33,8 +32,7 @@ export async function recordEventAndDeriveCall(
   // Once true, the event is in anura_events and `stored` came back from Postgres with it, not from the guess.
   let appended = false;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const before = stored && (stored.facts ?? (await factsFromEvents(deps, event.cdrid)));
-    const facts = mergeEvent(before, { event, receivedAt: input.receivedAt, eventId: input.eventId });
+    const facts = mergeEvent(stored?.facts ?? null, { event, receivedAt: input.receivedAt, eventId: input.eventId });
     const state = stateOf(facts);
     const { campaign, operator } = await mapCall(state);
     const missing = [!campaign && "campaign", !operator && "operator"].filter(Boolean).join(",");
@@ -97,14 +95,5 @@ function sameMapping(stored: StoredCall, call: MergedCall): boolean {
     stored.campaignId === call.campaignId &&
     stored.operatorId === call.operatorId &&
     stored.unmappedReason === call.unmappedReason
-  );
-}
-
-/** A call saved before facts were stored: rebuild them once from its events. */
-async function factsFromEvents(deps: Pick<WorkerDeps, "db">, cdrid: string): Promise<CallFacts | null> {
-  const events = await eventsForCall(deps.db, cdrid);
-  return events.reduce<CallFacts | null>(
-    (facts, e) => mergeEvent(facts, { event: e.payload, receivedAt: e.receivedAt.toISOString(), eventId: e.id }),
-    null,
   );
 }

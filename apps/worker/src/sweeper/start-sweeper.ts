@@ -23,7 +23,7 @@ export interface SweeperOptions extends ReconcileOptions {
 
 export type Sweeper = ReturnType<typeof startSweeper>;
 
-/** Runs reconcileCalls every interval, in one worker process at a time. */
+/** Every interval, in one worker process at a time: reconcileCalls, then the personal-data scrub of calls past retention. */
 export function startSweeper(deps: { db: Db; queues: Queues; log: Logger }, options: SweeperOptions) {
   const log = deps.log.child({ component: "sweeper" });
   const intervalMs = Math.max(1, Math.round(options.intervalMs));

@@ -50,7 +50,7 @@ function matching(sql: postgres.Sql, filter: StoredEventFilter) {
     ${filter.trigger ? sql`and trigger = ${filter.trigger}` : none}`;
 }
 
-/** The most recent event of each call; the worker re-folds all of a call's events from any one of them. */
+/** The most recent event of each call: queued again, it makes the worker map the call anew (merging it changes no fact). */
 export function latestEventPerCall(db: Db, cdrids: string[]): Promise<StoredEvent[]> {
   const sql = db.$client;
   return sql<StoredEvent[]>`

@@ -7,7 +7,7 @@ export const anuraCalls = pgTable(
   {
     cdrid: varchar("cdrid", { length: 36 }).primaryKey(),
     state: jsonb("state").$type<CallState>().notNull(),
-    /** What `state` is derived from, one event merged at a time (null on calls stored before it existed). */
+    /** What `state` is derived from, one event merged at a time (calls stored before it: backfilled by migration 0011). */
     facts: jsonb("facts").$type<CallFacts>(),
     /** Bumped on every save of the state: a writer that read an older version retries. */
     version: integer("version").notNull().default(0),

@@ -1,0 +1,41 @@
+import { z } from "zod";
+import { dashboardEnv, ingesterEnv, workerEnv } from "./apps.ts";
+import { anuraEnv, databaseEnv, logEnv, personalDataEnv, redisEnv, redisSettings, s3Env } from "./core.ts";
+import { devEnv } from "./dev.ts";
+
+// What the two commands an operator runs read: the CLI (`pnpm cli`) and `pnpm start`. Each parses
+// its settings once at its entry point; the defaults are the apps' own, taken from their variables.
+
+export const cliEnv = z.object({
+  ...databaseEnv.shape,
+  ...redisEnv.shape,
+  ...personalDataEnv.shape,
+  ANURA_TIMEZONE: anuraEnv.shape.ANURA_TIMEZONE,
+  NODE_ENV: logEnv.shape.NODE_ENV,
+  /** simulate-call posts to the ingester on this port unless given --url. */
+  PORT: ingesterEnv.shape.PORT,
+  DEV_RECORDINGS_PORT: devEnv.shape.DEV_RECORDINGS_PORT,
+});
+
+export const cliSettings = cliEnv.transform((env) => ({
+  databaseUrl: env.DATABASE_URL,
+  redis: redisSettings(env),
+  personalDataRetentionDays: env.PERSONAL_DATA_RETENTION_DAYS,
+  timeZone: env.ANURA_TIMEZONE,
+  production: env.NODE_ENV === "production",
+  ingesterPort: env.PORT,
+  devRecordingsPort: env.DEV_RECORDINGS_PORT,
+}));
+export type CliSettings = z.output<typeof cliSettings>;
+
+export const startAllEnv = z.object({
+  ...logEnv.shape,
+  ...databaseEnv.shape,
+  ...devEnv.shape,
+  S3_ENDPOINT: s3Env.shape.S3_ENDPOINT,
+  PORT: ingesterEnv.shape.PORT,
+  DASHBOARD_PORT: dashboardEnv.shape.DASHBOARD_PORT,
+  WORKER_METRICS_PORT: workerEnv.shape.WORKER_METRICS_PORT,
+  RECORDING_ALLOWED_HOSTS: workerEnv.shape.RECORDING_ALLOWED_HOSTS,
+});
+export type StartAllEnv = z.output<typeof startAllEnv>;
