@@ -1,7 +1,17 @@
 // `pnpm start`: the whole system on one machine — migrations, the development stand-ins, then the
 // ingester, the worker and the dashboard as child processes sharing this terminal.
 import { type ChildProcess, spawn } from "node:child_process";
-import { dashboardEnv, databaseEnv, devEnv, ingesterEnv, logEnv, parseEnv, s3Env, workerEnv } from "@anura/config";
+import {
+  dashboardEnv,
+  databaseEnv,
+  databaseSettings,
+  devEnv,
+  ingesterEnv,
+  logEnv,
+  parseEnv,
+  s3Env,
+  workerEnv,
+} from "@anura/config";
 import { migrateDatabase } from "@anura/db";
 import { createLogger } from "@anura/logger";
 import { type AppName, appArgs, compileApps } from "./app-process.ts";
@@ -11,17 +21,19 @@ import { waitUntilAnswering } from "./wait-answering.ts";
 const startedAt = Date.now();
 const { LOG_LEVEL, LOG_FORMAT, NODE_ENV } = parseEnv(logEnv);
 const log = createLogger({ name: "start", level: LOG_LEVEL, format: LOG_FORMAT });
-const { DATABASE_URL } = parseEnv(databaseEnv);
+const { migrationUrl } = databaseSettings(parseEnv(databaseEnv));
 const { PORT } = parseEnv(ingesterEnv.pick({ PORT: true }));
 const { DASHBOARD_PORT } = parseEnv(dashboardEnv.pick({ DASHBOARD_PORT: true }));
 const worker = parseEnv(workerEnv.pick({ WORKER_METRICS_PORT: true, RECORDING_ALLOWED_HOSTS: true }));
 const dev = parseEnv(devEnv);
 
 try {
-  await migrateDatabase(DATABASE_URL);
+  await migrateDatabase(migrationUrl);
 } catch (error) {
-  const where = new URL(DATABASE_URL).host;
-  log.fatal(`cannot migrate the database at ${where}: ${(error as Error).message}. Is Postgres running? (DATABASE_URL)`);
+  const where = new URL(migrationUrl).host;
+  log.fatal(
+    `cannot migrate the database at ${where}: ${(error as Error).message}. Is Postgres running? (DATABASE_DIRECT_URL, else DATABASE_URL)`,
+  );
   process.exit(1);
 }
 log.info("database migrated");

@@ -1,6 +1,6 @@
+import type { RedisClient } from "@anura/queue";
 import { JOB_NAMES, type JobHandler, type JobName, jobRetention, parseJobData, RECORDING_BACKOFF } from "@anura/queue";
 import { type Job, Worker } from "bullmq";
-import type { Redis } from "ioredis";
 import type { WorkerDeps } from "./deps.ts";
 import { callEventJob } from "./jobs/call-event.ts";
 import { recordingFetchJob } from "./jobs/recording-fetch.ts";
@@ -23,7 +23,7 @@ function processorFor<N extends JobName>(name: N, deps: WorkerDeps) {
 export interface WorkerSelection {
   queues: JobName[];
   concurrency: Record<JobName, number>;
-  connection: Redis;
+  connection: RedisClient;
   prefix: string;
   lockMs: number;
 }

@@ -1,5 +1,5 @@
 import type { WorkerSettings } from "@anura/config";
-import { createDb } from "@anura/db";
+import { connectDatabase } from "@anura/db";
 import { watchDependencies } from "@anura/lifecycle";
 import type { Logger } from "@anura/logger";
 import { connectQueues, createRedisConnection, redisCheck } from "@anura/queue";
@@ -16,13 +16,11 @@ import { startSweeper } from "./sweeper/start-sweeper.ts";
 /** Wire a worker process from its settings: the queues it was told to consume, and its ops port. */
 export async function startWorker(settings: WorkerSettings, log: Logger) {
   const selected = selectQueues(settings.queues);
-  // Two connections: queries queue up (pipelined) on a busy backend instead of waking an idle one per
-  // statement; the drain measured 0.55× with 2, 0.52× with 10 (README, Performance).
-  const database = createDb(settings.database.url, { max: 2 });
+  const database = connectDatabase(settings.database);
   // Debug only: the dependency watch logs an outage once, these repeat on every reconnect attempt.
   const quietly = (error: Error) => log.debug({ err: error }, "redis connection error");
   const queueConnection = connectQueues(settings.redis, quietly);
-  const consumer = createRedisConnection(settings.redis.url, "worker");
+  const consumer = createRedisConnection(settings.redis, "worker");
   consumer.on("error", quietly);
   const store = createRecordingStore(settings.s3);
   // Nothing below waits for a dependency: the process serves /readyz (503 naming what is down) and

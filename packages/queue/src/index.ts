@@ -1,5 +1,12 @@
 export { connectQueues, type QueueConnection } from "./connect-queues.ts";
-export { createRedisConnection, redisCheck, waitUntilReady } from "./connection.ts";
+export {
+  createRedisConnection,
+  masters,
+  type RedisClient,
+  type RedisTarget,
+  redisCheck,
+  waitUntilReady,
+} from "./connection.ts";
 export { type JobHandler, parseJobData } from "./job-data.ts";
 export { registerQueueGauges } from "./queue-metrics.ts";
 export { createQueues, type Queues } from "./queues.ts";

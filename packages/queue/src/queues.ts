@@ -1,5 +1,5 @@
 import { type JobsOptions, Queue } from "bullmq";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "./connection.ts";
 import { JOB_NAMES, type JobData, type JobName, jobRegistry } from "./registry.ts";
 
 export interface Queues {
@@ -13,7 +13,7 @@ export interface Queues {
 }
 
 /** `onError` receives connection errors, which BullMQ would otherwise print raw to stderr. */
-export function createQueues(connection: Redis, prefix: string, onError: (error: Error) => void = () => {}): Queues {
+export function createQueues(connection: RedisClient, prefix: string, onError: (error: Error) => void = () => {}): Queues {
   const queues = Object.fromEntries(
     JOB_NAMES.map((name) => [
       name,

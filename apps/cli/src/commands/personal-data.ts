@@ -1,8 +1,8 @@
 import { parseArgs } from "node:util";
 import { parseEnv, personalDataEnv } from "@anura/config";
 import { type Db, forgetCall, scrubCallsOlderThan, scrubEventCopy } from "@anura/db";
-import { jobIdFor, type Queues } from "@anura/queue";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@anura/queue";
+import { jobIdFor, masters, type Queues } from "@anura/queue";
 import { withDatabase, withQueues } from "../context.ts";
 import { CliError } from "../errors.ts";
 import { dispatch } from "../subcommands.ts";
@@ -44,16 +44,19 @@ async function forget(args: string[]) {
  * Completed and failed call.event jobs keep the event for their retention (7 and 14 days): rewrite
  * each copy of this call's events, by its job id (`evt-<event id>`, or `replay-`/`remap-<event id>-<time>`).
  */
-async function scrubJobCopies(db: Db, queues: Queues, redis: Redis, eventIds: string[]): Promise<number> {
+async function scrubJobCopies(db: Db, queues: Queues, redis: RedisClient, eventIds: string[]): Promise<number> {
   const queue = queues.queues["call.event"];
   let scrubbed = 0;
   for (const eventId of eventIds) {
     const ids = [jobIdFor("call.event", { eventId })];
     for (const purpose of ["replay", "remap"]) {
-      for await (const keys of redis.scanStream({ match: queue.toKey(`${purpose}-${eventId}-*`), count: 1000 })) {
-        for (const key of keys as string[]) {
-          const id = key.slice(queue.toKey("").length);
-          if (!id.includes(":")) ids.push(id); // skip a job's side keys (…:logs, …:lock)
+      // In a cluster a queue's keys share one slot, so one master holds them: scan each.
+      for (const node of masters(redis)) {
+        for await (const keys of node.scanStream({ match: queue.toKey(`${purpose}-${eventId}-*`), count: 1000 })) {
+          for (const key of keys as string[]) {
+            const id = key.slice(queue.toKey("").length);
+            if (!id.includes(":")) ids.push(id); // skip a job's side keys (…:logs, …:lock)
+          }
         }
       }
     }

@@ -1,0 +1,48 @@
+import { type PgBouncer, startPgBouncer } from "@anura/testing";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import type { ProcessStack } from "../support/index.ts";
+import { callEvents, drip, type RecordedCall, recordedCalls, shuffled } from "./calls.ts";
+import { expectCompleteEndState, scenarioStack } from "./end-state.ts";
+import { Sender } from "./sender.ts";
+
+const NAME = "10-pgbouncer-transaction-pooling-dup-shuffled";
+const SEED = 20261202;
+let stack: ProcessStack;
+let bouncer: PgBouncer;
+let key: string;
+let calls: RecordedCall[];
+
+beforeAll(async () => {
+  ({ stack, key } = await scenarioStack(NAME));
+  // Fewer server connections than the apps' pools hold between them, as a shared managed pooler gives.
+  bouncer = await startPgBouncer(stack.env.DATABASE_URL as string, { poolMode: "transaction", poolSize: 4 });
+  calls = recordedCalls(stack.recordings, "bouncer", 40);
+  for (const call of calls) stack.recordings.route(call.path, drip(call.mp3, 300));
+});
+afterAll(async () => {
+  await stack?.close();
+  await bouncer?.stop();
+});
+
+it(`with every app's DATABASE_URL on PgBouncer in transaction pooling, 40 calls sent twice, shuffled (seed ${SEED}): one of everything per call`, async () => {
+  // What a transaction pooler needs: no named prepared statements (each would stay on one server connection).
+  const through = { DATABASE_URL: bouncer.urlFor(stack.env.DATABASE_URL as string), DATABASE_PREPARED_STATEMENTS: "false" };
+  const [ingester, , , dashboard] = await Promise.all([
+    stack.startIngester(through),
+    stack.startWorker(through),
+    stack.startWorker(through),
+    stack.startDashboard(through),
+  ]);
+  const sender = new Sender([ingester.baseUrl], key);
+  const deliveries = calls.flatMap((call) => [...callEvents(call), ...callEvents(call)]);
+  await sender.deliver(shuffled(deliveries, SEED), 12);
+
+  await expectCompleteEndState(stack, NAME, calls, sender, { timeoutMs: 60_000 });
+  expect(calls.map((call) => stack.recordings.hitsFor(call.path))).toEqual(calls.map(() => 1));
+  const [{ events }] = await stack.sql<[{ events: number }]>`select count(*)::int as events from anura_events`;
+  expect(events).toBe(deliveries.length);
+  // The dashboard reads the same Postgres through the pooler.
+  const readyz = await fetch(`${dashboard.baseUrl}/readyz`);
+  expect(readyz.status, await readyz.text()).toBe(200);
+  for (const app of stack.processes) expect(app.logs(), app.name).not.toMatch(/prepared statement|ETIMEDOUT/);
+}, 120_000);
