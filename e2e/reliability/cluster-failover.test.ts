@@ -7,7 +7,8 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { appArgs } from "../../scripts/app-process.ts";
 import type { ProcessStack } from "../support/index.ts";
 import { callEvents, drip, type RecordedCall, recordedCalls } from "./calls.ts";
-import { expectCompleteEndState, scenarioStack, writeRow } from "./end-state.ts";
+import { writeCheckRow } from "./check-row.ts";
+import { expectCompleteEndState, scenarioStack } from "./end-state.ts";
 import { Sender, sleep } from "./sender.ts";
 
 const NAME = "9-redis-cluster-failover";
@@ -84,11 +85,11 @@ it("kill -9 of the master holding the queues' slot mid-run: the replica takes ov
   console.log(
     `failover: replica promoted ${promotedSeconds.toFixed(1)} s after kill -9 of the master; work resumed after ${resumedSeconds} s; acknowledged via queue ${sender.via.queue}, via the Postgres inbox ${sender.via.inbox}`,
   );
-  await writeRow({
+  await writeCheckRow({
     scenario: `${NAME}-timing`,
     check: "kill -9 of the queues' master → replica promoted / first event stored",
     result: `${promotedSeconds.toFixed(1)} s / ${resumedSeconds} s (inbox took ${sender.via.inbox} of ${sender.acked})`,
-  } as never);
+  });
   expect(newMaster).not.toBe(oldMaster);
   // Nobody restarted: the same processes are still running.
   for (const app of [ingester, ...workers]) expect(app.logs(), app.name).not.toMatch(/"msg":"(worker stopped on an error|fatal)/);

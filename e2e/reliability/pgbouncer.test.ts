@@ -2,6 +2,7 @@ import { type PgBouncer, startPgBouncer } from "@anura/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { ProcessStack } from "../support/index.ts";
 import { callEvents, drip, type RecordedCall, recordedCalls, shuffled } from "./calls.ts";
+import { writeCheckRow } from "./check-row.ts";
 import { expectCompleteEndState, scenarioStack } from "./end-state.ts";
 import { Sender } from "./sender.ts";
 
@@ -45,4 +46,25 @@ it(`with every app's DATABASE_URL on PgBouncer in transaction pooling, 40 calls 
   const readyz = await fetch(`${dashboard.baseUrl}/readyz`);
   expect(readyz.status, await readyz.text()).toBe(200);
   for (const app of stack.processes) expect(app.logs(), app.name).not.toMatch(/prepared statement|ETIMEDOUT/);
-}, 120_000);
+
+  // Postgres is the ceiling every worker shares: what one recorded call costs it, counted by PgBouncer.
+  const database = new URL(stack.env.DATABASE_URL as string).pathname.slice(1);
+  const more = recordedCalls(stack.recordings, "bouncer-single", 20);
+  for (const call of more) stack.recordings.route(call.path, drip(call.mp3, 300));
+  const before = await bouncer.stats(database);
+  const started = Date.now();
+  await sender.drive(more, 50);
+  await expectCompleteEndState(stack, NAME, [...calls, ...more], sender, { timeoutMs: 60_000 });
+  const after = await bouncer.stats(database);
+  const seconds = (Date.now() - started) / 1000;
+  // The apps' idle checks (select 1 every 5 s from each of 4 processes) are in the count too: a fraction of one per call.
+  const perCall = (field: "queries" | "transactions") => ((after[field] - before[field]) / more.length).toFixed(1);
+  console.log(
+    `postgres: ${perCall("queries")} statements and ${perCall("transactions")} transactions per recorded call (START, TALK, END, recording, task; ${more.length} calls in ${seconds.toFixed(1)} s)`,
+  );
+  await writeCheckRow({
+    scenario: `${NAME}-statements`,
+    check: "Postgres statements / transactions per recorded call, through PgBouncer",
+    result: `${perCall("queries")} / ${perCall("transactions")}`,
+  });
+}, 180_000);

@@ -12,6 +12,8 @@ export interface PgBouncer {
   port: number;
   /** `databaseUrl` with its host and port replaced by this PgBouncer's. */
   urlFor(databaseUrl: string): string;
+  /** Queries and transactions PgBouncer has passed to Postgres for `database`, since it started. */
+  stats(database: string): Promise<{ queries: number; transactions: number }>;
   /** What PgBouncer logged so far (connections, errors). */
   log(): Promise<string>;
   stop(): Promise<void>;
@@ -43,6 +45,8 @@ export async function startPgBouncer(
     `pool_mode = ${options.poolMode ?? "transaction"}`,
     `default_pool_size = ${options.poolSize ?? 8}`,
     "max_client_conn = 500",
+    // Its admin console (database "pgbouncer") answers SHOW STATS to this user.
+    `stats_users = ${decodeURIComponent(target.username) || "postgres"}`,
     `logfile = ${logFile}`,
     `pidfile = ${join(dir, "pgbouncer.pid")}`,
   ].join("\n");
@@ -94,5 +98,18 @@ export async function startPgBouncer(
     await stop();
     throw error;
   }
-  return { port, urlFor, log: () => readFile(logFile, "utf8").catch(() => ""), stop };
+  const stats = async (database: string) => {
+    const admin = new URL(urlFor(databaseUrl));
+    admin.pathname = "/pgbouncer";
+    // The admin console speaks only the simple protocol, and has no pg_type to read.
+    const console = postgres(admin.toString(), { max: 1, fetch_types: false, onnotice: () => {} });
+    try {
+      const rows = await console.unsafe("SHOW STATS");
+      const row = rows.find((r) => r.database === database);
+      return { queries: Number(row?.total_query_count ?? 0), transactions: Number(row?.total_xact_count ?? 0) };
+    } finally {
+      await console.end({ timeout: 1 });
+    }
+  };
+  return { port, urlFor, stats, log: () => readFile(logFile, "utf8").catch(() => ""), stop };
 }
