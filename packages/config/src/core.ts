@@ -39,6 +39,8 @@ export const redisEnv = z.object({
   REDIS_CLUSTER_NODES: commaList.pipe(z.array(hostPort)).optional(),
   /** Every Redis key starts with it; in a cluster it needs a {hash tag} (default there: {anura}). */
   QUEUE_PREFIX: z.string().min(1).optional(),
+  /** call.event split into this many queues (a call always in the same one), each on its own hash tag. */
+  QUEUE_PARTITIONS: z.coerce.number().int().min(1).max(64).default(1),
 });
 
 /** `{tag}` anywhere with something inside: Redis Cluster hashes only that part of a key. */
@@ -53,7 +55,7 @@ export function redisSettings(env: z.output<typeof redisEnv>, ctx?: z.Refinement
     if (!ctx) throw new EnvError([`QUEUE_PREFIX: ${message}`]);
     ctx.addIssue({ code: "custom", path: ["QUEUE_PREFIX"], message });
   }
-  return { url: env.REDIS_URL, clusterNodes, queuePrefix };
+  return { url: env.REDIS_URL, clusterNodes, queuePrefix, callEventPartitions: env.QUEUE_PARTITIONS };
 }
 export type RedisSettings = ReturnType<typeof redisSettings>;
 

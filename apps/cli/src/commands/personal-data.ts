@@ -28,7 +28,9 @@ async function forget(args: string[]) {
   if (!cdrid) throw new CliError("--call is required: pnpm cli personal-data forget --call <cdrid>");
   await withDatabase(async ({ db }) => {
     const outcome = await forgetCall(db, cdrid);
-    const jobs = await withQueues((queues, redis) => scrubJobCopies(db, queues, redis, outcome.eventIds));
+    const jobs = await withQueues((queues, redis) =>
+      scrubJobCopies(db, queues.queueFor("call.event", cdrid), redis, outcome.eventIds),
+    );
     if (!outcome.callScrubbed && outcome.events === 0 && outcome.inboxRows === 0 && jobs === 0) {
       throw new CliError(`no call ${cdrid} in anura_calls, anura_events, the inbox or the queue: check the cdrid`);
     }
@@ -44,8 +46,12 @@ async function forget(args: string[]) {
  * Completed and failed call.event jobs keep the event for their retention (7 and 14 days): rewrite
  * each copy of this call's events, by its job id (`evt-<event id>`, or `replay-`/`remap-<event id>-<time>`).
  */
-async function scrubJobCopies(db: Db, queues: Queues, redis: RedisClient, eventIds: string[]): Promise<number> {
-  const queue = queues.queues["call.event"];
+async function scrubJobCopies(
+  db: Db,
+  queue: ReturnType<Queues["queueFor"]>,
+  redis: RedisClient,
+  eventIds: string[],
+): Promise<number> {
   let scrubbed = 0;
   for (const eventId of eventIds) {
     const ids = [jobIdFor("call.event", { eventId })];
