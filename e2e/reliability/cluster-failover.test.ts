@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { resolve } from "node:path";
-import { createRedisConnection } from "@anura/queue";
+import { createQueues, createRedisConnection, partitionOf } from "@anura/queue";
 import { type RedisCluster, startRedisCluster, waitFor } from "@anura/testing";
 import { Queue } from "bullmq";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -17,6 +17,7 @@ let cluster: RedisCluster;
 let stack: ProcessStack;
 let key: string;
 let calls: RecordedCall[];
+let sender: Sender;
 
 beforeAll(async () => {
   cluster = await startRedisCluster({ masters: 3, nodeTimeoutMs: 2000 });
@@ -51,7 +52,7 @@ it("on a real cluster a prefix without a hash tag is refused by Redis (CROSSSLOT
 
 it("kill -9 of the master holding the queues' slot mid-run: the replica takes over, the apps follow it, nothing is lost or done twice", async () => {
   const [ingester, ...workers] = await Promise.all([stack.startIngester(), stack.startWorker(), stack.startWorker()]);
-  const sender = new Sender([ingester.baseUrl], key);
+  sender = new Sender([ingester.baseUrl], key);
   // Each event delivered twice (Anura retries): 240 deliveries over about 8 s.
   const traffic = Promise.all(
     calls.map(async (call, i) => {
@@ -103,6 +104,42 @@ it("kill -9 of the master holding the queues' slot mid-run: the replica takes ov
   await callEventQueue.close();
   redis.disconnect();
 }, 180_000);
+
+it("QUEUE_PARTITIONS=3: each call's events go to one partition, a worker told WORKER_QUEUES=call.event.1 takes only that one", async () => {
+  for (const app of stack.processes) app.kill("SIGTERM");
+  await Promise.all(stack.processes.map((app) => app.exited));
+  const partitioned = { QUEUE_PARTITIONS: "3" };
+  const [ingester, onlyOne] = await Promise.all([
+    stack.startIngester(partitioned),
+    stack.startWorker({ ...partitioned, WORKER_QUEUES: "call.event.1" }),
+    stack.startWorker(partitioned),
+  ]);
+  expect(onlyOne.logLines("worker started")[0]?.queues).toEqual(["call.event.1"]);
+  const more = recordedCalls(stack.recordings, "partitioned", 24);
+  for (const call of more) stack.recordings.route(call.path, drip(call.mp3, 100));
+  const partitionedSender = new Sender([ingester.baseUrl], key);
+  await partitionedSender.drive(more, 50);
+  sender.ackedIds.push(...partitionedSender.ackedIds);
+  sender.refusals.push(...partitionedSender.refusals);
+  sender.sent += partitionedSender.sent;
+  await expectCompleteEndState(stack, `${NAME}-partitioned`, [...calls, ...more], sender, { timeoutMs: 60_000 });
+
+  const redis = createRedisConnection({ url: "", clusterNodes: seedNodes() }, "worker");
+  const queues = createQueues(redis, "{anura}", () => {}, 3);
+  const counts = await Promise.all(queues.queuesOf("call.event").map((queue) => queue.getJobCounts("completed")));
+  const expected = [0, 1, 2].map((n) => more.filter((call) => partitionOf(call.cdrid, 3) === n).length * 3);
+  // Partition 0 is the queue the first batch used too.
+  expect(counts.map((c) => c.completed)).toEqual([
+    sender.acked - partitionedSender.acked + (expected[0] as number),
+    expected[1],
+    expected[2],
+  ]);
+  await queues.close();
+  redis.disconnect();
+  const takenByOne = new Set(onlyOne.logLines("call event recorded").map((line) => line.callId));
+  expect(takenByOne.size).toBeGreaterThan(0);
+  for (const cdrid of takenByOne) expect(partitionOf(String(cdrid), 3), String(cdrid)).toBe(1);
+}, 120_000);
 
 async function taskCount(): Promise<number> {
   const [{ count }] = await stack.sql<[{ count: number }]>`select count(*)::int as count from tasks`;
