@@ -38,12 +38,12 @@ describe("where each queue's keys live", () => {
     expect(masterOf(single[1]?.prefix as string)).not.toBe(masterOf("{anura}"));
   });
 
-  it("every event of a call goes to the same partition, and calls spread evenly over them", () => {
+  // That every event of a call lands in its partition is checked end to end (cluster-failover.test.ts).
+  it("calls spread evenly over the partitions", () => {
     const counts = [0, 0, 0];
     for (let i = 0; i < 3000; i++) {
-      const cdrid = `1759${String(i * 7919).padStart(8, "0")}`;
-      expect(partitionOf(cdrid, 3)).toBe(partitionOf(cdrid, 3));
-      counts[partitionOf(cdrid, 3)]++;
+      const partition = partitionOf(`1759${String(i * 7919).padStart(8, "0")}`, 3);
+      counts[partition] = (counts[partition] ?? 0) + 1;
     }
     for (const count of counts) expect(count).toBeGreaterThan(800);
     expect(partitionOf("anything", 1)).toBe(0);
