@@ -22,9 +22,9 @@ export async function withQueues<T>(run: (queues: Queues, redis: RedisClient) =>
   try {
     if (!(await waitUntilReady(connection.redis))) {
       const where = settings.clusterNodes
-        ? `the cluster at ${settings.clusterNodes.map((node) => `${node.host}:${node.port}`).join(",")} (check REDIS_CLUSTER_NODES)`
-        : `${new URL(settings.url).host} (check REDIS_URL)`;
-      throw new CliError(`cannot reach Redis at ${where}: is it running?`);
+        ? `the Redis Cluster at ${settings.clusterNodes.map((node) => `${node.host}:${node.port}`).join(",")}: is it running? (check REDIS_CLUSTER_NODES)`
+        : `Redis at ${new URL(settings.url).host}: is it running? (check REDIS_URL)`;
+      throw new CliError(`cannot reach ${where}`);
     }
     return await run(connection.queues, connection.redis);
   } finally {
