@@ -16,6 +16,7 @@ import { startS3 } from "./lib/s3.ts";
 import { type Row, renderTable } from "./lib/table.ts";
 import { TaskWatch } from "./lib/tasks.ts";
 import { burst } from "./measures/burst.ts";
+import { clusterSpread } from "./measures/cluster-spread.ts";
 import { costPerCall, redisPerCall } from "./measures/cost-per-call.ts";
 import { e2eLatency } from "./measures/e2e-latency.ts";
 import { idleMemory } from "./measures/idle-memory.ts";
@@ -156,6 +157,7 @@ try {
   await measure("8", "worker drain", () => workerDrain(ctx));
   await measure("9", "burst", () => burst(ctx));
   await measure("11", "idle memory", () => idleMemory(ctx));
+  await measure("13", "commands per master on a Redis Cluster", () => clusterSpread(ctx));
   await measure("14", "Needs attention render", () => needsAttentionRender(ctx));
   // Its three rounds come first; the backlog measure then fills with whatever time is left.
   const reserve = wants("3") ? BACKLOG_ROUNDS_MS + 10_000 : 0;

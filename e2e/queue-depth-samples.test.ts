@@ -10,7 +10,7 @@ import { describe, expect } from "vitest";
 describe("queue depth history for the overview's waiting-jobs chart", () => {
   it("two dashboards sampling the same minute leave one row per queue, with the real backlog", async ({ services }) => {
     // A backlog no worker drains: three call.event jobs waiting.
-    const redis = createRedisConnection(services.env.REDIS_URL, "producer");
+    const redis = createRedisConnection({ url: services.env.REDIS_URL }, "producer");
     await waitUntilReady(redis);
     const queues = createQueues(redis, services.prefix);
     for (const id of ["a", "b", "c"]) await queues.queues["call.event"].add("call.event", { id }, { jobId: `depth-${id}` });

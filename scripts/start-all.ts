@@ -1,7 +1,7 @@
 // `pnpm start`: the whole system on one machine — migrations, the development stand-ins, then the
 // ingester, the worker and the dashboard as child processes sharing this terminal.
 import { type ChildProcess, spawn } from "node:child_process";
-import { parseEnv, startAllEnv } from "@anura/config";
+import { databaseSettings, parseEnv, startAllEnv } from "@anura/config";
 import { migrateDatabase } from "@anura/db";
 import { createLogger } from "@anura/logger";
 import { type AppName, appArgs, compileApps } from "./app-process.ts";
@@ -11,14 +11,17 @@ import { waitUntilAnswering } from "./wait-answering.ts";
 const startedAt = Date.now();
 // Read once; the apps read the same environment again, each into its own settings.
 const settings = parseEnv(startAllEnv);
-const { NODE_ENV, DATABASE_URL } = settings;
+const { NODE_ENV } = settings;
+const { migrationUrl } = databaseSettings(settings);
 const log = createLogger({ name: "start", level: settings.LOG_LEVEL, format: settings.LOG_FORMAT });
 
 try {
-  await migrateDatabase(DATABASE_URL);
+  await migrateDatabase(migrationUrl);
 } catch (error) {
-  const where = new URL(DATABASE_URL).host;
-  log.fatal(`cannot migrate the database at ${where}: ${(error as Error).message}. Is Postgres running? (DATABASE_URL)`);
+  const where = new URL(migrationUrl).host;
+  log.fatal(
+    `cannot migrate the database at ${where}: ${(error as Error).message}. Is Postgres running? (DATABASE_DIRECT_URL, else DATABASE_URL)`,
+  );
   process.exit(1);
 }
 log.info("database migrated");

@@ -9,7 +9,8 @@ const PROMETHEUS = process.env.PROMETHEUS_PATH ?? "/usr/bin/prometheus";
 
 export interface Targets {
   ingester: number;
-  worker: number;
+  /** One port per worker process: they go into workers.yml, as a deployment lists its workers. */
+  worker: number | number[];
   dashboard: number;
 }
 
@@ -30,9 +31,11 @@ export async function startPrometheus(targets: Targets) {
     .replace(/(scrape|evaluation)_interval: \d+s/g, "$1_interval: 1s")
     .replace("- alerts.yml", `- ${join(RULES_DIR, "alerts.yml")}`)
     .replace('"ingester:8001"', `"127.0.0.1:${targets.ingester}"`)
-    .replace('"worker:9101"', `"127.0.0.1:${targets.worker}"`)
     .replace('"dashboard:8002"', `"127.0.0.1:${targets.dashboard}"`);
   await writeFile(join(dir, "prometheus.yml"), config);
+  const writeWorkers = (ports: number[]) =>
+    writeFile(join(dir, "workers.yml"), `- targets: [${ports.map((port) => `"127.0.0.1:${port}"`).join(", ")}]\n`);
+  await writeWorkers([targets.worker].flat());
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   let output = "";
@@ -69,6 +72,8 @@ export async function startPrometheus(targets: Targets) {
       const data = await api<{ result: Array<{ value: [number, string] }> }>(`query?query=${encodeURIComponent(promql)}`);
       return Number(data.result[0]?.value[1] ?? 0);
     },
+    /** Rewrite workers.yml, as a deployment does when it adds or removes a worker. */
+    setWorkers: writeWorkers,
     alerts: async () => (await api<{ alerts: PrometheusAlert[] }>("alerts")).alerts,
     targets: async () =>
       (await api<{ activeTargets: Array<{ labels: Record<string, string>; health: string; lastError: string }> }>("targets"))

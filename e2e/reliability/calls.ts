@@ -82,3 +82,21 @@ export function resetMidway(body: Buffer): Behaviour {
 export function failWith(status: number): Behaviour {
   return (_req, res: ServerResponse) => void res.writeHead(status, { "content-type": "text/plain" }).end("failing");
 }
+
+/** A seeded Fisher–Yates shuffle: a failing order can be replayed from the seed in the test name. */
+export function shuffled<T>(items: T[], seed: number): T[] {
+  const out = [...items];
+  let state = seed >>> 0;
+  const random = () => {
+    // mulberry32
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t ^= t + Math.imul(t ^ (t >>> 7), 61 | t);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}

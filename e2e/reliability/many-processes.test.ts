@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { ProcessStack } from "../support/index.ts";
-import { callEvents, drip, type RecordedCall, recordedCalls } from "./calls.ts";
+import { callEvents, drip, type RecordedCall, recordedCalls, shuffled } from "./calls.ts";
 import { expectCompleteEndState, scenarioStack } from "./end-state.ts";
 import { Sender } from "./sender.ts";
 
@@ -15,24 +15,6 @@ beforeAll(async () => {
   for (const call of calls) stack.recordings.route(call.path, drip(call.mp3, 500));
 });
 afterAll(() => stack?.close());
-
-/** A seeded Fisher–Yates shuffle: a failing order can be replayed from the seed in the test name. */
-function shuffled<T>(items: T[], seed: number): T[] {
-  const out = [...items];
-  let state = seed >>> 0;
-  const random = () => {
-    // mulberry32
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t ^= t + Math.imul(t ^ (t >>> 7), 61 | t);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j] as T, out[i] as T];
-  }
-  return out;
-}
 
 const SEED = 20260302;
 

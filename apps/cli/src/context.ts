@@ -1,7 +1,7 @@
 import type { CliSettings } from "@anura/config";
-import { createDb, type DbHandle } from "@anura/db";
+import { connectDatabase, type DbHandle } from "@anura/db";
+import type { RedisClient } from "@anura/queue";
 import { connectQueues, type Queues, waitUntilReady } from "@anura/queue";
-import type { Redis } from "ioredis";
 import { CliError } from "./errors.ts";
 
 /** What every command gets: the settings read once by runCli, and the connections it may open. */
@@ -9,7 +9,7 @@ export interface CliContext {
   settings: CliSettings;
   withDatabase<T>(run: (database: DbHandle) => Promise<T>): Promise<T>;
   /** The queues and their Redis connection (for commands that also touch job keys directly). */
-  withQueues<T>(run: (queues: Queues, redis: Redis) => Promise<T>): Promise<T>;
+  withQueues<T>(run: (queues: Queues, redis: RedisClient) => Promise<T>): Promise<T>;
 }
 
 // Each command opens only what it uses, so `api-keys` and `campaigns` work without Redis.
@@ -17,7 +17,7 @@ export function createCliContext(settings: CliSettings): CliContext {
   return {
     settings,
     async withDatabase(run) {
-      const database = createDb(settings.databaseUrl, { max: 2 });
+      const database = connectDatabase(settings.database);
       try {
         return await run(database);
       } finally {
@@ -28,7 +28,11 @@ export function createCliContext(settings: CliSettings): CliContext {
       const connection = connectQueues(settings.redis, () => {}); // reported once, below, instead of an error per retry
       try {
         if (!(await waitUntilReady(connection.redis))) {
-          throw new CliError(`cannot reach Redis at ${new URL(settings.redis.url).host}: is it running? (check REDIS_URL)`);
+          const { clusterNodes, url } = settings.redis;
+          const where = clusterNodes
+            ? `the Redis Cluster at ${clusterNodes.map((node) => `${node.host}:${node.port}`).join(",")}: is it running? (check REDIS_CLUSTER_NODES)`
+            : `Redis at ${new URL(url).host}: is it running? (check REDIS_URL)`;
+          throw new CliError(`cannot reach ${where}`);
         }
         return await run(connection.queues, connection.redis);
       } finally {

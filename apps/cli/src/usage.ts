@@ -32,4 +32,4 @@ Personal data (numbers, names and free fields; cdrid, times, mapping, recording 
 
   help                                 this text
 
-Environment: DATABASE_URL, REDIS_URL, QUEUE_PREFIX (read from .env when present).`;
+Environment: DATABASE_URL, REDIS_URL (or REDIS_CLUSTER_NODES), QUEUE_PREFIX (read from .env when present).`;

@@ -1,4 +1,4 @@
-import { JOB_NAMES, jobRegistry, type Queues } from "@anura/queue";
+import { jobRegistry, type Queues } from "@anura/queue";
 import { createBullBoard } from "@bull-board/api";
 import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
 import { ExpressAdapter } from "@bull-board/express";
@@ -11,12 +11,13 @@ export function bullBoardRouter(queues: Queues) {
   serverAdapter.setBasePath(BULL_BOARD_PATH);
   createBullBoard({
     // None is read-only: every job is idempotent (jobs re-check state), so retrying or re-running one is always safe.
-    queues: JOB_NAMES.map(
-      (name) =>
-        new BullMQAdapter(queues.queues[name], {
+    // A partitioned call.event shows as one queue per partition (call.event, call.event.1, ...).
+    queues: queues.placed.map(
+      ({ job, queue }) =>
+        new BullMQAdapter(queue, {
           readOnlyMode: false,
           allowRetries: true,
-          description: jobRegistry[name].description,
+          description: jobRegistry[job].description,
         }),
     ),
     serverAdapter,

@@ -2,8 +2,7 @@ import type { NeedsAttentionSettings, RecordingRetrySettings, TrustProxy } from 
 import type { Db } from "@anura/db";
 import type { DependencyWatch } from "@anura/lifecycle";
 import type { Logger } from "@anura/logger";
-import type { Queues } from "@anura/queue";
-import type { Redis } from "ioredis";
+import type { Queues, RedisClient } from "@anura/queue";
 import type { AlarmMonitor } from "./alarms/alarm-monitor.ts";
 import type { Credentials } from "./credentials.ts";
 import type { LoginLimit } from "./http/login-guard.ts";
@@ -14,7 +13,7 @@ export interface DashboardDeps {
   queues: Queues;
   log: Logger;
   credentials: Credentials;
-  redis: Redis;
+  redis: RedisClient;
   loginLimit: LoginLimit;
   metrics: DashboardMetrics;
   /** Postgres and Redis, watched: /readyz reports them. */

@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { applyHttpLimits, type DashboardSettings } from "@anura/config";
-import { createDb } from "@anura/db";
+import { connectDatabase } from "@anura/db";
 import { watchDependencies } from "@anura/lifecycle";
 import type { Logger } from "@anura/logger";
 import { connectQueues, redisCheck, waitUntilReady } from "@anura/queue";
@@ -17,7 +17,7 @@ import { startQueueDepthSampler } from "./overview/queue-depth-sampler.ts";
 export async function startDashboard(settings: DashboardSettings, log: Logger) {
   // First: refuse to start unprotected before opening anything.
   const credentials = resolveCredentials(settings.login, settings.production, log);
-  const database = createDb(settings.database.url, { max: 4 });
+  const database = connectDatabase(settings.database);
   // Debug only: the dependency watch logs an outage once, these repeat on every reconnect attempt.
   const connection = connectQueues(settings.redis, (error) => log.debug({ err: error }, "redis connection error"));
   const { redis, queues } = connection;

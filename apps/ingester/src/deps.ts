@@ -2,15 +2,14 @@ import type { MappingDefaults, TrustProxy } from "@anura/config";
 import type { Db } from "@anura/db";
 import type { DependencyWatch } from "@anura/lifecycle";
 import type { Logger } from "@anura/logger";
-import type { Queues } from "@anura/queue";
-import type { Redis } from "ioredis";
+import type { Queues, RedisClient } from "@anura/queue";
 import type { ApiKeyCache } from "./auth/api-key-cache.ts";
 import type { IngesterMetrics } from "./observability/metrics.ts";
 import type { SourceActivityCounter } from "./observability/source-activity.ts";
 
 export interface IngesterDeps {
   db: Db;
-  redis: Redis;
+  redis: RedisClient;
   queues: Queues;
   apiKeys: ApiKeyCache;
   log: Logger;

@@ -1,7 +1,7 @@
 import type { ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { IngesterSettings } from "@anura/config";
-import { createDb } from "@anura/db";
+import { connectDatabase } from "@anura/db";
 import { watchDependencies } from "@anura/lifecycle";
 import type { Logger } from "@anura/logger";
 import { connectQueues, redisCheck, waitUntilReady } from "@anura/queue";
@@ -18,7 +18,7 @@ const ACTIVITY_FLUSH_MS = 5000;
 
 /** Wire the ingester from its settings and start listening; close() drains and disconnects. */
 export async function startIngester(settings: IngesterSettings, log: Logger) {
-  const database = createDb(settings.database.url, { max: 4 });
+  const database = connectDatabase(settings.database);
   // Debug only: the dependency watch logs an outage once, these repeat on every reconnect attempt.
   const connection = connectQueues(settings.redis, (error) => log.debug({ err: error }, "redis connection error"));
   const { redis, queues } = connection;

@@ -1,6 +1,6 @@
-import { JOB_NAMES, type JobHandler, type JobName, jobRetention, parseJobData, RECORDING_BACKOFF } from "@anura/queue";
+import type { RedisClient } from "@anura/queue";
+import { type JobHandler, type JobName, jobRetention, parseJobData, type QueuePlacement, RECORDING_BACKOFF } from "@anura/queue";
 import { type Job, Worker } from "bullmq";
-import type { Redis } from "ioredis";
 import type { WorkerDeps } from "./deps.ts";
 import { callEventJob } from "./jobs/call-event.ts";
 import { recordingFetchJob } from "./jobs/recording-fetch.ts";
@@ -21,19 +21,19 @@ function processorFor<N extends JobName>(name: N, deps: WorkerDeps) {
 }
 
 export interface WorkerSelection {
-  queues: JobName[];
+  /** Each selected queue; a partition of call.event is a queue of its own, with the job's concurrency. */
+  queues: QueuePlacement[];
   concurrency: Record<JobName, number>;
-  connection: Redis;
-  prefix: string;
+  connection: RedisClient;
   lockMs: number;
 }
 
 /** One BullMQ worker per selected queue, each with its own concurrency, so ops scale queues apart; run() starts each. */
 export function createQueueConsumers(deps: WorkerDeps, selection: WorkerSelection): Worker[] {
-  return selection.queues.map((name) => {
-    const worker = new Worker(name, processorFor(name, deps), {
+  return selection.queues.map(({ job: name, queueName, prefix }) => {
+    const worker = new Worker(queueName, processorFor(name, deps), {
       connection: selection.connection,
-      prefix: selection.prefix,
+      prefix,
       concurrency: selection.concurrency[name],
       autorun: false, // run() once the stores the jobs write to answer
       // JOB_LOCK_SECONDS: a dead worker's jobs are free once their lock lapses; every step is idempotent,
@@ -55,24 +55,26 @@ export function createQueueConsumers(deps: WorkerDeps, selection: WorkerSelectio
     });
     worker.on("failed", (job, error) => {
       deps.metrics.jobFailed(name, job, error);
-      deps.log.warn({ queue: name, jobId: job?.id, attempts: job?.attemptsMade, err: error }, "job attempt failed");
+      deps.log.warn({ queue: queueName, jobId: job?.id, attempts: job?.attemptsMade, err: error }, "job attempt failed");
     });
     worker.on("completed", (job, result) => deps.metrics.jobCompleted(name, job, result));
     worker.on("error", (error) => {
       // A connection error repeats on every reconnect attempt; the dependency watch reports the outage once.
       const connection =
         /^E[A-Z]+$/.test(String((error as { code?: unknown }).code)) || /Connection is closed/.test(error.message);
-      deps.log[connection ? "debug" : "error"]({ queue: name, err: error }, "worker error");
+      deps.log[connection ? "debug" : "error"]({ queue: queueName, err: error }, "worker error");
     });
     return worker;
   });
 }
 
-export function selectQueues(requested: string[] | undefined): JobName[] {
-  if (!requested || requested.length === 0) return JOB_NAMES;
-  const unknown = requested.filter((name) => !JOB_NAMES.includes(name as JobName));
+/** WORKER_QUEUES: a job's name takes all its queues (every call.event partition), `call.event.<n>` one partition. */
+export function selectQueues(requested: string[] | undefined, placements: QueuePlacement[]): QueuePlacement[] {
+  if (!requested || requested.length === 0) return placements;
+  const known = [...new Set(placements.flatMap((p) => [p.job, p.queueName]))];
+  const unknown = requested.filter((name) => !known.includes(name));
   if (unknown.length > 0) {
-    throw new Error(`WORKER_QUEUES names unknown queue(s) ${unknown.join(", ")}: use ${JOB_NAMES.join(", ")}`);
+    throw new Error(`WORKER_QUEUES names unknown queue(s) ${unknown.join(", ")}: use ${known.join(", ")}`);
   }
-  return requested as JobName[];
+  return placements.filter((p) => requested.includes(p.job) || requested.includes(p.queueName));
 }

@@ -1,8 +1,8 @@
 import type { WorkerSettings } from "@anura/config";
-import { createDb } from "@anura/db";
+import { connectDatabase } from "@anura/db";
 import { watchDependencies } from "@anura/lifecycle";
 import type { Logger } from "@anura/logger";
-import { connectQueues, createRedisConnection, redisCheck } from "@anura/queue";
+import { connectQueues, createRedisConnection, placeQueues, redisCheck } from "@anura/queue";
 import { createRecordingStore } from "@anura/storage";
 import type { Worker } from "bullmq";
 import type { WorkerDeps } from "./deps.ts";
@@ -15,14 +15,13 @@ import { startSweeper } from "./sweeper/start-sweeper.ts";
 
 /** Wire a worker process from its settings: the queues it was told to consume, and its ops port. */
 export async function startWorker(settings: WorkerSettings, log: Logger) {
-  const selected = selectQueues(settings.queues);
-  // Two connections: queries queue up (pipelined) on a busy backend instead of waking an idle one per
-  // statement; the drain measured 0.55× with 2, 0.52× with 10 (README, Performance).
-  const database = createDb(settings.database.url, { max: 2 });
+  const selected = selectQueues(settings.queues, placeQueues(settings.redis.queuePrefix, settings.redis.callEventPartitions));
+  const queueNames = selected.map((p) => p.queueName);
+  const database = connectDatabase(settings.database);
   // Debug only: the dependency watch logs an outage once, these repeat on every reconnect attempt.
   const quietly = (error: Error) => log.debug({ err: error }, "redis connection error");
   const queueConnection = connectQueues(settings.redis, quietly);
-  const consumer = createRedisConnection(settings.redis.url, "worker");
+  const consumer = createRedisConnection(settings.redis, "worker");
   consumer.on("error", quietly);
   const store = createRecordingStore(settings.s3);
   // Nothing below waits for a dependency: the process serves /readyz (503 naming what is down) and
@@ -53,7 +52,6 @@ export async function startWorker(settings: WorkerSettings, log: Logger) {
     queues: selected,
     concurrency: settings.concurrency,
     connection: consumer,
-    prefix: settings.redis.queuePrefix,
     lockMs: settings.jobLockMs,
   });
   // A job taken before Postgres and S3 answer could only fail and back off: it waits in Redis instead.
@@ -61,7 +59,7 @@ export async function startWorker(settings: WorkerSettings, log: Logger) {
   const consuming = dependencies.whenUp(["postgres", "s3"]).then(() => {
     if (closing) return;
     for (const worker of workers) void worker.run().catch((error) => log.error({ err: error }, "worker stopped on an error"));
-    log.info({ queues: selected }, "consuming jobs");
+    log.info({ queues: queueNames }, "consuming jobs");
   });
   const ops = await startOpsServer({
     port: settings.metricsPort,
@@ -77,8 +75,8 @@ export async function startWorker(settings: WorkerSettings, log: Logger) {
     onSweep: metrics.sweepDone,
   });
   const health = `http://localhost:${ops.port}/readyz`;
-  const concurrency = Object.fromEntries(selected.map((name) => [name, settings.concurrency[name]]));
-  log.info({ queues: selected, concurrency, metricsPort: ops.port, health }, "worker started");
+  const concurrency = Object.fromEntries(selected.map((p) => [p.queueName, settings.concurrency[p.job]]));
+  log.info({ queues: queueNames, concurrency, metricsPort: ops.port, health }, "worker started");
 
   return {
     deps,

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createWorkerMetrics, type WorkerMetrics } from "../src/observability/metrics.ts";
 import { RecordingGaveUp, RecordingRejected } from "../src/recording/errors.ts";
 
-const redis = createRedisConnection(TEST_REDIS_URL, "producer");
+const redis = createRedisConnection({ url: TEST_REDIS_URL }, "producer");
 const queues = createQueues(redis, uniquePrefix("job-metrics"));
 const database = createDb(ADMIN_DATABASE_URL, { max: 1 }); // only a scrape of anura_unmapped_calls would query it
 

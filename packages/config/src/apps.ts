@@ -2,6 +2,7 @@ import { z } from "zod";
 import {
   anuraEnv,
   databaseEnv,
+  databasePoolSize,
   databaseSettings,
   httpServerEnv,
   logEnv,
@@ -27,6 +28,8 @@ export const ingesterEnv = z.object({
   ...logEnv.shape,
   ...shutdownEnv.shape,
   ...httpServerEnv.shape,
+  /** Each webhook costs an API-key lookup at most every API_KEY_CACHE_SECONDS and, when Redis refuses, an inbox insert. */
+  DATABASE_POOL_SIZE: databasePoolSize(4),
   PORT: port(8001),
   HOST: z.string().default("0.0.0.0"),
   /** How long a looked-up API key is trusted before asking Postgres again (also the revocation delay). */
@@ -35,8 +38,8 @@ export const ingesterEnv = z.object({
   PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
 });
 
-export const ingesterSettings = ingesterEnv.transform((env) => ({
-  ...processSettings(env),
+export const ingesterSettings = ingesterEnv.transform((env, ctx) => ({
+  ...processSettings(env, ctx),
   listen: { port: env.PORT, host: env.HOST },
   mapping: mappingSettings(env),
   timeZone: env.ANURA_TIMEZONE,
@@ -52,6 +55,8 @@ export const workerEnv = z.object({
   ...logEnv.shape,
   ...shutdownEnv.shape,
   ...httpServerEnv.shape,
+  // Two: statements queue (pipelined) on a busy backend instead of waking an idle one (README, Performance).
+  DATABASE_POOL_SIZE: databasePoolSize(2),
   /** Which queues this process consumes; unset = all of them. */
   WORKER_QUEUES: commaList.optional(),
   CALL_EVENT_CONCURRENCY: z.coerce.number().int().positive().default(8),
@@ -92,7 +97,7 @@ export const workerSettings = workerEnv.transform((env, ctx) => {
     return z.NEVER;
   }
   return {
-    ...processSettings(env),
+    ...processSettings(env, ctx),
     s3: { endpoint, accessKey, secretKey, bucket: env.S3_BUCKET, region: env.S3_REGION },
     mapping: mappingSettings(env),
     task: taskSettings(env),
@@ -131,6 +136,7 @@ export const dashboardEnv = z.object({
   ...logEnv.shape,
   ...shutdownEnv.shape,
   ...httpServerEnv.shape,
+  DATABASE_POOL_SIZE: databasePoolSize(4),
   DASHBOARD_PORT: port(8002),
   /** The worker's retry schedule, read here too so a call's timeline says which attempt is next and when it gives up. */
   RECORDING_RETRY_DELAYS: workerEnv.shape.RECORDING_RETRY_DELAYS,
@@ -155,8 +161,8 @@ export const dashboardEnv = z.object({
     .default(15 * 60), // seconds
 });
 
-export const dashboardSettings = dashboardEnv.transform((env) => ({
-  ...processSettings(env),
+export const dashboardSettings = dashboardEnv.transform((env, ctx) => ({
+  ...processSettings(env, ctx),
   listen: { port: env.DASHBOARD_PORT, host: env.HOST },
   production: env.NODE_ENV === "production",
   /** Unset in development: the dashboard makes up a throwaway login. */
@@ -185,10 +191,10 @@ type ProcessEnv = z.output<typeof databaseEnv> &
   z.output<typeof httpServerEnv>;
 
 /** What every long-running app reads: its stores, logging, shutdown budget and HTTP server limits. */
-function processSettings(env: ProcessEnv) {
+function processSettings(env: ProcessEnv, ctx: z.RefinementCtx) {
   return {
     database: databaseSettings(env),
-    redis: redisSettings(env),
+    redis: redisSettings(env, ctx),
     log: logSettings(env),
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT * 1000,
     http: httpServerSettings(env),

@@ -1,20 +1,62 @@
 import { z } from "zod";
-import { optionalId, seconds } from "./fields.ts";
+import { bool, commaList, optionalId, seconds } from "./fields.ts";
+import { EnvError } from "./parse-env.ts";
 import { trustProxy } from "./trust-proxy.ts";
 
 // Each group: its variables (documented where declared), then the settings the code reads from them.
 
+/** Postgres connections an app keeps open: `createDb`'s pool; each app sets its own default (see the apps' envs). */
+export const databasePoolSize = (fallback: number) => z.coerce.number().int().min(1).max(100).default(fallback);
+
 export const databaseEnv = z.object({
   DATABASE_URL: z.string().url().default("postgres://postgres@127.0.0.1:5432/auditoria"),
+  /** Where migrations run: they hold a session-level lock, which a transaction pooler cannot keep. Default DATABASE_URL. */
+  DATABASE_DIRECT_URL: z.string().url().optional(),
+  /** false behind a transaction pooler (PgBouncer pool_mode=transaction): a named prepared statement lives on one server connection. */
+  DATABASE_PREPARED_STATEMENTS: bool(true),
+  DATABASE_POOL_SIZE: databasePoolSize(2),
 });
-export const databaseSettings = (env: z.output<typeof databaseEnv>) => ({ url: env.DATABASE_URL });
+export const databaseSettings = (env: z.output<typeof databaseEnv>) => ({
+  url: env.DATABASE_URL,
+  migrationUrl: env.DATABASE_DIRECT_URL ?? env.DATABASE_URL,
+  poolSize: env.DATABASE_POOL_SIZE,
+  prepare: env.DATABASE_PREPARED_STATEMENTS,
+});
+export type DatabaseSettings = ReturnType<typeof databaseSettings>;
+
+const hostPort = z
+  .string()
+  .regex(/^[^\s:,]+:\d{1,5}$/, "expected host:port")
+  .transform((value) => {
+    const at = value.lastIndexOf(":");
+    return { host: value.slice(0, at), port: Number(value.slice(at + 1)) };
+  });
 
 export const redisEnv = z.object({
+  /** A single Redis; ignored when REDIS_CLUSTER_NODES is set. */
   REDIS_URL: z.string().url().default("redis://127.0.0.1:6379"),
-  // A {hash-tag} prefix keeps every BullMQ key of a queue in one Redis Cluster slot.
-  QUEUE_PREFIX: z.string().min(1).default("anura"),
+  /** Seed nodes of a Redis Cluster (host:port,host:port,...): every Redis user then talks to the cluster. */
+  REDIS_CLUSTER_NODES: commaList.pipe(z.array(hostPort)).optional(),
+  /** Every Redis key starts with it; in a cluster it needs a {hash tag} (default there: {anura}). */
+  QUEUE_PREFIX: z.string().min(1).optional(),
+  /** call.event split into this many queues (a call always in the same one), each on its own hash tag. */
+  QUEUE_PARTITIONS: z.coerce.number().int().min(1).max(64).default(1),
 });
-export const redisSettings = (env: z.output<typeof redisEnv>) => ({ url: env.REDIS_URL, queuePrefix: env.QUEUE_PREFIX });
+
+/** `{tag}` anywhere with something inside: Redis Cluster hashes only that part of a key. */
+const HASH_TAG = /\{[^}]+\}/;
+
+/** Which Redis (one node or a cluster) and the key prefix; `ctx` reports a prefix a cluster cannot use. */
+export function redisSettings(env: z.output<typeof redisEnv>, ctx?: z.RefinementCtx) {
+  const clusterNodes = env.REDIS_CLUSTER_NODES?.length ? env.REDIS_CLUSTER_NODES : undefined;
+  const queuePrefix = env.QUEUE_PREFIX ?? (clusterNodes ? "{anura}" : "anura");
+  if (clusterNodes && !HASH_TAG.test(queuePrefix)) {
+    const message = `"${queuePrefix}" has no {hash tag}, and REDIS_CLUSTER_NODES is set: a queue's Lua scripts touch several of its keys at once, which a cluster refuses (CROSSSLOT) unless they share a slot. Use e.g. QUEUE_PREFIX={${queuePrefix}}`;
+    if (!ctx) throw new EnvError([`QUEUE_PREFIX: ${message}`]);
+    ctx.addIssue({ code: "custom", path: ["QUEUE_PREFIX"], message });
+  }
+  return { url: env.REDIS_URL, clusterNodes, queuePrefix, callEventPartitions: env.QUEUE_PARTITIONS };
+}
 export type RedisSettings = ReturnType<typeof redisSettings>;
 
 export const s3Env = z.object({

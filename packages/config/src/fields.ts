@@ -9,6 +9,11 @@ export const commaList = z.string().transform((value) =>
     .map((item) => item.trim())
     .filter(Boolean),
 );
+export const bool = (fallback: boolean) =>
+  z
+    .enum(["true", "false", "1", "0", "yes", "no"])
+    .transform((value) => ["true", "1", "yes"].includes(value))
+    .default(fallback);
 export const secondsList = z
   .string()
   .transform((value) => value.split(",").map((item) => Number(item.trim())))

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { dashboardEnv, ingesterEnv, workerEnv } from "./apps.ts";
-import { anuraEnv, databaseEnv, logEnv, personalDataEnv, redisEnv, redisSettings, s3Env } from "./core.ts";
+import { anuraEnv, databaseEnv, databaseSettings, logEnv, personalDataEnv, redisEnv, redisSettings, s3Env } from "./core.ts";
 import { devEnv } from "./dev.ts";
 
 // What the two commands an operator runs read: the CLI (`pnpm cli`) and `pnpm start`. Each parses
@@ -17,9 +17,9 @@ export const cliEnv = z.object({
   DEV_RECORDINGS_PORT: devEnv.shape.DEV_RECORDINGS_PORT,
 });
 
-export const cliSettings = cliEnv.transform((env) => ({
-  databaseUrl: env.DATABASE_URL,
-  redis: redisSettings(env),
+export const cliSettings = cliEnv.transform((env, ctx) => ({
+  database: databaseSettings(env),
+  redis: redisSettings(env, ctx),
   personalDataRetentionDays: env.PERSONAL_DATA_RETENTION_DAYS,
   timeZone: env.ANURA_TIMEZONE,
   production: env.NODE_ENV === "production",

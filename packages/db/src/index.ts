@@ -1,4 +1,4 @@
-export { createDb, type Db, type DbHandle, type DbOrTx } from "./client.ts";
+export { connectDatabase, createDb, type Db, type DbHandle, type DbOrTx } from "./client.ts";
 export { migrateDatabase } from "./migrate.ts";
 export * from "./repositories/api-keys.ts";
 export * from "./repositories/call-logs.ts";

@@ -1,11 +1,10 @@
 import type { RedisSettings } from "@anura/config";
-import type { Redis } from "ioredis";
-import { createRedisConnection } from "./connection.ts";
+import { createRedisConnection, type RedisClient } from "./connection.ts";
 import { createQueues, type Queues } from "./queues.ts";
 
 export interface QueueConnection {
   /** Fail-fast (producer) connection: a command while Redis is down rejects at once. */
-  redis: Redis;
+  redis: RedisClient;
   queues: Queues;
   /** Close the queues, then the connection. */
   close(): Promise<void>;
@@ -16,9 +15,9 @@ export interface QueueConnection {
  * one per reconnect attempt while Redis is down: log them quietly and report the outage once elsewhere.
  */
 export function connectQueues(settings: RedisSettings, onError: (error: Error) => void): QueueConnection {
-  const redis = createRedisConnection(settings.url, "producer");
+  const redis = createRedisConnection(settings, "producer");
   redis.on("error", onError);
-  const queues = createQueues(redis, settings.queuePrefix, onError);
+  const queues = createQueues(redis, settings.queuePrefix, onError, settings.callEventPartitions);
   return {
     redis,
     queues,

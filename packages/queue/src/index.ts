@@ -1,6 +1,14 @@
 export { connectQueues, type QueueConnection } from "./connect-queues.ts";
-export { createRedisConnection, redisCheck, waitUntilReady } from "./connection.ts";
+export {
+  createRedisConnection,
+  masters,
+  type RedisClient,
+  type RedisTarget,
+  redisCheck,
+  waitUntilReady,
+} from "./connection.ts";
 export { type JobHandler, parseJobData } from "./job-data.ts";
+export { keySlot, partitionOf, placeQueues, type QueuePlacement } from "./placement.ts";
 export { registerQueueGauges } from "./queue-metrics.ts";
 export { createQueues, type Queues } from "./queues.ts";
 export {

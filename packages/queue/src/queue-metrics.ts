@@ -10,9 +10,9 @@ export function registerQueueGauges(registry: Registry, queues: Queues): void {
     registers: [registry],
     async collect() {
       await keepOnFailure(async () => {
-        for (const [name, queue] of Object.entries(queues.queues)) {
+        for (const { queueName, queue } of queues.placed) {
           const counts = await queue.getJobCounts("waiting", "active", "delayed", "failed", "completed");
-          for (const [state, count] of Object.entries(counts)) depth.set({ queue: name, state }, count);
+          for (const [state, count] of Object.entries(counts)) depth.set({ queue: queueName, state }, count);
         }
       });
     },
@@ -24,9 +24,9 @@ export function registerQueueGauges(registry: Registry, queues: Queues): void {
     registers: [registry],
     async collect() {
       await keepOnFailure(async () => {
-        for (const [name, queue] of Object.entries(queues.queues)) {
+        for (const { queueName, queue } of queues.placed) {
           const [job] = await queue.getJobs(["waiting"], -1, -1, true);
-          oldest.set({ queue: name }, job ? (Date.now() - job.timestamp) / 1000 : 0);
+          oldest.set({ queue: queueName }, job ? (Date.now() - job.timestamp) / 1000 : 0);
         }
       });
     },

@@ -1,9 +1,19 @@
-import { type JobsOptions, Queue } from "bullmq";
-import type { Redis } from "ioredis";
-import { JOB_NAMES, type JobData, type JobName, jobRegistry } from "./registry.ts";
+import { type JobsOptions, type JobType, Queue } from "bullmq";
+import type { RedisClient } from "./connection.ts";
+import { partitionOf, placeQueues, type QueuePlacement } from "./placement.ts";
+import { type JobData, type JobName, jobRegistry } from "./registry.ts";
 
 export interface Queues {
+  /** Each job's queue; for call.event its partition 0. */
   queues: Record<JobName, Queue>;
+  /** Every queue, each call.event partition included: what gauges and Bull Board list. */
+  placed: Array<QueuePlacement & { queue: Queue }>;
+  /** The queues that hold `name`'s jobs (several for a partitioned call.event). */
+  queuesOf(name: JobName): Queue[];
+  /** The one queue holding this call's `name` jobs. */
+  queueFor(name: JobName, cdrid: string): Queue;
+  /** Job counts of `name` summed over its queues. */
+  countsOf(name: JobName, ...states: JobType[]): Promise<Record<string, number>>;
   /**
    * Validates `data` against the job's schema, then adds it under the registry's id for it, so the
    * same job added twice (an event relayed twice, a call's download) runs once; `options.jobId` overrides that only to run the same work again on purpose.
@@ -13,31 +23,54 @@ export interface Queues {
 }
 
 /** `onError` receives connection errors, which BullMQ would otherwise print raw to stderr. */
-export function createQueues(connection: Redis, prefix: string, onError: (error: Error) => void = () => {}): Queues {
-  const queues = Object.fromEntries(
-    JOB_NAMES.map((name) => [
-      name,
-      // No version check: it sends INFO at once, and on a fail-fast connection that Redis is not up for yet
-      // it fails for good, leaving the queue broken after Redis returns (workers still check the version).
-      new Queue(name, {
-        connection,
-        prefix,
-        defaultJobOptions: jobRegistry[name].options,
-        skipWaitingForReady: true,
-        skipVersionCheck: true,
-      }),
-    ]),
-  ) as Record<JobName, Queue>;
-  for (const queue of Object.values(queues)) queue.on("error", onError);
+export function createQueues(
+  connection: RedisClient,
+  prefix: string,
+  onError: (error: Error) => void = () => {},
+  callEventPartitions = 1,
+): Queues {
+  const placed = placeQueues(prefix, callEventPartitions).map((placement) => ({
+    ...placement,
+    // No version check: it sends INFO at once, and on a fail-fast connection that Redis is not up for yet
+    // it fails for good, leaving the queue broken after Redis returns (workers still check the version).
+    queue: new Queue(placement.queueName, {
+      connection,
+      prefix: placement.prefix,
+      defaultJobOptions: jobRegistry[placement.job].options,
+      skipWaitingForReady: true,
+      skipVersionCheck: true,
+    }),
+  }));
+  for (const { queue } of placed) queue.on("error", onError);
+  const queuesOf = (name: JobName) => placed.filter((p) => p.job === name).map((p) => p.queue);
+  const queueFor = (name: JobName, cdrid: string) => {
+    const all = queuesOf(name);
+    return all[partitionOf(cdrid, all.length)] as Queue;
+  };
+  const queues = Object.fromEntries(placed.filter((p) => p.partition === 0).map((p) => [p.job, p.queue])) as Record<
+    JobName,
+    Queue
+  >;
   return {
     queues,
+    placed,
+    queuesOf,
+    queueFor,
+    async countsOf(name, ...states) {
+      const sum: Record<string, number> = {};
+      for (const counts of await Promise.all(queuesOf(name).map((queue) => queue.getJobCounts(...states)))) {
+        for (const [state, count] of Object.entries(counts)) sum[state] = (sum[state] ?? 0) + count;
+      }
+      return sum;
+    },
     async enqueue(name, data, options = {}) {
       const job = jobRegistry[name];
       const payload = job.schema.parse(data);
-      await queues[name].add(name, payload, { jobId: (job.jobId as (key: typeof data) => string)(data), ...options });
+      const queue = name === "call.event" ? queueFor(name, (payload as JobData<"call.event">).event.cdrid) : queues[name];
+      await queue.add(name, payload, { jobId: (job.jobId as (key: typeof data) => string)(data), ...options });
     },
     async close() {
-      await Promise.all(Object.values(queues).map((queue) => queue.close()));
+      await Promise.all(placed.map(({ queue }) => queue.close()));
     },
   };
 }

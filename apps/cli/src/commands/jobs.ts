@@ -19,13 +19,14 @@ async function retryFailed(args: string[], cli: CliContext) {
   }
   const needle = values.reason?.toLowerCase();
   await cli.withQueues(async (queues) => {
-    const queue = queues.queues[name as JobName];
     // Collect first: retrying removes jobs from the failed set and would shift the pages.
     const matching = [];
-    for (let start = 0; ; start += PAGE) {
-      const page = await queue.getFailed(start, start + PAGE - 1);
-      matching.push(...page.filter((job) => job && (!needle || (job.failedReason ?? "").toLowerCase().includes(needle))));
-      if (page.length < PAGE) break;
+    for (const queue of queues.queuesOf(name as JobName)) {
+      for (let start = 0; ; start += PAGE) {
+        const page = await queue.getFailed(start, start + PAGE - 1);
+        matching.push(...page.filter((job) => job && (!needle || (job.failedReason ?? "").toLowerCase().includes(needle))));
+        if (page.length < PAGE) break;
+      }
     }
     let retried = 0;
     for (let start = 0; start < matching.length; start += PAGE) {

@@ -1,7 +1,6 @@
 import { parseArgs } from "node:util";
 import { type Db, forgetCall, scrubCallsOlderThan, scrubEventCopy } from "@anura/db";
-import { jobIdFor, type Queues } from "@anura/queue";
-import type { Redis } from "ioredis";
+import { jobIdFor, masters, type Queues, type RedisClient } from "@anura/queue";
 import type { CliContext } from "../context.ts";
 import { CliError } from "../errors.ts";
 import { dispatch } from "../subcommands.ts";
@@ -27,7 +26,9 @@ async function forget(args: string[], cli: CliContext) {
   if (!cdrid) throw new CliError("--call is required: pnpm cli personal-data forget --call <cdrid>");
   await cli.withDatabase(async ({ db }) => {
     const outcome = await forgetCall(db, cdrid);
-    const jobs = await cli.withQueues((queues, redis) => scrubJobCopies(db, queues, redis, outcome.eventIds));
+    const jobs = await cli.withQueues((queues, redis) =>
+      scrubJobCopies(db, queues.queueFor("call.event", cdrid), redis, outcome.eventIds),
+    );
     if (!outcome.callScrubbed && outcome.events === 0 && outcome.inboxRows === 0 && jobs === 0) {
       throw new CliError(`no call ${cdrid} in anura_calls, anura_events, the inbox or the queue: check the cdrid`);
     }
@@ -43,16 +44,23 @@ async function forget(args: string[], cli: CliContext) {
  * Completed and failed call.event jobs keep the event for their retention (7 and 14 days): rewrite
  * each copy of this call's events, by its job id (`evt-<event id>`, or `replay-`/`remap-<event id>-<time>`).
  */
-async function scrubJobCopies(db: Db, queues: Queues, redis: Redis, eventIds: string[]): Promise<number> {
-  const queue = queues.queues["call.event"];
+async function scrubJobCopies(
+  db: Db,
+  queue: ReturnType<Queues["queueFor"]>,
+  redis: RedisClient,
+  eventIds: string[],
+): Promise<number> {
   let scrubbed = 0;
   for (const eventId of eventIds) {
     const ids = [jobIdFor("call.event", { eventId })];
     for (const purpose of ["replay", "remap"]) {
-      for await (const keys of redis.scanStream({ match: queue.toKey(`${purpose}-${eventId}-*`), count: 1000 })) {
-        for (const key of keys as string[]) {
-          const id = key.slice(queue.toKey("").length);
-          if (!id.includes(":")) ids.push(id); // skip a job's side keys (…:logs, …:lock)
+      // In a cluster a queue's keys share one slot, so one master holds them: scan each.
+      for (const node of masters(redis)) {
+        for await (const keys of node.scanStream({ match: queue.toKey(`${purpose}-${eventId}-*`), count: 1000 })) {
+          for (const key of keys as string[]) {
+            const id = key.slice(queue.toKey("").length);
+            if (!id.includes(":")) ids.push(id); // skip a job's side keys (…:logs, …:lock)
+          }
         }
       }
     }

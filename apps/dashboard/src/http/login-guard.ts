@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Logger } from "@anura/logger";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@anura/queue";
 import type { DashboardMetrics } from "../observability/metrics.ts";
 
 export interface LoginLimit {
@@ -20,7 +20,7 @@ type Subject = { by: "address" | "user"; key: string };
  * stopped whichever of the two an attacker varies. Fails open (logged once per outage): a Redis
  * outage must not lock the operator out of the dashboard they need to see it.
  */
-export function createLoginGuard(redis: Redis, limit: LoginLimit, metrics: DashboardMetrics, log: Logger) {
+export function createLoginGuard(redis: RedisClient, limit: LoginLimit, metrics: DashboardMetrics, log: Logger) {
   const base = `${limit.prefix}:dashboard:login-failures`;
   // The user name is hashed: whatever someone types there must not sit in Redis in clear.
   const subjects = (address: string, user: string): Subject[] => [

@@ -14,7 +14,7 @@ export function startQueueDepthSampler(db: Db, queues: Queues, log: Logger, inte
     try {
       const counts = await Promise.all(
         JOB_NAMES.map(async (queue) => {
-          const found = await queues.queues[queue].getJobCounts("wait", "delayed", "active");
+          const found = await queues.countsOf(queue, "wait", "delayed", "active");
           return { queue, waiting: found.wait ?? 0, delayed: found.delayed ?? 0, active: found.active ?? 0 };
         }),
       );

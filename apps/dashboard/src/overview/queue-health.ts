@@ -22,12 +22,15 @@ export interface FailedFetch {
 export function queueHealth(queues: Queues): Promise<QueueHealth[]> {
   return Promise.all(
     JOB_NAMES.map(async (name) => {
-      const queue = queues.queues[name];
       const [counts, oldest] = await Promise.all([
-        queue.getJobCounts("wait", "active", "delayed", "failed"),
-        queue.getJobs(["wait"], 0, 0, true),
+        queues.countsOf(name, "wait", "active", "delayed", "failed"),
+        Promise.all(queues.queuesOf(name).map((queue) => queue.getJobs(["wait"], 0, 0, true))),
       ]);
-      const first = oldest.find(Boolean);
+      // The oldest over every partition of the queue.
+      const first = oldest
+        .flat()
+        .filter(Boolean)
+        .sort((a, b) => a.timestamp - b.timestamp)[0];
       return {
         name,
         waiting: counts.wait ?? 0,

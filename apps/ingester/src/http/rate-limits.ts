@@ -1,6 +1,6 @@
 import type { ServerResponse } from "node:http";
+import type { RedisClient } from "@anura/queue";
 import { ipKeyGenerator, rateLimit, type Store } from "express-rate-limit";
-import type { Redis } from "ioredis";
 import type { ApiKeyIdentity } from "../auth/api-key-cache.ts";
 import type { IngesterDeps } from "../deps.ts";
 import { clientAddress } from "./client-address.ts";
@@ -44,7 +44,7 @@ export function webhookRateLimit(deps: IngesterDeps) {
 }
 
 /** express-rate-limit's storage on the same Redis counter. */
-function redisCounterStore(redis: Redis, prefix: string): Store {
+function redisCounterStore(redis: RedisClient, prefix: string): Store {
   let windowMs = WINDOW_MS;
   return {
     prefix,

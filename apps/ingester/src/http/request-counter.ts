@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@anura/queue";
 
 // A fixed window per key: one round trip counts the request and reads when the window ends.
 const COUNT_SCRIPT = `
@@ -10,7 +10,7 @@ if ttl < 0 then
 end
 return { hits, ttl }`;
 
-type CountingRedis = Redis & { countRequest(key: string, windowMs: number): Promise<[number, number]> };
+type CountingRedis = RedisClient & { countRequest(key: string, windowMs: number): Promise<[number, number]> };
 
 export interface RequestCount {
   hits: number;
@@ -18,7 +18,7 @@ export interface RequestCount {
 }
 
 /** Count one request against `key` in Redis, shared by every ingester; ioredis loads the script once. */
-export async function countRequest(redis: Redis, key: string, windowMs: number): Promise<RequestCount> {
+export async function countRequest(redis: RedisClient, key: string, windowMs: number): Promise<RequestCount> {
   const counting = redis as CountingRedis;
   if (!counting.countRequest) redis.defineCommand("countRequest", { numberOfKeys: 1, lua: COUNT_SCRIPT });
   const [hits, resetsInMs] = await counting.countRequest(key, windowMs);

@@ -1,8 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { type Db, scrubCallsOlderThan } from "@anura/db";
 import type { Logger } from "@anura/logger";
-import type { Queues } from "@anura/queue";
-import type { Redis } from "ioredis";
+import type { Queues, RedisClient } from "@anura/queue";
 import { type ReconcileCounts, type ReconcileOptions, reconcileCalls } from "./reconcile-calls.ts";
 
 export interface SweepCounts extends ReconcileCounts {
@@ -11,7 +10,7 @@ export interface SweepCounts extends ReconcileCounts {
 }
 
 export interface SweeperOptions extends ReconcileOptions {
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   /** Milliseconds between sweeps across all worker processes; 0 turns the sweeper off. */
   intervalMs: number;
