@@ -12,4 +12,4 @@ export {
   jobRegistry,
   RECORDING_BACKOFF,
 } from "./registry.ts";
-export { jobRetention } from "./retention.ts";
+export { jobRetention, retentionFor } from "./retention.ts";
