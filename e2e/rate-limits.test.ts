@@ -73,11 +73,11 @@ describe("rate limits", () => {
 
   it("count the webhook in memory: Redis gets one write per key per flush, not one per request", async () => {
     const key = await stack.createApiKey();
-    const [{ id }] = await stack.sql<{ id: number }[]>`select id from global_api_keys where prefix = ${key.slice(0, 12)}`;
+    const [row] = await stack.sql<{ id: number }[]>`select id from global_api_keys where prefix = ${key.slice(0, 12)}`;
     const counter = new Redis(redis.url);
     try {
       const incrbys = async () => Number(/cmdstat_incrby:calls=(\d+)/.exec(await counter.info("commandstats"))?.[1] ?? 0);
-      const redisKey = `${stack.prefix}:rl:webhook:key-${id}`;
+      const redisKey = `${stack.prefix}:rl:webhook:key-${row?.id}`;
       await stack.post(event, { "X-API-Key": key }); // the key's lookup, then one request after another
       await waitFor(async () => (await counter.get(redisKey)) === "1", { what: "the first count in Redis", timeoutMs: 5000 });
       const before = await incrbys();

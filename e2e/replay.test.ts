@@ -79,7 +79,8 @@ describe("replay", () => {
   it("re-drives every stored event through the pipeline; doing it twice changes nothing", async () => {
     const before = await snapshot();
     // Completed call.event jobs are removed at once: their completion events say they really ran.
-    const events = new QueueEvents("call.event", { connection: stack.env.REDIS_URL as string, prefix: stack.prefix });
+    const listener = new Redis(stack.env.REDIS_URL as string, { maxRetriesPerRequest: null }); // QueueEvents blocks on it
+    const events = new QueueEvents("call.event", { connection: listener, prefix: stack.prefix });
     let completed = 0;
     events.on("completed", () => completed++);
     try {
@@ -90,12 +91,13 @@ describe("replay", () => {
         expect(run.stdout).toMatch(/replayed 6/);
         await waitFor(drained, { what: "replayed jobs processed" });
       }
-      await waitFor(() => completed >= 12, { what: "12 completions" });
+      await waitFor(async () => completed >= 12, { what: "12 completions" });
       expect(completed).toBe(12); // really re-processed
       const queue = new Queue("call.event", { connection: redis, prefix: stack.prefix });
       expect((await queue.getJobCounts("completed")).completed).toBe(0); // and kept nothing in Redis
     } finally {
       await events.close();
+      listener.disconnect();
     }
     expect(await snapshot()).toEqual(before);
     for (const cdrid of ["replay-1", "replay-2", "replay-3"]) expect(stack.recordings.hitsFor(`/rec/${cdrid}.mp3`)).toBe(1);

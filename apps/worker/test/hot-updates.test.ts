@@ -40,7 +40,11 @@ it("saving an event that changes no indexed column updates the call's row in pla
     const record = (fields: Record<string, unknown>) => {
       const result = normaliseEvent({ cdrid: "hot-1", ...fields }, "America/Argentina/Buenos_Aires");
       if (!result.ok) throw new Error(JSON.stringify(result.issues));
-      return recordEventAndDeriveCall(deps, mapCall, recent, { eventId: randomUUID(), receivedAt: new Date().toISOString(), event: result.event });
+      return recordEventAndDeriveCall(deps, mapCall, recent, {
+        eventId: randomUUID(),
+        receivedAt: new Date().toISOString(),
+        event: result.event,
+      });
     };
     await record({ hooktrigger: "START", accounttags: "campaign_3", answerextension: "306", dialtime: "2026-02-10 10:30:00" });
     // Each of these changes the call's state, version and updated_at, none of its indexed columns.

@@ -117,7 +117,10 @@ describe("the normalised event is the call.event payload as is", () => {
     ["the seed template, unanswered END", renderVarsFixture("end-unanswered.vars.json")],
     ["the seed template, ringing START", renderVarsFixture("start-ringing.vars.json")],
     ["a RECORDING event", fixture("recording.json")],
-    ["strings for numbers and booleans, unknown fields", '{"HookTrigger":"talk","cdrid":" 7 ","duration":"12.0","wasrecorded":"si","x":{"y":1}}'],
+    [
+      "strings for numbers and booleans, unknown fields",
+      '{"HookTrigger":"talk","cdrid":" 7 ","duration":"12.0","wasrecorded":"si","x":{"y":1}}',
+    ],
     ["the bare minimum", '{"hooktrigger":"ORIGINATE","cdrid":"1"}'],
   ])("%s passes the job's schema unchanged", async (_label, raw) => {
     const body = await parseBody(raw, "application/json");

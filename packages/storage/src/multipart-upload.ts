@@ -20,7 +20,10 @@ export async function multipartUpload(
     let filled = 0;
     const send = async (bytes: Buffer) => {
       const partNumber = etags.length + 1;
-      const uploaded = await client.uploadPart({ bucketName: bucket, objectName: key, uploadID: uploadId, partNumber, headers: {} }, bytes);
+      const uploaded = await client.uploadPart(
+        { bucketName: bucket, objectName: key, uploadID: uploadId, partNumber, headers: {} },
+        bytes,
+      );
       etags.push({ part: partNumber, etag: uploaded.etag });
     };
     for await (const chunk of body as AsyncIterable<Buffer>) {

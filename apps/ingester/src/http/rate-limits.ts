@@ -1,6 +1,6 @@
 import type { ServerResponse } from "node:http";
-import { ipKeyGenerator, rateLimit, type Store } from "express-rate-limit";
 import type { Logger } from "@anura/logger";
+import { ipKeyGenerator, rateLimit, type Store } from "express-rate-limit";
 import type { Redis } from "ioredis";
 import type { ApiKeyIdentity } from "../auth/api-key-cache.ts";
 import type { IngesterDeps } from "../deps.ts";
