@@ -31,6 +31,8 @@ import { workerMemory } from "./measures/worker-memory.ts";
 // The bench's knobs, read once here (they are not turbo task inputs: `pnpm bench` runs outside turbo).
 // BENCH_ONLY=1,4: run just those measures. BENCH_PROFILE=1 (or ingester / worker): --cpu-prof the apps.
 // BENCH_NODE_FLAGS="--max-semi-space-size=8" (or "none"): start the apps with other node flags than APP_NODE_FLAGS.
+// `pnpm bench --check`: exit 1 when any goal fails (without it the bench is a report, failing only when a measure cannot run).
+const check = process.argv.includes("--check");
 // biome-ignore lint/suspicious/noUndeclaredEnvVars: see above
 const BUDGET_MS = Number(process.env.BENCH_BUDGET_SECONDS ?? 600) * 1000;
 // biome-ignore lint/suspicious/noUndeclaredEnvVars: see above
@@ -183,4 +185,8 @@ if (profile.length > 0) {
   );
   for (const name of profiles) console.log(`\n${summariseProfile(join(PROFILE_DIR, name)).join("\n")}`);
 }
-process.exit(rows.some((row) => row.goal === "ran") ? 1 : 0);
+const failedGoals = rows.filter((row) => row.pass === false);
+if (check && failedGoals.length > 0) {
+  console.log(`\nbench --check: ${failedGoals.length} goal(s) failed: ${failedGoals.map((row) => row.measure).join("; ")}`);
+}
+process.exit(rows.some((row) => row.goal === "ran") || (check && failedGoals.length > 0) ? 1 : 0);

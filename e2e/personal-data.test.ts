@@ -141,23 +141,19 @@ describe("personal data", () => {
     expect(await personalLeft("pd-unmapped")).toBe(0);
   });
 
-  it("forget scrubs one call at once, in Postgres and in the job copies Redis keeps", async () => {
+  it("forget scrubs one call at once in Postgres; Redis keeps no copy of its processed events", async () => {
     const eventIds = (await stack.sql<{ id: string }[]>`select id from anura_events where cdrid = 'pd-new'`).map((r) => r.id);
+    expect(eventIds.length).toBeGreaterThan(0);
     const queue = new Queue("call.event", { connection: redis, prefix: stack.prefix });
-    const job = await queue.getJob(jobIdFor("call.event", { eventId: eventIds[0] as string }));
-    expect(JSON.stringify(job?.data)).toMatch(new RegExp(personalPattern));
+    // A completed call.event job is removed at once, its copy of the event with it.
+    for (const eventId of eventIds) expect(await queue.getJob(jobIdFor("call.event", { eventId }))).toBeUndefined();
+    await queue.close();
 
     const run = cli("personal-data", "forget", "--call", "pd-new");
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toContain("call pd-new: scrubbed");
-    expect(run.stdout).toContain(`Redis: ${eventIds.length} call.event job(s) scrubbed`);
+    expect(run.stdout).toContain("Redis: 0 call.event job(s) scrubbed");
     expect(await personalLeft("pd-new")).toBe(0);
-    for (const eventId of eventIds) {
-      const copy = await queue.getJob(jobIdFor("call.event", { eventId }));
-      expect(JSON.stringify(copy?.data)).not.toMatch(new RegExp(personalPattern));
-      expect(copy?.data.event.cdrid).toBe("pd-new");
-    }
-    await queue.close();
 
     const unknown = cli("personal-data", "forget", "--call", "no-such-call");
     expect(unknown.status).toBe(1);

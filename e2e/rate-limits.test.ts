@@ -1,7 +1,8 @@
 import { ingesterSettings, parseEnv } from "@anura/config";
-import { startIngester } from "@anura/ingester-app";
+import { RATE_LIMIT_FLUSH_MS, startIngester } from "@anura/ingester-app";
 import { createLogger } from "@anura/logger";
 import { seedEndEvent, startRedisServer, waitFor } from "@anura/testing";
+import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sendFrom } from "./send-from.ts";
 import { type Stack, startStack } from "./support/index.ts";
@@ -46,7 +47,7 @@ describe("rate limits", () => {
     expect(statuses).toEqual([403, 403, 403, 429]);
   });
 
-  it("are shared by every ingester through Redis", async () => {
+  it("are shared by every ingester through Redis, each seeing the others' counts within a flush", async () => {
     const key = await stack.createApiKey();
     const second = await startIngester(parseEnv(ingesterSettings, stack.env), createLogger({ name: "second", level: "silent" }));
     try {
@@ -57,11 +58,37 @@ describe("rate limits", () => {
           headers: { "X-API-Key": key, "content-type": "application/json" },
         }).then((r) => r.status);
       const statuses = [];
-      for (let i = 0; i < 3; i++) statuses.push(await post(stack.ingester.port), await post(second.port));
-      expect(statuses.filter((s) => s === 202)).toHaveLength(5);
-      expect(statuses.at(-1)).toBe(429);
+      for (let i = 0; i < 3; i++) {
+        // Each ingester adds its count to Redis and reads the other's every RATE_LIMIT_FLUSH_MS.
+        for (const port of [stack.ingester.port, second.port]) {
+          statuses.push(await post(port));
+          await new Promise((resolve) => setTimeout(resolve, 3 * RATE_LIMIT_FLUSH_MS));
+        }
+      }
+      expect(statuses).toEqual([202, 202, 202, 202, 202, 429]);
     } finally {
       await second.close();
+    }
+  });
+
+  it("count the webhook in memory: Redis gets one write per key per flush, not one per request", async () => {
+    const key = await stack.createApiKey();
+    const [row] = await stack.sql<{ id: number }[]>`select id from global_api_keys where prefix = ${key.slice(0, 12)}`;
+    const counter = new Redis(redis.url);
+    try {
+      const incrbys = async () => Number(/cmdstat_incrby:calls=(\d+)/.exec(await counter.info("commandstats"))?.[1] ?? 0);
+      const redisKey = `${stack.prefix}:rl:webhook:key-${row?.id}`;
+      await stack.post(event, { "X-API-Key": key }); // the key's lookup, then one request after another
+      await waitFor(async () => (await counter.get(redisKey)) === "1", { what: "the first count in Redis", timeoutMs: 5000 });
+      const before = await incrbys();
+      const statuses = [];
+      for (let i = 0; i < 10; i++) statuses.push((await stack.post(event, { "X-API-Key": key })).status);
+      expect(statuses.filter((status) => status === 202)).toHaveLength(4); // the limit, exact within one ingester
+      await waitFor(async () => (await counter.get(redisKey)) === "5", { what: "the count in Redis", timeoutMs: 5000 });
+      // Four requests in a row reach Redis in one or two flushes (one write per request would be four, or ten).
+      expect((await incrbys()) - before).toBeLessThanOrEqual(2);
+    } finally {
+      counter.disconnect();
     }
   });
 

@@ -4,16 +4,16 @@ import { median, round } from "./stats.ts";
 
 export interface TracedCall {
   cdrid: string;
-  eventId: string;
   /** Epoch ms the bench sent the webhook, and when the task row's commit was announced. */
   postedAt: number;
   taskAt: number;
 }
 
 /**
- * Where a call's time went, from the BullMQ timestamps of its two jobs (all epoch ms on this machine's
- * clock; recording.fetch creates a mapped call's task itself): waiting = added → picked up, running =
- * picked up → finished. Medians over `calls`.
+ * Where a call's time went, from the BullMQ timestamps of its recording.fetch job (all epoch ms on this
+ * machine's clock; recording.fetch creates a mapped call's task itself): waiting = added → picked up,
+ * running = picked up → finished. call.event removes its completed jobs, so its part is one figure: the
+ * webhook until call.event queued the download. Medians over `calls`.
  */
 export async function jobStages(redisUrl: string, prefix: string, calls: TracedCall[]): Promise<Record<string, number>> {
   const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
@@ -21,13 +21,10 @@ export async function jobStages(redisUrl: string, prefix: string, calls: TracedC
   try {
     const stages: Record<string, number>[] = [];
     for (const call of calls) {
-      const event = await queues["call.event"].getJob(jobIdFor("call.event", { eventId: call.eventId }));
       const fetch = await queues["recording.fetch"].getJob(jobIdFor("recording.fetch", { cdrid: call.cdrid }));
-      if (!event?.processedOn || !fetch?.processedOn) continue;
+      if (!fetch?.processedOn) continue;
       stages.push({
-        "webhook → call.event queued": event.timestamp - call.postedAt,
-        "call.event waiting": event.processedOn - event.timestamp,
-        "call.event running": (event.finishedOn ?? Number.NaN) - event.processedOn,
+        "webhook → call.event done (recording.fetch queued)": fetch.timestamp - call.postedAt,
         "recording.fetch waiting": fetch.processedOn - fetch.timestamp,
         "recording.fetch running": (fetch.finishedOn ?? Number.NaN) - fetch.processedOn,
         "END → task row": call.taskAt - call.postedAt,

@@ -69,8 +69,8 @@ export async function ingestBacklog(ctx: Context, fill: BacklogFill): Promise<Me
         project: bytesPerEvent,
         baseline: null,
         ratio: null,
-        goal: "≤ 2048 B",
-        pass: bytesPerEvent <= 2048,
+        goal: "≤ 1500 B",
+        pass: bytesPerEvent <= 1500,
         note:
           `${fill.jobs} jobs: used_memory ${fill.memoryBefore} → ${fill.memoryAfter}; ` +
           `one job hash ${anatomy.jobHashBytes} B (fields ${JSON.stringify(anatomy.fieldBytes)})`,

@@ -4,6 +4,7 @@ import type { DependencyWatch } from "@anura/lifecycle";
 import type { Logger } from "@anura/logger";
 import type { Queues, RedisClient } from "@anura/queue";
 import type { ApiKeyCache } from "./auth/api-key-cache.ts";
+import type { KeyRateLimiter } from "./http/key-rate-limiter.ts";
 import type { IngesterMetrics } from "./observability/metrics.ts";
 import type { SourceActivityCounter } from "./observability/source-activity.ts";
 
@@ -23,4 +24,6 @@ export interface IngesterDeps {
   timeZone: string;
   mapping: MappingDefaults;
   rateLimit: { webhookPerMinute: number; publicPerMinute: number; prefix: string };
+  /** The webhook's per-key limit, counted in memory and flushed to Redis. */
+  webhookLimit: KeyRateLimiter;
 }

@@ -7,6 +7,7 @@ import type { Logger } from "@anura/logger";
 import { connectQueues, redisCheck, waitUntilReady } from "@anura/queue";
 import { ApiKeyCache } from "./auth/api-key-cache.ts";
 import type { IngesterDeps } from "./deps.ts";
+import { createWebhookLimiter } from "./http/rate-limits.ts";
 import { startInboxRelay } from "./inbox/inbox-relay.ts";
 import { registerInboxGauge } from "./observability/inbox-gauge.ts";
 import { createIngesterMetrics } from "./observability/metrics.ts";
@@ -24,6 +25,8 @@ export async function startIngester(settings: IngesterSettings, log: Logger) {
   const { redis, queues } = connection;
   const dependencies = watchDependencies(log, { postgres: () => database.sql`select 1`, redis: redisCheck(redis) });
   await waitUntilReady(redis); // bounded: with Redis down the webhook still takes events into the Postgres inbox
+  const rateLimit = { ...settings.rateLimit, prefix: settings.redis.queuePrefix };
+  const webhookLimit = createWebhookLimiter(redis, rateLimit, log);
   const deps: IngesterDeps = {
     db: database.db,
     redis,
@@ -36,11 +39,13 @@ export async function startIngester(settings: IngesterSettings, log: Logger) {
     trustProxy: settings.trustProxy,
     timeZone: settings.timeZone,
     mapping: settings.mapping,
-    rateLimit: { ...settings.rateLimit, prefix: settings.redis.queuePrefix },
+    rateLimit,
+    webhookLimit,
   };
   registerInboxGauge(deps.metrics.registry, database.db);
   const relay = startInboxRelay(deps);
   deps.activity.start(ACTIVITY_FLUSH_MS);
+  webhookLimit.start();
   const server = createIngesterServer(deps, settings.http).listen(settings.listen.port, settings.listen.host);
   await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
   const inFlight = new Set<ServerResponse>();
@@ -69,6 +74,7 @@ export async function startIngester(settings: IngesterSettings, log: Logger) {
       dependencies.stop();
       await relay.relayOnce();
       await deps.activity.stop();
+      await webhookLimit.stop();
       await Promise.all([database.close(), connection.close()]);
     },
   };

@@ -1,5 +1,5 @@
 import type { RedisClient } from "@anura/queue";
-import { type JobHandler, type JobName, jobRetention, parseJobData, type QueuePlacement, RECORDING_BACKOFF } from "@anura/queue";
+import { type JobHandler, type JobName, parseJobData, type QueuePlacement, RECORDING_BACKOFF, retentionFor } from "@anura/queue";
 import { type Job, Worker } from "bullmq";
 import type { WorkerDeps } from "./deps.ts";
 import { callEventJob } from "./jobs/call-event.ts";
@@ -45,7 +45,7 @@ export function createQueueConsumers(deps: WorkerDeps, selection: WorkerSelectio
       stalledInterval: selection.lockMs / 2,
       // Only a job that took down (or froze) ten workers fails as stalled: a busy machine never gets there.
       maxStalledCount: 10,
-      ...jobRetention,
+      ...retentionFor(name),
       settings: {
         backoffStrategy: (attemptsMade: number, type?: string, error?: Error) =>
           type === RECORDING_BACKOFF

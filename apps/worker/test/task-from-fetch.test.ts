@@ -35,6 +35,12 @@ describe("the task of a recorded call", () => {
     expect(await t.taskCount("mapped")).toBe(1);
     expect((await t.callRow("mapped"))?.task_uuid).toBeTruthy();
     expect(await taskJobsOf("mapped")).toEqual([]);
+    // The call log points at the stored recording, and the task and the call agree on it.
+    const [log] = await t.stack.sql`select file_name, url from call_logs where call_id = 'mapped'`;
+    const [task] = await t.stack.sql`select file_name, url from tasks where uuid = ${(await t.callRow("mapped"))?.task_uuid}`;
+    expect(log?.url).toBe(fetch.returnvalue.key);
+    expect(log?.file_name).not.toMatch(/^pending_/);
+    expect(task).toEqual({ file_name: log?.file_name, url: fetch.returnvalue.key });
   });
 
   it("comes from task.create when the campaign is created after the download", async () => {

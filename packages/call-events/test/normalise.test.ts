@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { normaliseEvent, parseDialtime } from "../src/index.ts";
+import { callEventSchema, normaliseEvent, parseBody, parseDialtime } from "../src/index.ts";
+import { fixture, renderVarsFixture } from "./fixtures.ts";
 
 const TZ = "America/Argentina/Buenos_Aires";
 const base = { hooktrigger: "END", cdrid: "1" };
@@ -106,5 +107,26 @@ describe("dialtime across daylight-saving changes", () => {
     ["2026-03-29 03:00:00", "Europe/Madrid", "2026-03-29T01:00:00.000Z"],
   ])("%s in %s is %s", (raw, zone, utc) => {
     expect(parseDialtime(raw, zone)?.toISOString()).toBe(utc);
+  });
+});
+
+describe("the normalised event is the call.event payload as is", () => {
+  // The ingester queues what normaliseEvent returns without parsing it again: this is what makes that safe.
+  it.each([
+    ["the seed template, answered END", renderVarsFixture("end-answered.vars.json")],
+    ["the seed template, unanswered END", renderVarsFixture("end-unanswered.vars.json")],
+    ["the seed template, ringing START", renderVarsFixture("start-ringing.vars.json")],
+    ["a RECORDING event", fixture("recording.json")],
+    [
+      "strings for numbers and booleans, unknown fields",
+      '{"HookTrigger":"talk","cdrid":" 7 ","duration":"12.0","wasrecorded":"si","x":{"y":1}}',
+    ],
+    ["the bare minimum", '{"hooktrigger":"ORIGINATE","cdrid":"1"}'],
+  ])("%s passes the job's schema unchanged", async (_label, raw) => {
+    const body = await parseBody(raw, "application/json");
+    if (!body.ok) throw new Error(body.error);
+    const result = normaliseEvent(body.fields, TZ);
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    expect(callEventSchema.parse(result.event)).toEqual(result.event);
   });
 });

@@ -22,4 +22,4 @@ export {
 } from "./registry.ts";
 export { type RemapOutcome, remapUnmappedCalls } from "./remap-calls.ts";
 export { requeueEvent } from "./requeue-event.ts";
-export { jobRetention } from "./retention.ts";
+export { jobRetention, retentionFor } from "./retention.ts";

@@ -19,6 +19,12 @@ export interface Queues {
    * same job added twice (an event relayed twice, a call's download) runs once; `options.jobId` overrides that only to run the same work again on purpose.
    */
   enqueue<N extends JobName>(name: N, data: JobData<N>, options?: JobsOptions): Promise<void>;
+  /**
+   * enqueue without the schema parse, for data that already came out of it: the webhook's normalised
+   * event (whose output the job's schema accepts unchanged) and the inbox relay's parsed jobs.
+   * The worker still validates every payload it takes.
+   */
+  enqueueParsed<N extends JobName>(name: N, data: JobData<N>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -68,6 +74,9 @@ export function createQueues(
       const payload = job.schema.parse(data);
       const queue = name === "call.event" ? queueFor(name, (payload as JobData<"call.event">).event.cdrid) : queues[name];
       await queue.add(name, payload, { jobId: (job.jobId as (key: typeof data) => string)(data), ...options });
+    },
+    async enqueueParsed(name, data) {
+      await queues[name].add(name, data, { jobId: (jobRegistry[name].jobId as (key: typeof data) => string)(data) });
     },
     async close() {
       await Promise.all(placed.map(({ queue }) => queue.close()));

@@ -1,5 +1,6 @@
 import type { Readable } from "node:stream";
 import { Client } from "minio";
+import { multipartUpload } from "./multipart-upload.ts";
 
 export interface StorageConfig {
   /** `http(s)://host:port`, or a bare `host:port` meaning plain http. */
@@ -22,8 +23,8 @@ export interface RecordingStore {
   exists(key: string): Promise<boolean>;
 }
 
-// The minimum S3 part size: a stream of unknown length is buffered one part at a time, as is a
-// stream of known size up to this (then sent as a single PUT).
+// The minimum S3 part size: a stream of known size up to this is buffered and sent as a single PUT;
+// anything larger, or of unknown size, goes up in parts of this size through one reused buffer.
 const PART_SIZE = 5 * 1024 * 1024;
 
 export function createRecordingStore(config: StorageConfig): RecordingStore {
@@ -37,7 +38,6 @@ export function createRecordingStore(config: StorageConfig): RecordingStore {
     secretKey: config.secretKey,
     region: config.region,
     pathStyle: true,
-    partSize: PART_SIZE,
   });
   const { bucket } = config;
   return {
@@ -53,12 +53,10 @@ export function createRecordingStore(config: StorageConfig): RecordingStore {
       }
     },
     async put(key, body, contentType, size) {
-      try {
+      if (size !== undefined && size <= PART_SIZE) {
         await client.putObject(bucket, key, body, size, { "Content-Type": contentType });
-      } catch (error) {
-        // A failed multipart upload leaves parts behind that a retry could wrongly resume: drop them.
-        await client.removeIncompleteUpload(bucket, key).catch(() => {});
-        throw error;
+      } else {
+        await multipartUpload(client, { bucket, key, contentType, partSize: PART_SIZE }, body);
       }
     },
     get: (key) => client.getObject(bucket, key),

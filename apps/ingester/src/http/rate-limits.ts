@@ -1,9 +1,11 @@
 import type { ServerResponse } from "node:http";
+import type { Logger } from "@anura/logger";
 import type { RedisClient } from "@anura/queue";
 import { ipKeyGenerator, rateLimit, type Store } from "express-rate-limit";
 import type { ApiKeyIdentity } from "../auth/api-key-cache.ts";
 import type { IngesterDeps } from "../deps.ts";
 import { clientAddress } from "./client-address.ts";
+import { KeyRateLimiter } from "./key-rate-limiter.ts";
 import { countRequest } from "./request-counter.ts";
 import { sendJson } from "./send-json.ts";
 
@@ -19,28 +21,25 @@ function limitExceeded(res: ServerResponse, limit: number, retryAfterSeconds?: n
   );
 }
 
-/**
- * Per API key on the webhook, shared by every ingester through Redis, in one round trip. It fails
- * open, logging once per outage: an event is worth more than a limit. Answers 429 itself and
- * returns false when the caller is over its limit.
- */
+/** Per API key on the webhook (KeyRateLimiter, counted in memory): answers 429 itself and returns false when over the limit. */
 export function webhookRateLimit(deps: IngesterDeps) {
   const limit = deps.rateLimit.webhookPerMinute;
-  const prefix = `${deps.rateLimit.prefix}:rl:webhook:key-`;
-  let warned = false;
-  return async (apiKey: ApiKeyIdentity, res: ServerResponse): Promise<boolean> => {
-    try {
-      const count = await countRequest(deps.redis, `${prefix}${apiKey.id}`, WINDOW_MS);
-      warned = false;
-      if (count.hits <= limit) return true;
-      limitExceeded(res, limit, Math.max(1, Math.ceil(count.resetsInMs / 1000)));
-      return false;
-    } catch (error) {
-      if (!warned) deps.log.warn({ err: error }, "rate limiter cannot reach Redis: webhook requests pass uncounted");
-      warned = true;
-      return true;
-    }
+  return (apiKey: ApiKeyIdentity, res: ServerResponse): boolean => {
+    const answer = deps.webhookLimit.take(String(apiKey.id));
+    if (answer.allowed) return true;
+    limitExceeded(res, limit, answer.retryAfterSeconds);
+    return false;
   };
+}
+
+/** The webhook's per-key limiter, its counts flushed to Redis (start() it; stop() flushes the rest). */
+export function createWebhookLimiter(redis: RedisClient, rateLimit: IngesterDeps["rateLimit"], log: Logger): KeyRateLimiter {
+  return new KeyRateLimiter(redis, {
+    limit: rateLimit.webhookPerMinute,
+    windowMs: WINDOW_MS,
+    prefix: `${rateLimit.prefix}:rl:webhook:key-`,
+    log,
+  });
 }
 
 /** express-rate-limit's storage on the same Redis counter. */

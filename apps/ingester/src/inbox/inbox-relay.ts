@@ -16,7 +16,7 @@ export function startInboxRelay(deps: IngesterDeps, intervalMs = 2000) {
       let batch: number;
       do {
         batch = await drainInbox(deps.db, BATCH, (_id, job) =>
-          deps.queues.enqueue("call.event", parseJobData("call.event", job)),
+          deps.queues.enqueueParsed("call.event", parseJobData("call.event", job)),
         );
         moved += batch;
       } while (batch === BATCH);

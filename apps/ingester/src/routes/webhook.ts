@@ -18,9 +18,9 @@ export type WebhookHandler = (req: IncomingMessage, res: ServerResponse, apiKey:
 export function receiveWebhook(deps: IngesterDeps): WebhookHandler {
   const withinLimit = webhookRateLimit(deps);
   return async (req, res, apiKey) => {
-    const counted = withinLimit(apiKey, res); // counted while the body arrives
+    const allowed = withinLimit(apiKey, res); // a 429 is answered at once; the body is still read off the connection
     const raw = await readBodyText(req);
-    if (!(await counted)) return;
+    if (!allowed) return;
     if (raw === null) return tooLarge(res);
     const event = await parseEventOrReject(raw, req.headers["content-type"], res, deps.timeZone);
     if (!event) return;

@@ -1,7 +1,37 @@
 import { taskIdFor } from "@anura/call-events";
-import { type CallRow, type DbOrTx, insertPendingTask, markTaskCreated } from "@anura/db";
+import { type CallRow, type DbOrTx, insertPendingTask, markTaskCreated, type NewTask, type StoredRecording } from "@anura/db";
 import type { Logger } from "@anura/logger";
 import type { WorkerDeps } from "../deps.ts";
+
+/** The pending transcription task AuditorIA's workers take for a call's stored recording. */
+export function pendingTaskRow(
+  deps: Pick<WorkerDeps, "task" | "store">,
+  cdrid: string,
+  recording: Pick<StoredRecording, "key" | "fileName" | "bytes" | "sha256" | "duration">,
+): NewTask & { uuid: string } {
+  return {
+    uuid: taskIdFor(cdrid),
+    status: "pending",
+    fileName: recording.fileName,
+    url: recording.key,
+    audioDuration: recording.duration,
+    language: "es",
+    taskType: "full_process",
+    taskParams: {
+      language: "es",
+      task: "transcribe",
+      model: deps.task.model,
+      device: deps.task.device,
+      s3_path: recording.key,
+      bucket: deps.store.bucket,
+      username: deps.task.username,
+      source: "anura",
+      call_id: cdrid,
+      recording_bytes: recording.bytes,
+      recording_sha256: recording.sha256,
+    },
+  };
+}
 
 /**
  * Insert the call's pending transcription task and note it on the call; false when the task already
@@ -13,30 +43,15 @@ export async function createPendingTask(
   call: CallRow,
   recordingKey: string,
 ): Promise<boolean> {
-  const taskId = taskIdFor(call.cdrid);
-  const inserted = await insertPendingTask(tx, {
-    uuid: taskId,
-    status: "pending",
-    fileName: call.recordingFileName,
-    url: recordingKey,
-    audioDuration: call.recordingDuration,
-    language: "es",
-    taskType: "full_process",
-    taskParams: {
-      language: "es",
-      task: "transcribe",
-      model: deps.task.model,
-      device: deps.task.device,
-      s3_path: recordingKey,
-      bucket: deps.store.bucket,
-      username: deps.task.username,
-      source: "anura",
-      call_id: call.cdrid,
-      recording_bytes: call.recordingBytes,
-      recording_sha256: call.recordingSha256,
-    },
+  const task = pendingTaskRow(deps, call.cdrid, {
+    key: recordingKey,
+    fileName: call.recordingFileName as string,
+    bytes: call.recordingBytes as number,
+    sha256: call.recordingSha256 as string,
+    duration: call.recordingDuration,
   });
-  await markTaskCreated(tx, call.cdrid, taskId);
+  const inserted = await insertPendingTask(tx, task);
+  await markTaskCreated(tx, call.cdrid, task.uuid);
   return inserted;
 }
 

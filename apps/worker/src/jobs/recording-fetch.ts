@@ -1,10 +1,10 @@
 import type { RecordingRetrySettings } from "@anura/config";
-import { findCall, lockCall, markRecordingStored, setCallLogRecording } from "@anura/db";
+import { findCall, recordStoredRecording } from "@anura/db";
 import { safeUrl } from "@anura/logger";
 import type { JobHandler } from "@anura/queue";
 import { type Job, UnrecoverableError } from "bullmq";
-import { enqueueTaskIfReady, readyForTask } from "../calls/next-steps.ts";
-import { createPendingTask, logTaskOutcome } from "../calls/pending-task.ts";
+import { enqueueTaskIfReady } from "../calls/next-steps.ts";
+import { logTaskOutcome, pendingTaskRow } from "../calls/pending-task.ts";
 import type { WorkerDeps } from "../deps.ts";
 import { copyRecordingToStore } from "../recording/copy-to-store.ts";
 import { RecordingGaveUp, RecordingNotReady } from "../recording/errors.ts";
@@ -32,14 +32,9 @@ export function recordingFetchJob(deps: WorkerDeps): JobHandler<"recording.fetch
     } catch (error) {
       throw giveUpPastHorizon(error as Error, job, deps.recording.retry);
     }
-    // A mapped call gets its task in the same transaction: no task.create job (about 40 Redis commands)
+    // A mapped call gets its task in the same statement: no task.create job (about 40 Redis commands)
     // and no queue hop; a call mapped later gets it from call.event's task.create.
-    const taskCreated = await deps.db.transaction(async (tx) => {
-      await lockCall(tx, cdrid);
-      const row = await markRecordingStored(tx, cdrid, stored);
-      await setCallLogRecording(tx, cdrid, stored.fileName, stored.key);
-      return row && readyForTask(row) ? createPendingTask(tx, deps, row, stored.key) : null;
-    });
+    const taskCreated = await recordStoredRecording(deps.db, cdrid, stored, pendingTaskRow(deps, cdrid, stored));
     log.info(
       { host: safeUrl(url), key: stored.key, bytes: stored.bytes, duration: stored.duration, ms: Date.now() - started },
       "recording stored",

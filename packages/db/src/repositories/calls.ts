@@ -1,6 +1,7 @@
-import type { DbOrTx } from "../client.ts";
+import type { Db, DbOrTx } from "../client.ts";
 import { and, eq, isNotNull, isNull, sql } from "../drizzle.ts";
 import { anuraCalls } from "../schema/index.ts";
+import type { NewTask } from "./tasks.ts";
 
 /** Serialises all work on one call until the transaction ends, across processes. */
 export async function lockCall(tx: DbOrTx, cdrid: string): Promise<void> {
@@ -49,4 +50,51 @@ export function unmappedCalls(tx: DbOrTx, limit = 1000) {
     .from(anuraCalls)
     .where(isUnmappedCall)
     .limit(limit);
+}
+
+export interface StoredRecording {
+  key: string;
+  fileName: string;
+  bytes: number;
+  sha256: string;
+  duration: number | null;
+}
+
+/**
+ * In one statement (one round trip, no transaction to hold open): under the call's lock, record the
+ * stored recording on the call and its call log and, when the call is mapped, create its pending
+ * task and note it on the call. `task` is the row to insert. Returns null when the call is unmapped
+ * (or gone), else whether the task was created (false: it already existed).
+ */
+export async function recordStoredRecording(
+  db: Db,
+  cdrid: string,
+  recording: StoredRecording,
+  task: NewTask & { uuid: string },
+): Promise<boolean | null> {
+  const sql = db.$client;
+  const { key, fileName, bytes, sha256, duration } = recording;
+  // The lock is a one-time filter of the update, so it is taken before the row is: every writer of a call
+  // takes them in that order (README, Performance). now() is the statement's, as is the task's
+  // created_at default: a timeline orders the two right.
+  const [row] = await sql<{ mapped: boolean; created: number }[]>`
+    with locked as materialized (select pg_advisory_xact_lock(hashtextextended(${cdrid}, 0))),
+    stored as (
+      update anura_calls set recording_key = ${key}, recording_file_name = ${fileName}, recording_bytes = ${bytes},
+        recording_sha256 = ${sha256}, recording_duration = ${duration}, recording_stored_at = now(), updated_at = now(),
+        task_uuid = case when unmapped_reason is null then coalesce(task_uuid, ${task.uuid}) else task_uuid end
+      where cdrid = ${cdrid} and exists (select from locked)
+      returning unmapped_reason, task_uuid),
+    logged as (
+      update call_logs set file_name = ${fileName}, url = ${key}, updated_at = now()
+      where call_id = ${cdrid} and exists (select from stored)),
+    created as (
+      insert into tasks (uuid, status, file_name, url, audio_duration, language, task_type, task_params)
+      select ${task.uuid}, ${task.status ?? null}, ${task.fileName ?? null}, ${task.url ?? null}, ${task.audioDuration ?? null},
+        ${task.language ?? null}, ${task.taskType ?? null}, ${JSON.stringify(task.taskParams ?? null)}::json
+      from stored where unmapped_reason is null and task_uuid = ${task.uuid}
+      on conflict (uuid) do nothing returning 1)
+    select unmapped_reason is null as mapped, (select count(*) from created)::int as created from stored`;
+  if (!row?.mapped) return null;
+  return row.created > 0;
 }

@@ -32,8 +32,9 @@ export const anuraCalls = pgTable(
   },
   (table) => [
     index("anura_calls_unmapped_idx").on(table.unmappedReason),
-    // The sweeper looks only at calls still waiting for their recording, or not yet flagged stale.
-    index("anura_calls_awaiting_recording_idx").on(table.updatedAt).where(sql`recording_stored_at is null and recording_ready`),
+    // The sweeper looks only at calls still waiting for their recording, or not yet flagged stale. Not on
+    // updated_at, which every save sets: that would rule out HOT updates (migration 0013 also sets fillfactor 70).
+    index("anura_calls_awaiting_recording_idx").on(table.cdrid).where(sql`recording_stored_at is null and recording_ready`),
     index("anura_calls_open_idx").on(table.createdAt).where(sql`stale_at is null`),
     // The retention sweep looks only at calls not scrubbed yet, oldest first.
     index("anura_calls_unscrubbed_idx").on(table.createdAt).where(sql`scrubbed_at is null`),
