@@ -46,6 +46,7 @@ export async function recordEventAndDeriveCall(
       campaignId: campaign?.campaignId ?? null,
       operatorId: operator?.operatorId ?? null,
       unmappedReason: missing || null,
+      source: event.extra.source === "cdr" ? "cdr" : "webhook",
     };
     // A redelivery, or an event outranked on every field: nothing to save, once the event is appended
     // and the call read (a guess may be out of date).
