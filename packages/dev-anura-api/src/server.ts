@@ -36,6 +36,8 @@ export interface AnuraStandInOptions {
   timeZone?: string;
   /** How long a "timeout" fault holds the request (default 60 s, longer than any client waits). */
   hangMs?: number;
+  /** How long a recording-link answer takes (default 20 ms), so concurrent lookups overlap. */
+  linkLatencyMs?: number;
 }
 
 export type AnuraStandIn = Awaited<ReturnType<typeof startAnuraStandIn>>;
@@ -126,8 +128,7 @@ export async function startAnuraStandIn(options: AnuraStandInOptions) {
     stats.links++;
     stats.linksInFlight++;
     stats.maxLinksInFlight = Math.max(stats.maxLinksInFlight, stats.linksInFlight);
-    // A little latency, so concurrent lookups overlap the way they would against the real host.
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setTimeout(resolve, options.linkLatencyMs ?? 20));
     stats.linksInFlight--;
     const url = cdrs.get(id)?.recordingUrl;
     if (!url) return send(res, 404, { error: "no recording" });
@@ -154,6 +155,8 @@ export async function startAnuraStandIn(options: AnuraStandInOptions) {
       cdrs.set(cdr.id, cdr);
     },
     cdrCount: () => cdrs.size,
+    /** Every access token handed out, for tests that check none leaks. */
+    issuedTokens: () => [...tokens.keys()],
     clearCdrs: () => cdrs.clear(),
     /** Every token issued so far stops working at once, as if it had expired. */
     expireTokens() {

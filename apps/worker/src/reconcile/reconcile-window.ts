@@ -1,7 +1,8 @@
 import { type AnuraApi, type Cdr, isAnuraApiError, type RecordingLink } from "@anura/anura-api";
 import { type CdrWindowCounts, callsKnownOf, type Db } from "@anura/db";
 import type { Logger } from "@anura/logger";
-import type { Queues } from "@anura/queue";
+import { cdrEventIdFor } from "@anura/call-events";
+import { jobIdFor, type Queues } from "@anura/queue";
 import { cdrEndEvent } from "./cdr-event.ts";
 import { eachLimited, type RetryPolicy, withRetries } from "./retry.ts";
 import type { PlannedWindow } from "./windows.ts";
@@ -81,6 +82,7 @@ export async function reconcileWindow(
       }
     }
     await eachLimited(missing, LINK_CONCURRENCY, async ({ cdr, completed }) => {
+      if (!options.dryRun && (await alreadyRecovering(ctx, cdr.cdrid))) return;
       const link = options.dryRun || !mayHaveRecording(cdr) ? null : await recordingLink(ctx, cdr.cdrid);
       let job: ReturnType<typeof cdrEndEvent>;
       try {
@@ -100,6 +102,18 @@ export async function reconcileWindow(
     options.onBatch?.(report);
   }
   return report;
+}
+
+/**
+ * An earlier window (or a run cut short) already queued this call's END and it has not been merged yet:
+ * not counted or looked up twice. A job that failed for good is reported; retrying it is an operator's call.
+ */
+async function alreadyRecovering(ctx: ReconcileContext, cdrid: string): Promise<boolean> {
+  const state = await ctx.queues.queues["call.event"].getJobState(jobIdFor("call.event", { eventId: cdrEventIdFor(cdrid) }));
+  if (state === "failed") {
+    ctx.log.warn({ callId: cdrid }, "recovered call's call.event job failed: retry it with `pnpm cli jobs retry-failed --queue call.event`");
+  }
+  return state !== "unknown";
 }
 
 /** An unanswered call has nothing to record: no link is asked for. */

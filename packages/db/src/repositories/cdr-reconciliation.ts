@@ -1,6 +1,9 @@
 import type { Db } from "../client.ts";
 
 // Reconciliation with Anura's CDR list: its stored windows, and what it asks of the calls we hold.
+// Times go in and come out as ISO text: drizzle's driver setup leaves postgres.js's date parsers out.
+
+const at = (text: string | null | undefined) => (text ? new Date(text) : null);
 
 export type CdrWindowKind = "poll" | "backfill";
 
@@ -13,9 +16,9 @@ export interface CdrWindowCounts {
 
 /** Where the next poll window starts from: the end of the last poll window checked to the end, or null before the first. */
 export async function lastReconciledEnd(db: Db): Promise<Date | null> {
-  const [row] = await db.$client<{ endsAt: Date | null }[]>`
-    select max(ends_at) as "endsAt" from anura_cdr_windows where kind = 'poll' and status = 'done'`;
-  return row?.endsAt ?? null;
+  const [row] = await db.$client<{ endsAt: string | null }[]>`
+    select max(ends_at)::text as "endsAt" from anura_cdr_windows where kind = 'poll' and status = 'done'`;
+  return at(row?.endsAt);
 }
 
 /**
@@ -28,7 +31,7 @@ export async function openCdrWindow(db: Db, window: { kind: CdrWindowKind; start
     await sql`update anura_cdr_windows set status = 'interrupted', finished_at = now() where kind = 'poll' and status = 'running'`;
   }
   const [row] = await sql<{ id: number }[]>`
-    insert into anura_cdr_windows (kind, starts_at, ends_at) values (${window.kind}, ${window.startsAt}, ${window.endsAt}) returning id`;
+    insert into anura_cdr_windows (kind, starts_at, ends_at) values (${window.kind}, ${window.startsAt.toISOString()}::timestamptz, ${window.endsAt.toISOString()}::timestamptz) returning id`;
   return (row as { id: number }).id;
 }
 
@@ -64,21 +67,21 @@ export interface ReconciliationStatus {
 /** What the alert gauges read. */
 export async function reconciliationStatus(db: Db): Promise<ReconciliationStatus> {
   const sql = db.$client;
-  const [last] = await sql<{ endsAt: Date | null; finishedAt: Date | null }[]>`
-    select ends_at as "endsAt", finished_at as "finishedAt" from anura_cdr_windows
+  const [last] = await sql<{ endsAt: string; finishedAt: string | null }[]>`
+    select ends_at::text as "endsAt", finished_at::text as "finishedAt" from anura_cdr_windows
     where kind = 'poll' and status = 'done' order by ends_at desc limit 1`;
   const recovered = await sql<{ account: string; calls: number }[]>`
     select coalesce(e.payload->'extra'->>'accountname', 'unknown') as account, count(distinct c.cdrid)::int as calls
     from anura_calls c join anura_events e on e.cdrid = c.cdrid and e.payload->'extra'->>'source' = 'cdr'
     where c.source = 'cdr' and c.created_at > now() - interval '1 hour'
     group by 1`;
-  return { reconciledUntil: last?.endsAt ?? null, lastSuccessAt: last?.finishedAt ?? null, recoveredLastHour: [...recovered] };
+  return { reconciledUntil: at(last?.endsAt), lastSuccessAt: at(last?.finishedAt), recoveredLastHour: [...recovered] };
 }
 
 /** Calls recovered from the CDR list per hour since `since` (hour start → count), for the overview. */
 export async function recoveredCallsPerHour(db: Db, since: Date): Promise<Map<string, number>> {
-  const rows = await db.$client<{ hour: Date; calls: number }[]>`
-    select date_trunc('hour', created_at) as hour, count(*)::int as calls from anura_calls
-    where source = 'cdr' and created_at >= ${since} group by 1`;
-  return new Map(rows.map((row) => [row.hour.toISOString(), row.calls]));
+  const rows = await db.$client<{ hour: string; calls: number }[]>`
+    select date_trunc('hour', created_at)::text as hour, count(*)::int as calls from anura_calls
+    where source = 'cdr' and created_at >= ${since.toISOString()}::timestamptz group by 1`;
+  return new Map(rows.map((row) => [new Date(row.hour).toISOString(), row.calls]));
 }
