@@ -25,6 +25,8 @@ export function createReconcileMetrics(registry: Registry, db: Db) {
     labelNames: ["status"],
     registers: [registry],
   });
+  for (const state of ["done", "failed"]) windows.inc({ status: state }, 0);
+  const startedAt = Date.now();
   let status: Awaited<ReturnType<typeof reconciliationStatus>> | null = null;
   // One query per scrape for the three gauges below (each collect() asks; a scrape reads them together).
   let reading: Promise<void> | null = null;
@@ -48,11 +50,12 @@ export function createReconcileMetrics(registry: Registry, db: Db) {
   });
   new Gauge({
     name: "anura_cdr_reconcile_last_success_timestamp_seconds",
-    help: "When a CDR window was last checked to the end (Unix time)",
+    help: "When a CDR window was last checked to the end (Unix time); this worker's start until one is",
     registers: [registry],
     async collect() {
       await refresh();
-      if (status?.lastSuccessAt) this.set(status.lastSuccessAt.getTime() / 1000);
+      // Never yet (e.g. wrong credentials from the start): the start time, so the 30-minute alert still fires.
+      this.set((status?.lastSuccessAt?.getTime() ?? startedAt) / 1000);
     },
   });
   new Gauge({
