@@ -1,6 +1,7 @@
 import { apiKeysCommand } from "./commands/api-keys.ts";
 import { callsCommand } from "./commands/calls.ts";
 import { campaignsCommand } from "./commands/campaigns.ts";
+import { cdrsCommand } from "./commands/cdrs.ts";
 import { jobsCommand } from "./commands/jobs.ts";
 import { personalDataCommand } from "./commands/personal-data.ts";
 import { replayCommand } from "./commands/replay.ts";
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, Command> = {
   campaigns: campaignsCommand,
   calls: callsCommand,
   replay: replayCommand,
+  cdrs: cdrsCommand,
   jobs: jobsCommand,
   "personal-data": personalDataCommand,
   "simulate-call": simulateCallCommand,

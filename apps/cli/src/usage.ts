@@ -14,6 +14,13 @@ Calls and events
   replay --since <iso> [--until <iso>] [--call <cdrid>] [--trigger END] [--dry-run]
                                        queue stored events again (--until is exclusive)
 
+Missed webhooks (Anura's CDR list)
+  cdrs reconcile --since <iso> [--until <iso>] [--dry-run]
+                                       check that stretch of Anura's CDR list now (after an outage) and recover
+                                       the calls we lack; needs ANURA_API_CLIENT_ID and ANURA_API_CLIENT_SECRET
+  cdrs check --csv <file>              list the calls of a CDR export from Anura's panel that we lack
+                                       (\`;\` or \`,\`, Spanish headers; no API credentials needed)
+
 Trying it
   simulate-call [--cdrid <id>] [--seconds <n>] [--no-recording] [--url <ingester>] [--recording-url <url>] [--api-key <key>] [--timeout <s>]
                                        play one Anura call (START, TALK, END with a recording) and wait for its
@@ -32,4 +39,4 @@ Personal data (numbers, names and free fields; cdrid, times, mapping, recording 
 
   help                                 this text
 
-Environment: DATABASE_URL, REDIS_URL, QUEUE_PREFIX (read from .env when present).`;
+Environment: DATABASE_URL, REDIS_URL, QUEUE_PREFIX, for cdrs ANURA_API_* and ANURA_CDR_SETTLE_SECONDS (read from .env when present).`;

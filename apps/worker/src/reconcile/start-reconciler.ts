@@ -1,14 +1,11 @@
 import { createAnuraApi } from "@anura/anura-api";
+import { MAX_WINDOW_MS, type ReconcileContext, type RetryPolicy, reconcileStoredWindows } from "@anura/cdr-reconcile";
 import type { CdrReconcileSettings } from "@anura/config";
 import type { Db } from "@anura/db";
 import type { Logger } from "@anura/logger";
 import type { Queues } from "@anura/queue";
 import type { Registry } from "prom-client";
 import { createReconcileMetrics } from "./metrics.ts";
-import { reconcileStoredWindows } from "./reconcile-poll.ts";
-import type { ReconcileContext } from "./reconcile-window.ts";
-import type { RetryPolicy } from "./retry.ts";
-import { MAX_WINDOW_MS } from "./windows.ts";
 
 /** Within one job: a bad answer is retried after about 0.5, 1 and 2 s before the window is given up for the job to retry. */
 const RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 500 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_WINDOW_MS, nextWindow } from "../src/reconcile/windows.ts";
+import { MAX_WINDOW_MS, nextWindow } from "../src/windows.ts";
 
 const rules = { settleMs: 180_000, overlapMs: 900_000, maxWindowMs: MAX_WINDOW_MS };
 const now = Date.parse("2026-03-02T15:00:00Z");
