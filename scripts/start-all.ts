@@ -35,6 +35,8 @@ try {
     recordingsPort: dev.DEV_RECORDINGS_PORT,
     recordingsHost: dev.DEV_RECORDINGS_HOST,
     allowedHosts: worker.RECORDING_ALLOWED_HOSTS,
+    anuraApiPort: dev.DEV_ANURA_API_PORT,
+    env: process.env,
     log,
   });
 } catch (error) {

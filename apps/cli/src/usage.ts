@@ -22,10 +22,12 @@ Missed webhooks (Anura's CDR list)
                                        (\`;\` or \`,\`, Spanish headers; no API credentials needed)
 
 Trying it
-  simulate-call [--cdrid <id>] [--seconds <n>] [--no-recording] [--url <ingester>] [--recording-url <url>] [--api-key <key>] [--timeout <s>]
+  simulate-call [--cdrid <id>] [--seconds <n>] [--no-recording] [--webhook-lost] [--url <ingester>] [--recording-url <url>] [--api-key <key>] [--timeout <s>]
                                        play one Anura call (START, TALK, END with a recording) and wait for its
                                        task; the task id is the last line. In development the recording is a
                                        generated MP3 from \`./run.sh start\`'s sample server; elsewhere pass --recording-url
+                                       --webhook-lost sends no webhook: only the stand-in's CDR list knows the call,
+                                       and it waits until reconciliation makes its task (default timeout 120 s)
 
 Queues
   jobs retry-failed --queue <call.event|recording.fetch|task.create> [--reason <text>]

@@ -5,6 +5,7 @@ import { sampleRecordingUrl } from "@anura/dev-recordings/url";
 import { withDatabase } from "../context.ts";
 import { CliError } from "../errors.ts";
 import { anuraCallEvents } from "../simulate/anura-call.ts";
+import { addLostCall } from "../simulate/lost-call.ts";
 import { checkIngester, checkSampleRecordings, postWebhook } from "../simulate/ingester-client.ts";
 import { parseSimulateOptions, type SimulateOptions } from "../simulate/options.ts";
 import { waitForOutcome } from "../simulate/progress.ts";
@@ -18,7 +19,7 @@ export async function simulateCallCommand(args: string[]): Promise<void> {
   const options = parseSimulateOptions(args);
   const ingesterUrl = options.ingesterUrl ?? `http://127.0.0.1:${parseEnv(ingesterEnv.pick({ PORT: true })).PORT}`;
   const recordingUrl = await resolveRecordingUrl(options);
-  await checkIngester(ingesterUrl);
+  if (!options.webhookLost) await checkIngester(ingesterUrl);
   const { ANURA_TIMEZONE } = parseEnv(anuraEnv.pick({ ANURA_TIMEZONE: true }));
 
   await withDatabase(async ({ db }) => {
@@ -26,10 +27,15 @@ export async function simulateCallCommand(args: string[]): Promise<void> {
     const campaignId = await simulationCampaign(db);
     console.log(`cdrid: ${options.cdrid}`);
     if (recordingUrl) say(`recording: ${recordingUrl}`);
-    const events = anuraCallEvents({ ...options, campaignId, recordingUrl, timeZone: ANURA_TIMEZONE });
-    for (const { trigger, body } of events) {
-      const answer = await postWebhook(ingesterUrl, apiKey, body);
-      say(`${trigger.padEnd(5)} accepted (202, via ${answer.accepted_via ?? "queue"})`);
+    if (options.webhookLost) {
+      await addLostCall(options, campaignId, recordingUrl);
+      say("no webhook sent: only the CDR list of the stand-in for Anura's API knows this call; waiting for reconciliation");
+    } else {
+      const events = anuraCallEvents({ ...options, campaignId, recordingUrl, timeZone: ANURA_TIMEZONE });
+      for (const { trigger, body } of events) {
+        const answer = await postWebhook(ingesterUrl, apiKey, body);
+        say(`${trigger.padEnd(5)} accepted (202, via ${answer.accepted_via ?? "queue"})`);
+      }
     }
     await waitForOutcome(db, {
       cdrid: options.cdrid,
@@ -37,6 +43,9 @@ export async function simulateCallCommand(args: string[]): Promise<void> {
       expectTask: recordingUrl !== undefined,
       timeoutMs: options.timeoutSeconds * 1000,
       report: say,
+      callMissingHint: options.webhookLost
+        ? "reconciliation has not found the call in the CDR list: does the worker log \"reconciling with Anura's CDR list\"? (it polls every ANURA_CDR_POLL_SECONDS)"
+        : undefined,
     });
   });
 
