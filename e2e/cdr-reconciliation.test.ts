@@ -1,6 +1,9 @@
 import { PassThrough } from "node:stream";
 import { taskIdFor } from "@anura/call-events";
+import { dashboardSettings, parseEnv } from "@anura/config";
+import { startDashboard } from "@anura/dashboard-app";
 import { type AnuraStandIn, type StandInCdr, startAnuraStandIn } from "@anura/dev-anura-api";
+import { createLogger } from "@anura/logger";
 import { generateMp3, waitFor } from "@anura/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Stack, startStack } from "./support/index.ts";
@@ -115,6 +118,27 @@ describe("reconciliation with Anura's CDR list", () => {
     const [state] = await stack.sql<{ state: { duration: number; wasrecorded: boolean } }[]>`
       select state from anura_calls where cdrid = ${lost[0]?.cdrid as string}`;
     expect(state?.state).toMatchObject({ duration: 20, wasrecorded: true });
+  });
+
+  it("ops see it: the lost-webhooks gauge names the account, the overview counts the hour, the timeline says how the call came", async () => {
+    const [lost] = await stack.sql<{ cdrid: string }[]>`select cdrid from anura_calls where source = 'cdr' order by cdrid limit 1`;
+    expect(await metric("anura_cdr_recovered_calls_last_hour", { account: "Ventas" })).toBeGreaterThanOrEqual(5);
+    expect(await metric("anura_cdr_reconcile_lag_seconds", {})).toBeLessThan(60);
+    const env = parseEnv(dashboardSettings, { ...stack.env, DASHBOARD_PORT: "0", HOST: "127.0.0.1", DASHBOARD_USER: "ops", DASHBOARD_PASSWORD: "correct-horse" });
+    const dashboard = await startDashboard(env, createLogger({ name: "dashboard", level: "silent" }));
+    try {
+      const get = async (path: string) =>
+        (await fetch(`http://127.0.0.1:${dashboard.port}${path}`, { headers: { authorization: `Basic ${Buffer.from("ops:correct-horse").toString("base64")}` } })).text();
+      const overview = await get("/");
+      const recovered = overview.slice(overview.indexOf("Calls recovered from Anura"), overview.indexOf("Last 24 hours, totals"));
+      expect(recovered).toMatch(/<th>Total<\/th><td class="n">(\d+)<\/td>/);
+      expect(Number(/<th>Total<\/th><td class="n">(\d+)<\/td>/.exec(recovered)?.[1])).toBeGreaterThanOrEqual(5);
+      const timeline = await get(`/?call=${encodeURIComponent(lost?.cdrid as string)}`);
+      expect(timeline).toContain("Found through Anura&#39;s CDR list (reconciliation)");
+      expect(timeline).toContain("no webhook came for this call");
+    } finally {
+      await dashboard.close();
+    }
   });
 
   it("a webhook arriving after its call was recovered, or at the same moment, leaves one call, one call log, one task", async () => {

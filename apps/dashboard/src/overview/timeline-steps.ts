@@ -1,6 +1,7 @@
 import type { CallState } from "@anura/call-events";
 import type { RecordingRetrySettings } from "@anura/config";
 import type { CallLookup } from "./call-lookup.ts";
+import { cdrEventStep } from "./recovered-calls.ts";
 import { formatSeconds, recordingSteps, type Step } from "./recording-steps.ts";
 
 const EVENT_WORDS: Record<string, string> = {
@@ -16,7 +17,9 @@ export function timelineSteps(lookup: CallLookup, schedule: RecordingRetrySettin
   // anura_calls.state is the fold of the call's events (packages/call-events foldCall).
   const state = (lookup.call?.state ?? null) as CallState | null;
   const steps: Step[] = [
-    ...lookup.events.map((event) => eventStep(event, state)),
+    ...lookup.events.map((event) =>
+      event.fromCdr ? cdrEventStep(event, webhooks(lookup), event.recordingUnavailable) : eventStep(event, state),
+    ),
     ...mappingSteps(lookup),
     ...recordingSteps(lookup, state, schedule),
     ...taskSteps(lookup),
@@ -24,6 +27,8 @@ export function timelineSteps(lookup: CallLookup, schedule: RecordingRetrySettin
   const timed = steps.filter((step) => step.at !== null).sort((a, b) => (a.at?.getTime() ?? 0) - (b.at?.getTime() ?? 0));
   return [...timed, ...steps.filter((step) => step.at === null)];
 }
+
+const webhooks = (lookup: CallLookup) => lookup.events.filter((event) => !event.fromCdr).length;
 
 function eventStep(event: CallLookup["events"][number], state: CallState | null): Step {
   const title = EVENT_WORDS[event.trigger] ?? `Anura sent a ${event.trigger} event`;

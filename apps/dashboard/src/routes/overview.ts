@@ -8,6 +8,7 @@ import { hourlyCharts } from "../overview/hourly-charts.ts";
 import { layout, type Section } from "../overview/layout.ts";
 import { failedRecordingFetches, queueHealth } from "../overview/queue-health.ts";
 import { renderCall, renderCallForm } from "../overview/render-call.ts";
+import { recoveredCalls } from "../overview/recovered-calls.ts";
 import { renderOverview } from "../overview/render-overview.ts";
 
 const MAX_CDRID = 36;
@@ -25,17 +26,18 @@ export function overviewPage(deps: DashboardDeps): RequestHandler {
       const notice = req.query.retried === "1" ? "Retry queued: the download runs again now (reload to follow it)." : undefined;
       return sendPage(res, `Call ${cdrid}`, html`${renderCallForm(cdrid)}${renderCall(call, deps.recordingRetry, notice)}`);
     }
-    const [alarms, charts, activity, queues, failedFetches] = await Promise.all([
+    const [alarms, charts, activity, queues, failedFetches, recovered] = await Promise.all([
       settle(deps, deps.alarms.current(), fromPostgres),
       settle(deps, hourlyCharts(deps.db, deps.queues), fromPostgres),
       settle(deps, recentActivity(deps), fromPostgres),
       settle(deps, queueHealth(deps.queues), fromRedis),
       settle(deps, failedRecordingFetches(deps.queues), fromRedis),
+      settle(deps, recoveredCalls(deps.db), fromPostgres),
     ]);
     sendPage(
       res,
       "Anura overview",
-      html`${renderCallForm("")}${renderOverview({ alarms, charts, activity, queues, failedFetches })}`,
+      html`${renderCallForm("")}${renderOverview({ alarms, charts, activity, queues, failedFetches, recovered })}`,
     );
   };
 }
