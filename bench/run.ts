@@ -16,6 +16,7 @@ import { startS3 } from "./lib/s3.ts";
 import { type Row, renderTable } from "./lib/table.ts";
 import { TaskWatch } from "./lib/tasks.ts";
 import { burst } from "./measures/burst.ts";
+import { cdrReconcile } from "./measures/cdr-reconcile.ts";
 import { costPerCall, redisPerCall } from "./measures/cost-per-call.ts";
 import { e2eLatency } from "./measures/e2e-latency.ts";
 import { idleMemory } from "./measures/idle-memory.ts";
@@ -155,6 +156,7 @@ try {
   await measure("8", "worker drain", () => workerDrain(ctx));
   await measure("9", "burst", () => burst(ctx));
   await measure("11", "idle memory", () => idleMemory(ctx));
+  await measure("12", "CDR reconciliation", () => cdrReconcile(ctx));
   // Its three rounds come first; the backlog measure then fills with whatever time is left.
   const reserve = wants("3") ? BACKLOG_ROUNDS_MS + 10_000 : 0;
   await measure("6", "worker memory", () => workerMemory({ ...ctx, deadline: ctx.deadline - reserve }));
