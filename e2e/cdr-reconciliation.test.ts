@@ -62,7 +62,15 @@ function call(name: string) {
   const base = { cdrid, dialtime: new Date(dialTime).toISOString(), direction: "inbound", calling: "+5491167950079" };
   const webhook = (hooktrigger: string) =>
     stack.post(
-      { ...base, hooktrigger, duration: 20, wasrecorded: true, audio_file_mp3: recordingUrl, accounttags: "campaign_7", queueagentextension: "305" },
+      {
+        ...base,
+        hooktrigger,
+        duration: 20,
+        wasrecorded: true,
+        audio_file_mp3: recordingUrl,
+        accounttags: "campaign_7",
+        queueagentextension: "305",
+      },
       { "X-API-Key": key },
     );
   return {
@@ -76,7 +84,9 @@ function call(name: string) {
 
 async function rowsOf(cdrids: string[]) {
   const [calls, logs, tasks] = await Promise.all([
-    stack.sql<{ cdrid: string; source: string; campaign_id: number }[]>`select cdrid, source, campaign_id from anura_calls where cdrid = any(${cdrids})`,
+    stack.sql<
+      { cdrid: string; source: string; campaign_id: number }[]
+    >`select cdrid, source, campaign_id from anura_calls where cdrid = any(${cdrids})`,
     stack.sql<{ call_id: string }[]>`select call_id from call_logs where call_id = any(${cdrids})`,
     stack.sql<{ uuid: string; status: string }[]>`select uuid, status from tasks where uuid = any(${cdrids.map(taskIdFor)})`,
   ]);
@@ -111,7 +121,9 @@ describe("reconciliation with Anura's CDR list", () => {
     // Mapped like any END without tags: the default campaign (the webhook calls map to their tag).
     expect(rows.calls.filter((c) => c.source === "cdr").every((c) => c.campaign_id === 1)).toBe(true);
     expect(rows.calls.filter((c) => c.source === "webhook").every((c) => c.campaign_id === 7)).toBe(true);
-    await waitFor(async () => (await metric("anura_cdr_reconciled_calls_total", { outcome: "recovered" })) - recoveredBefore >= 5);
+    await waitFor(
+      async () => (await metric("anura_cdr_reconciled_calls_total", { outcome: "recovered" })) - recoveredBefore >= 5,
+    );
     await new Promise((resolve) => setTimeout(resolve, 1500)); // more windows over the same CDRs count nothing again
     expect((await metric("anura_cdr_reconciled_calls_total", { outcome: "recovered" })) - recoveredBefore).toBe(5);
     // The recovered call's END came from the CDR: phone, times and duration are the CDR's.
@@ -121,14 +133,26 @@ describe("reconciliation with Anura's CDR list", () => {
   });
 
   it("ops see it: the lost-webhooks gauge names the account, the overview counts the hour, the timeline says how the call came", async () => {
-    const [lost] = await stack.sql<{ cdrid: string }[]>`select cdrid from anura_calls where source = 'cdr' order by cdrid limit 1`;
+    const [lost] = await stack.sql<
+      { cdrid: string }[]
+    >`select cdrid from anura_calls where source = 'cdr' order by cdrid limit 1`;
     expect(await metric("anura_cdr_recovered_calls_last_hour", { account: "Ventas" })).toBeGreaterThanOrEqual(5);
     expect(await metric("anura_cdr_reconcile_lag_seconds", {})).toBeLessThan(60);
-    const env = parseEnv(dashboardSettings, { ...stack.env, DASHBOARD_PORT: "0", HOST: "127.0.0.1", DASHBOARD_USER: "ops", DASHBOARD_PASSWORD: "correct-horse" });
+    const env = parseEnv(dashboardSettings, {
+      ...stack.env,
+      DASHBOARD_PORT: "0",
+      HOST: "127.0.0.1",
+      DASHBOARD_USER: "ops",
+      DASHBOARD_PASSWORD: "correct-horse",
+    });
     const dashboard = await startDashboard(env, createLogger({ name: "dashboard", level: "silent" }));
     try {
       const get = async (path: string) =>
-        (await fetch(`http://127.0.0.1:${dashboard.port}${path}`, { headers: { authorization: `Basic ${Buffer.from("ops:correct-horse").toString("base64")}` } })).text();
+        (
+          await fetch(`http://127.0.0.1:${dashboard.port}${path}`, {
+            headers: { authorization: `Basic ${Buffer.from("ops:correct-horse").toString("base64")}` },
+          })
+        ).text();
       const overview = await get("/");
       const recovered = overview.slice(overview.indexOf("Calls recovered from Anura"), overview.indexOf("Last 24 hours, totals"));
       expect(recovered).toMatch(/<th>Total<\/th><td class="n">(\d+)<\/td>/);
@@ -187,10 +211,13 @@ describe("reconciliation with Anura's CDR list", () => {
     standIn.goDown(60_000);
     const lost = call("outage");
     standIn.addCdr(lost.cdr);
-    await waitFor(async () => {
-      const [row] = await stack.sql<{ n: number }[]>`select count(*)::int as n from anura_cdr_windows where status = 'failed'`;
-      return (row?.n ?? 0) >= 1;
-    }, { what: "a failed window" });
+    await waitFor(
+      async () => {
+        const [row] = await stack.sql<{ n: number }[]>`select count(*)::int as n from anura_cdr_windows where status = 'failed'`;
+        return (row?.n ?? 0) >= 1;
+      },
+      { what: "a failed window" },
+    );
     standIn.injectFaults("malformed", "shape", "http500");
     await new Promise((resolve) => setTimeout(resolve, 3000));
     expect((await rowsOf([lost.cdrid])).calls).toHaveLength(0);

@@ -35,7 +35,11 @@ afterAll(async () => {
 function cli(args: string[], env: Record<string, string> = {}) {
   const childEnv = { PATH: process.env.PATH ?? "", ...stack.env, ...standIn.env, ANURA_CDR_SETTLE_SECONDS: "1", ...env };
   return run(process.execPath, ["apps/cli/src/main.ts", ...args], { env: childEnv }).catch(
-    (error: { stdout: string; stderr: string; code: number }) => ({ stdout: error.stdout, stderr: error.stderr, code: error.code }),
+    (error: { stdout: string; stderr: string; code: number }) => ({
+      stdout: error.stdout,
+      stderr: error.stderr,
+      code: error.code,
+    }),
   );
 }
 
@@ -43,9 +47,30 @@ describe("pnpm cli cdrs reconcile", () => {
   it("a dry run says what it would recover, window by window, and queues nothing", async () => {
     const mp3Url = stack.recordings.serve("/recordings/backfill-1.mp3", generateMp3(1));
     // Two hours apart: two windows of at most an hour each.
-    standIn.addCdr({ id: "backfill-1", dialTime: since.getTime() + 10 * 60_000, status: "ANSWER", duration: 30, billSeconds: 28, recordingUrl: mp3Url });
-    standIn.addCdr({ id: "backfill-2", dialTime: since.getTime() + 130 * 60_000, status: "NOANSWER", duration: 15, billSeconds: 0 });
-    const { stdout } = await cli(["cdrs", "reconcile", "--since", since.toISOString(), "--until", until.toISOString(), "--dry-run"]);
+    standIn.addCdr({
+      id: "backfill-1",
+      dialTime: since.getTime() + 10 * 60_000,
+      status: "ANSWER",
+      duration: 30,
+      billSeconds: 28,
+      recordingUrl: mp3Url,
+    });
+    standIn.addCdr({
+      id: "backfill-2",
+      dialTime: since.getTime() + 130 * 60_000,
+      status: "NOANSWER",
+      duration: 15,
+      billSeconds: 0,
+    });
+    const { stdout } = await cli([
+      "cdrs",
+      "reconcile",
+      "--since",
+      since.toISOString(),
+      "--until",
+      until.toISOString(),
+      "--dry-run",
+    ]);
     expect(stdout).toMatch(/\[1\/3\] .*: 1 listed, 0 already stored, 1 would be recovered/);
     expect(stdout).toMatch(/\[3\/3\] .*: 1 listed, 0 already stored, 1 would be recovered/);
     expect(stdout).toContain("backfill-1: new call");
@@ -60,9 +85,15 @@ describe("pnpm cli cdrs reconcile", () => {
     expect(stdout).toContain("backfill-1: new call; recording link found");
     expect(stdout).toContain("backfill-2: new call; recording not answered");
     expect(stdout).toMatch(/done: 2 CDR\(s\) in 3 window\(s\), 0 already stored, 2 recovered/);
-    await waitFor(async () => (await stack.sql`select 1 from tasks where uuid = ${taskIdFor("backfill-1")}`).length === 1, { what: "task" });
-    await waitFor(async () => (await stack.sql`select 1 from call_logs where call_id = 'backfill-2'`).length === 1, { what: "call log" });
-    const calls = await stack.sql<{ cdrid: string; source: string }[]>`select cdrid, source from anura_calls where cdrid like 'backfill-%' order by cdrid`;
+    await waitFor(async () => (await stack.sql`select 1 from tasks where uuid = ${taskIdFor("backfill-1")}`).length === 1, {
+      what: "task",
+    });
+    await waitFor(async () => (await stack.sql`select 1 from call_logs where call_id = 'backfill-2'`).length === 1, {
+      what: "call log",
+    });
+    const calls = await stack.sql<
+      { cdrid: string; source: string }[]
+    >`select cdrid, source from anura_calls where cdrid like 'backfill-%' order by cdrid`;
     expect(calls).toEqual([
       { cdrid: "backfill-1", source: "cdr" },
       { cdrid: "backfill-2", source: "cdr" },
@@ -74,9 +105,14 @@ describe("pnpm cli cdrs reconcile", () => {
   });
 
   it("without API credentials, says which to set and that the CSV check needs none", async () => {
-    const result = await cli(["cdrs", "reconcile", "--since", since.toISOString()], { ANURA_API_CLIENT_ID: "", ANURA_API_CLIENT_SECRET: "" });
+    const result = await cli(["cdrs", "reconcile", "--since", since.toISOString()], {
+      ANURA_API_CLIENT_ID: "",
+      ANURA_API_CLIENT_SECRET: "",
+    });
     expect(result).toMatchObject({ code: 1 });
-    expect(result.stderr).toMatch(/set ANURA_API_CLIENT_ID and ANURA_API_CLIENT_SECRET \(`cdrs check --csv <export>` needs neither\)/);
+    expect(result.stderr).toMatch(
+      /set ANURA_API_CLIENT_ID and ANURA_API_CLIENT_SECRET \(`cdrs check --csv <export>` needs neither\)/,
+    );
   });
 });
 
@@ -85,7 +121,11 @@ describe("pnpm cli cdrs check --csv", () => {
     // backfill-1 is held (recovered above): same start (local time) and number; the second row is not.
     const held = new Date(since.getTime() + 10 * 60_000);
     const local = (date: Date) =>
-      new Intl.DateTimeFormat("sv-SE", { timeZone: "America/Argentina/Buenos_Aires", dateStyle: "short", timeStyle: "medium" }).format(date);
+      new Intl.DateTimeFormat("sv-SE", {
+        timeZone: "America/Argentina/Buenos_Aires",
+        dateStyle: "short",
+        timeStyle: "medium",
+      }).format(date);
     await stack.sql`update anura_calls set state = jsonb_set(state, '{aniTel}', '"+5491167950079"') where cdrid = 'backfill-1'`;
     const csv = [
       "Fecha;Dirección;Estado;Nro_Origen;Nro_Destino_Limpio;Duración_total",

@@ -29,7 +29,9 @@ afterAll(async () => {
   await samples?.close();
 });
 
-it("simulate-call --webhook-lost: no webhook reaches us, reconciliation finds the call in the CDR list and makes its pending task", { timeout: 180_000 }, async () => {
+it("simulate-call --webhook-lost: no webhook reaches us, reconciliation finds the call in the CDR list and makes its pending task", {
+  timeout: 180_000,
+}, async () => {
   const child = spawn(process.execPath, [CLI, "simulate-call", "--webhook-lost", "--seconds", "2", "--url", stack.baseUrl], {
     env: {
       PATH: process.env.PATH,
@@ -39,11 +41,18 @@ it("simulate-call --webhook-lost: no webhook reaches us, reconciliation finds th
       NODE_ENV: "development",
     },
   });
-  const [stdout, stderr] = (await Promise.all([buffer(child.stdout), buffer(child.stderr)])).map((b) => b.toString()) as [string, string];
+  const [stdout, stderr] = (await Promise.all([buffer(child.stdout), buffer(child.stderr)])).map((b) => b.toString()) as [
+    string,
+    string,
+  ];
   const code = await new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.on("close", resolve)));
   expect(code, `${stderr}\n${stdout}`).toBe(0);
   expect(stderr).toContain("no webhook sent");
-  const cdrid = stdout.split("\n").find((line) => line.startsWith("cdrid: "))?.slice(7) ?? "";
+  const cdrid =
+    stdout
+      .split("\n")
+      .find((line) => line.startsWith("cdrid: "))
+      ?.slice(7) ?? "";
   expect(stdout.trim().split("\n").at(-1)).toBe(taskIdFor(cdrid));
   expect(await findTask(stack.db, taskIdFor(cdrid))).toMatchObject({ status: "pending" });
   const [events] = await stack.sql<{ webhooks: number; cdr: number }[]>`
@@ -51,7 +60,9 @@ it("simulate-call --webhook-lost: no webhook reaches us, reconciliation finds th
            count(*) filter (where payload->'extra'->>'source' = 'cdr')::int as cdr
     from anura_events where cdrid = ${cdrid}`;
   expect(events).toEqual({ webhooks: 0, cdr: 1 });
-  const [call] = await stack.sql<{ source: string; campaign_id: number }[]>`select source, campaign_id from anura_calls where cdrid = ${cdrid}`;
+  const [call] = await stack.sql<
+    { source: string; campaign_id: number }[]
+  >`select source, campaign_id from anura_calls where cdrid = ${cdrid}`;
   expect(call?.source).toBe("cdr");
   expect(call?.campaign_id).toBeGreaterThan(0); // mapped by the CDR's account tags, as a webhook's would be
 });

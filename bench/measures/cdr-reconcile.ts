@@ -23,7 +23,10 @@ function countingDb(db: Db): { db: Db; statements: () => number } {
       return Reflect.apply(target, self, args);
     },
   });
-  return { db: new Proxy(db, { get: (target, key) => (key === "$client" ? client : Reflect.get(target, key)) }), statements: () => count };
+  return {
+    db: new Proxy(db, { get: (target, key) => (key === "$client" ? client : Reflect.get(target, key)) }),
+    statements: () => count,
+  };
 }
 
 /**
@@ -44,7 +47,13 @@ export async function cdrReconcile(ctx: Context): Promise<MeasureResult> {
     clientSecret: "bench-secret",
     timeZone: ZONE,
   };
-  const rounds: { round: number; cdrsPerSecond: number; listPerSecond: number; statementsPerThousand: number; rssGrowthMb: number }[] = [];
+  const rounds: {
+    round: number;
+    cdrsPerSecond: number;
+    listPerSecond: number;
+    statementsPerThousand: number;
+    rssGrowthMb: number;
+  }[] = [];
   try {
     for (let index = 1; index <= ROUNDS && performance.now() < ctx.deadline - 30_000; index++) {
       const tag = `bench-${index}-${Date.now().toString(36)}`;
@@ -56,7 +65,16 @@ export async function cdrReconcile(ctx: Context): Promise<MeasureResult> {
       await handle.sql`delete from anura_cdr_windows`;
       standIn.clearCdrs();
       for (const [i, id] of cdrids.entries()) {
-        standIn.addCdr({ id, dialTime: now - 600_000 + i * 30, direction: "IN", calling: "+5491100000000", status: "ANSWER", duration: 30, billSeconds: 28, recordingUrl: `http://127.0.0.1:9/${id}.mp3` });
+        standIn.addCdr({
+          id,
+          dialTime: now - 600_000 + i * 30,
+          direction: "IN",
+          calling: "+5491100000000",
+          status: "ANSWER",
+          duration: 30,
+          billSeconds: 28,
+          recordingUrl: `http://127.0.0.1:9/${id}.mp3`,
+        });
       }
       // Baseline: what Anura's answer alone costs us, one token and one list request parsed.
       const bare = createAnuraApi(apiOptions);

@@ -32,7 +32,14 @@ beforeAll(async () => {
     const cdrid = `restart-${i}-${suffix}`;
     cdrids.push(cdrid);
     const recordingUrl = stack.recordings.serve(`/recordings/${cdrid}.mp3`, mp3);
-    standIn.addCdr({ id: cdrid, dialTime: Date.now() - 60_000 + i, status: "ANSWER", duration: 10, billSeconds: 9, recordingUrl });
+    standIn.addCdr({
+      id: cdrid,
+      dialTime: Date.now() - 60_000 + i,
+      status: "ANSWER",
+      duration: 10,
+      billSeconds: 9,
+      recordingUrl,
+    });
   }
 });
 afterAll(async () => {
@@ -44,10 +51,10 @@ const count = async (query: Promise<{ n: number }[]>) => (await query)[0]?.n ?? 
 
 it("a worker killed mid-window: the window is checked again, and each lost call becomes exactly one task", async () => {
   const first = await stack.startWorker();
-  await waitFor(
-    async () => (await count(stack.sql`select count(*)::int as n from anura_calls where source = 'cdr'`)) >= 10,
-    { what: "the first recovered calls", timeoutMs: 60_000 },
-  );
+  await waitFor(async () => (await count(stack.sql`select count(*)::int as n from anura_calls where source = 'cdr'`)) >= 10, {
+    what: "the first recovered calls",
+    timeoutMs: 60_000,
+  });
   const recoveredAtKill = await count(stack.sql`select count(*)::int as n from anura_calls where source = 'cdr'`);
   first.kill("SIGKILL");
   await first.exited;
@@ -57,10 +64,13 @@ it("a worker killed mid-window: the window is checked again, and each lost call 
 
   await stack.startWorker();
   await waitFor(
-    async () => (await count(stack.sql`select count(*)::int as n from tasks where uuid = any(${cdrids.map(taskIdFor)})`)) === CALLS,
+    async () =>
+      (await count(stack.sql`select count(*)::int as n from tasks where uuid = any(${cdrids.map(taskIdFor)})`)) === CALLS,
     { what: `${CALLS} tasks`, timeoutMs: 90_000 },
   );
-  expect(await count(stack.sql`select count(*)::int as n from anura_calls where cdrid = any(${cdrids}) and source = 'cdr'`)).toBe(CALLS);
+  expect(await count(stack.sql`select count(*)::int as n from anura_calls where cdrid = any(${cdrids}) and source = 'cdr'`)).toBe(
+    CALLS,
+  );
   expect(await count(stack.sql`select count(*)::int as n from call_logs where call_id = any(${cdrids})`)).toBe(CALLS);
   expect(await count(stack.sql`select count(*)::int as n from anura_cdr_windows where status = 'interrupted'`)).toBe(1);
   // Calls whose END was already queued are not looked up again: the second pass asks only for the rest.

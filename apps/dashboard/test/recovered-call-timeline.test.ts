@@ -32,7 +32,7 @@ describe("a recovered call's timeline", () => {
 describe("the overview's recovered calls", () => {
   it("lists each hour with recoveries and the total", () => {
     const page = renderRecoveredCalls({ perHour: [["2026-11-30T10:00:00.000Z", 3]], total: 3 }).value;
-    expect(page).toContain("<td>2026-11-30 10:00</td><td class=\"n\">3</td>");
+    expect(page).toContain('<td>2026-11-30 10:00</td><td class="n">3</td>');
     expect(renderRecoveredCalls({ perHour: [], total: 0 }).value).toContain("None in the last 24 hours");
   });
 });

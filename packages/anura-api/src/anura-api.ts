@@ -67,7 +67,12 @@ export function createAnuraApi(options: AnuraApiOptions): AnuraApi {
   async function get(url: URL, what: string): Promise<HttpAnswer> {
     for (let attempt = 1; ; attempt++) {
       const token = await tokens.get();
-      const answer = await request(url, { headers: { authorization: `Bearer ${token}`, accept: "application/json" } }, timeoutMs, what);
+      const answer = await request(
+        url,
+        { headers: { authorization: `Bearer ${token}`, accept: "application/json" } },
+        timeoutMs,
+        what,
+      );
       if (answer.status !== 401 || attempt === 2) return answer;
       tokens.invalidate(token);
     }
@@ -114,15 +119,18 @@ function cdrRows(body: unknown, what: string): unknown[] {
 function readCdrs(rows: unknown[], window: { from: Date; to: Date; timeZone: string }): CdrListing {
   const seen = new Set<string>();
   const listing: CdrListing = { cdrs: [], rejected: [] };
-  rows.forEach((row, index) => {
+  for (const [index, row] of rows.entries()) {
     const read = readCdr(row, window.timeZone);
-    if (typeof read === "string") return void listing.rejected.push({ index, reason: read });
+    if (typeof read === "string") {
+      listing.rejected.push({ index, reason: read });
+      continue;
+    }
     // The API may answer rows from before startDate (and minutes are rounded): keep the window's own.
     const at = Date.parse(read.dialtime);
-    if (at < window.from.getTime() || at >= window.to.getTime() || seen.has(read.cdrid)) return;
+    if (at < window.from.getTime() || at >= window.to.getTime() || seen.has(read.cdrid)) continue;
     seen.add(read.cdrid);
     listing.cdrs.push(read);
-  });
+  }
   return listing;
 }
 
@@ -191,7 +199,15 @@ function direction(value: string | null): string | null {
 /** `YYYY-MM-DD HH:MM` in `timeZone`, as Anura's startDate/endDate take it. */
 export function localMinute(date: Date, timeZone: string): string {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-CA", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" })
+    new Intl.DateTimeFormat("en-CA", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+    })
       .formatToParts(date)
       .map((part) => [part.type, part.value]),
   );

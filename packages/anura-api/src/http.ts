@@ -55,5 +55,9 @@ export function parseJson(answer: HttpAnswer, what: string): unknown {
 
 /** An HTTP error status as an error that says which endpoint answered what. */
 export function statusError(answer: HttpAnswer, what: string): AnuraApiError {
-  return new AnuraApiError(answer.status === 401 || answer.status === 403 ? "auth" : "http", `${what}: HTTP ${answer.status}`, answer.status);
+  return new AnuraApiError(
+    answer.status === 401 || answer.status === 403 ? "auth" : "http",
+    `${what}: HTTP ${answer.status}`,
+    answer.status,
+  );
 }

@@ -21,7 +21,9 @@ export interface TokenSource {
 /** OAuth2 client credentials (HTTP Basic) against Anura's Keycloak; the token lives only in memory. */
 export function createTokenSource(options: TokenOptions): TokenSource {
   const now = options.now ?? Date.now;
-  const basic = Buffer.from(`${encodeURIComponent(options.clientId)}:${encodeURIComponent(options.clientSecret)}`).toString("base64");
+  const basic = Buffer.from(`${encodeURIComponent(options.clientId)}:${encodeURIComponent(options.clientSecret)}`).toString(
+    "base64",
+  );
   let cached: { token: string; renewAt: number } | null = null;
   let pending: Promise<string> | null = null;
   let count = 0;

@@ -38,7 +38,15 @@ async function failure(promise: Promise<unknown>) {
 
 describe("Anura API adapter against the stand-in", () => {
   it("lists the window's CDRs in webhook terms, cut to the window and deduplicated, with one token", async () => {
-    standIn.addCdr({ id: "c1", dialTime: T0 + 1000, direction: "IN", duration: 60, billSeconds: 55, status: "ANSWER", account: { name: "Ventas", tags: ["campaign_7"] } });
+    standIn.addCdr({
+      id: "c1",
+      dialTime: T0 + 1000,
+      direction: "IN",
+      duration: 60,
+      billSeconds: 55,
+      status: "ANSWER",
+      account: { name: "Ventas", tags: ["campaign_7"] },
+    });
     standIn.addCdr({ id: "c2", dialTime: T0 + 599_000, direction: "OUT", duration: 10 });
     standIn.addCdr({ id: "early", dialTime: T0 - 30_000 }); // the same minute as the window's start: cut here
     const listing = await api.listCdrs(window);
@@ -61,7 +69,10 @@ describe("Anura API adapter against the stand-in", () => {
     standIn.addCdr({ id: "late", dialTime: Number.NaN });
     const listing = await api.listCdrs(window);
     expect(listing.cdrs.map((c) => c.cdrid)).toEqual(["ok"]);
-    expect(listing.rejected.map((r) => r.reason)).toEqual([expect.stringMatching(/without an id/), expect.stringMatching(/late without a readable dialTime/)]);
+    expect(listing.rejected.map((r) => r.reason)).toEqual([
+      expect.stringMatching(/without an id/),
+      expect.stringMatching(/late without a readable dialTime/),
+    ]);
   });
 
   it("gets a new token once Anura rejects the cached one, and says nothing of it in errors", async () => {

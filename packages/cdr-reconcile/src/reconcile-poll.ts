@@ -50,7 +50,9 @@ export async function reconcileStoredWindows(
     for (const call of report.recovered) {
       ctx.log.warn(
         { callId: call.cdrid, completed: call.completed, recording: call.recording },
-        call.completed ? "call completed from Anura's CDR list: its END webhook never came" : "call recovered from Anura's CDR list: no webhook came",
+        call.completed
+          ? "call completed from Anura's CDR list: its END webhook never came"
+          : "call recovered from Anura's CDR list: no webhook came",
       );
     }
   }

@@ -1,7 +1,7 @@
 import { type AnuraApi, type Cdr, isAnuraApiError, type RecordingLink } from "@anura/anura-api";
+import { cdrEventIdFor } from "@anura/call-events";
 import { type CdrWindowCounts, callsKnownOf, type Db } from "@anura/db";
 import type { Logger } from "@anura/logger";
-import { cdrEventIdFor } from "@anura/call-events";
 import { jobIdFor, type Queues } from "@anura/queue";
 import { cdrEndEvent } from "./cdr-event.ts";
 import { eachLimited, type RetryPolicy, withRetries } from "./retry.ts";
@@ -90,13 +90,22 @@ export async function reconcileWindow(
       } catch (error) {
         counts.failed++;
         ctx.onOutcome?.("failed");
-        ctx.log.warn({ callId: cdr.cdrid, reason: (error as Error).message }, "CDR not recoverable: its fields do not make an event");
+        ctx.log.warn(
+          { callId: cdr.cdrid, reason: (error as Error).message },
+          "CDR not recoverable: its fields do not make an event",
+        );
         return;
       }
       if (!options.dryRun) await ctx.queues.enqueue("call.event", job);
       counts.recovered++;
       ctx.onOutcome?.("recovered");
-      const recording = options.dryRun ? "not looked up (dry run)" : !link ? "not answered" : link.url !== null ? "link found" : link.reason;
+      const recording = options.dryRun
+        ? "not looked up (dry run)"
+        : !link
+          ? "not answered"
+          : link.url !== null
+            ? "link found"
+            : link.reason;
       report.recovered.push({ cdrid: cdr.cdrid, completed, recording });
     });
     options.onBatch?.(report);
@@ -111,7 +120,10 @@ export async function reconcileWindow(
 async function alreadyRecovering(ctx: ReconcileContext, cdrid: string): Promise<boolean> {
   const state = await ctx.queues.queues["call.event"].getJobState(jobIdFor("call.event", { eventId: cdrEventIdFor(cdrid) }));
   if (state === "failed") {
-    ctx.log.warn({ callId: cdrid }, "recovered call's call.event job failed: retry it with `pnpm cli jobs retry-failed --queue call.event`");
+    ctx.log.warn(
+      { callId: cdrid },
+      "recovered call's call.event job failed: retry it with `pnpm cli jobs retry-failed --queue call.event`",
+    );
   }
   return state !== "unknown";
 }

@@ -16,7 +16,11 @@ describe("the next window of Anura's CDR list", () => {
 
   it("each next one starts the overlap before the last successful end", () => {
     const last = new Date(now - minutes(8));
-    expect(nextWindow(last, now, rules)).toEqual({ startsAt: new Date(now - minutes(23)), endsAt: new Date(now - minutes(3)), newFrom: last });
+    expect(nextWindow(last, now, rules)).toEqual({
+      startsAt: new Date(now - minutes(23)),
+      endsAt: new Date(now - minutes(3)),
+      newFrom: last,
+    });
   });
 
   it("after a long outage, catches up in windows of at most an hour past the last end", () => {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import {
-  anuraApiEnv,
   type AnuraApiSettings,
+  anuraApiEnv,
   anuraApiSettings,
   anuraEnv,
   databaseEnv,

@@ -47,7 +47,12 @@ describe("app settings", () => {
 
   it("reconciles with Anura's CDR list only with both API credentials, and names the one missing", () => {
     expect(parseEnv(workerSettings, s3).cdrReconcile).toBeNull();
-    const on = parseEnv(workerSettings, { ...s3, ANURA_API_CLIENT_ID: "id", ANURA_API_CLIENT_SECRET: "shh", ANURA_CDR_POLL_SECONDS: "60" });
+    const on = parseEnv(workerSettings, {
+      ...s3,
+      ANURA_API_CLIENT_ID: "id",
+      ANURA_API_CLIENT_SECRET: "shh",
+      ANURA_CDR_POLL_SECONDS: "60",
+    });
     expect(on.cdrReconcile).toMatchObject({
       api: { clientId: "id", tokenUrl: "https://sso.anura.com.ar/auth/realms/anura/protocol/openid-connect/token" },
       pollMs: 60_000,

@@ -68,7 +68,8 @@ export async function startAnuraStandIn(options: AnuraStandInOptions) {
     if (url.pathname === TOKEN_PATH && req.method === "POST") return token(req, res);
     if (url.pathname === "/control/cdrs" && req.method === "POST") {
       const cdr = JSON.parse(await body(req)) as StandInCdr;
-      if (typeof cdr.id !== "string" || typeof cdr.dialTime !== "number") return send(res, 422, { error: "id and dialTime required" });
+      if (typeof cdr.id !== "string" || typeof cdr.dialTime !== "number")
+        return send(res, 422, { error: "id and dialTime required" });
       cdrs.set(cdr.id, cdr);
       return send(res, 201, { ok: true });
     }
@@ -77,7 +78,11 @@ export async function startAnuraStandIn(options: AnuraStandInOptions) {
     const fault = faults.shift();
     if (fault === "timeout") {
       hanging.add(res);
-      return void setTimeout(() => (hanging.delete(res), res.destroy()), options.hangMs ?? 60_000).unref();
+      const release = () => {
+        hanging.delete(res);
+        res.destroy();
+      };
+      return void setTimeout(release, options.hangMs ?? 60_000).unref();
     }
     if (fault === "http500") return send(res, 500, { error: "internal" });
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];

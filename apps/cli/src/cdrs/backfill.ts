@@ -25,7 +25,8 @@ export async function backfill(options: { since: Date; until?: Date; dryRun: boo
   }
   const api = settings.api;
   const end = options.until ?? new Date(Date.now() - settings.settleMs);
-  if (end <= options.since) throw new CliError(`nothing to check: --since is later than ${end.toISOString()} (now minus ANURA_CDR_SETTLE_SECONDS)`);
+  if (end <= options.since)
+    throw new CliError(`nothing to check: --since is later than ${end.toISOString()} (now minus ANURA_CDR_SETTLE_SECONDS)`);
   const windows: { startsAt: Date; endsAt: Date; newFrom: Date }[] = [];
   for (let from = options.since.getTime(); from < end.getTime(); from += MAX_WINDOW_MS) {
     const startsAt = new Date(from);
@@ -46,12 +47,17 @@ export async function backfill(options: { since: Date; until?: Date; dryRun: boo
       };
       for (const [index, window] of windows.entries()) {
         const id = options.dryRun ? null : await openCdrWindow(db, { kind: "backfill", ...window });
-        const report = await reconcileWindow(ctx, window, { now: Date.now(), settleMs: settings.settleMs, dryRun: options.dryRun }).catch(
-          async (error: Error) => {
-            if (id !== null) await closeCdrWindow(db, id, { status: "failed", counts: { ...totals, listed: 0 }, error: error.message });
-            throw new CliError(`window ${formatTime(window.startsAt)} → ${formatTime(window.endsAt)} failed: ${error.message}; run the command again from --since ${window.startsAt.toISOString()}`);
-          },
-        );
+        const report = await reconcileWindow(ctx, window, {
+          now: Date.now(),
+          settleMs: settings.settleMs,
+          dryRun: options.dryRun,
+        }).catch(async (error: Error) => {
+          if (id !== null)
+            await closeCdrWindow(db, id, { status: "failed", counts: { ...totals, listed: 0 }, error: error.message });
+          throw new CliError(
+            `window ${formatTime(window.startsAt)} → ${formatTime(window.endsAt)} failed: ${error.message}; run the command again from --since ${window.startsAt.toISOString()}`,
+          );
+        });
         if (id !== null) await closeCdrWindow(db, id, { status: "done", counts: report.counts });
         const { counts } = report;
         for (const key of Object.keys(totals) as (keyof typeof totals)[]) totals[key] += counts[key];
@@ -61,7 +67,9 @@ export async function backfill(options: { since: Date; until?: Date; dryRun: boo
             `${counts.confirmed} already stored, ${counts.recovered} ${verb}, ${counts.failed} unreadable${left}`,
         );
         for (const call of report.recovered) {
-          console.log(`  ${call.cdrid}: ${call.completed ? "held without its END, completed" : "new call"}; recording ${call.recording}`);
+          console.log(
+            `  ${call.cdrid}: ${call.completed ? "held without its END, completed" : "new call"}; recording ${call.recording}`,
+          );
         }
       }
     }),
@@ -71,4 +79,3 @@ export async function backfill(options: { since: Date; until?: Date; dryRun: boo
       (options.dryRun ? " (dry run: nothing queued)" : "; the worker turns each recovered call into its call log and task"),
   );
 }
-

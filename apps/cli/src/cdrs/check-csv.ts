@@ -35,11 +35,23 @@ export async function checkCsv(db: Db, text: string, timeZone: string): Promise<
   const { headers, rows } = parseCsv(text);
   const column = (names: string[]) => names.find((name) => headers.includes(name));
   const [idColumn, dateColumn, originColumn] = [column(ID_COLUMNS), column(DATE_COLUMNS), column(ORIGIN_COLUMNS)];
-  const [durationColumn, statusColumn, destinationColumn] = [column(DURATION_COLUMNS), column(STATUS_COLUMNS), column(DESTINATION_COLUMNS)];
+  const [durationColumn, statusColumn, destinationColumn] = [
+    column(DURATION_COLUMNS),
+    column(STATUS_COLUMNS),
+    column(DESTINATION_COLUMNS),
+  ];
   if (!idColumn && !dateColumn) {
-    throw new Error(`the CSV has neither a call id column (${ID_COLUMNS.join(", ")}) nor a date column (${DATE_COLUMNS.join(", ")}); its columns: ${headers.join(", ")}`);
+    throw new Error(
+      `the CSV has neither a call id column (${ID_COLUMNS.join(", ")}) nor a date column (${DATE_COLUMNS.join(", ")}); its columns: ${headers.join(", ")}`,
+    );
   }
-  const result: CsvCheck = { rows: rows.length, matchedBy: idColumn ? "cdrid" : "start time and caller", found: 0, missing: [], unreadable: [] };
+  const result: CsvCheck = {
+    rows: rows.length,
+    matchedBy: idColumn ? "cdrid" : "start time and caller",
+    found: 0,
+    missing: [],
+    unreadable: [],
+  };
   const parsed = rows.map((row, index) => {
     const raw = dateColumn ? row[dateColumn] : undefined;
     const date = raw ? parseDialtime(raw, timeZone) : null;
@@ -48,10 +60,18 @@ export async function checkCsv(db: Db, text: string, timeZone: string): Promise<
     const numbers = [digits, destination].filter((n) => n.length >= 6);
     return { line: index + 2, row, date, digits, numbers, cdrid: idColumn ? row[idColumn] || null : null };
   });
-  const held = idColumn ? await heldById(db, parsed.flatMap((p) => (p.cdrid ? [p.cdrid] : []))) : await heldByTime(db, parsed);
+  const held = idColumn
+    ? await heldById(
+        db,
+        parsed.flatMap((p) => (p.cdrid ? [p.cdrid] : [])),
+      )
+    : await heldByTime(db, parsed);
   for (const p of parsed) {
     if (idColumn ? !p.cdrid : !p.date) {
-      result.unreadable.push({ line: p.line, reason: idColumn ? "no call id" : `date "${p.row[dateColumn as string] ?? ""}" not readable` });
+      result.unreadable.push({
+        line: p.line,
+        reason: idColumn ? "no call id" : `date "${p.row[dateColumn as string] ?? ""}" not readable`,
+      });
       continue;
     }
     if (held(p)) {
@@ -73,7 +93,10 @@ export async function checkCsv(db: Db, text: string, timeZone: string): Promise<
 type Parsed = { cdrid: string | null; date: Date | null; numbers: string[] };
 
 async function heldById(db: Db, cdrids: string[]): Promise<(p: Parsed) => boolean> {
-  const rows = cdrids.length === 0 ? [] : await db.$client<{ cdrid: string }[]>`select cdrid from anura_calls where cdrid = any(${cdrids}::text[])`;
+  const rows =
+    cdrids.length === 0
+      ? []
+      : await db.$client<{ cdrid: string }[]>`select cdrid from anura_calls where cdrid = any(${cdrids}::text[])`;
   const known = new Set(rows.map((row) => row.cdrid));
   return (p) => known.has(p.cdrid as string);
 }

@@ -5,8 +5,8 @@ import { sampleRecordingUrl } from "@anura/dev-recordings/url";
 import { withDatabase } from "../context.ts";
 import { CliError } from "../errors.ts";
 import { anuraCallEvents } from "../simulate/anura-call.ts";
-import { addLostCall } from "../simulate/lost-call.ts";
 import { checkIngester, checkSampleRecordings, postWebhook } from "../simulate/ingester-client.ts";
+import { addLostCall } from "../simulate/lost-call.ts";
 import { parseSimulateOptions, type SimulateOptions } from "../simulate/options.ts";
 import { waitForOutcome } from "../simulate/progress.ts";
 
@@ -44,7 +44,7 @@ export async function simulateCallCommand(args: string[]): Promise<void> {
       timeoutMs: options.timeoutSeconds * 1000,
       report: say,
       callMissingHint: options.webhookLost
-        ? "reconciliation has not found the call in the CDR list: does the worker log \"reconciling with Anura's CDR list\"? (it polls every ANURA_CDR_POLL_SECONDS)"
+        ? 'reconciliation has not found the call in the CDR list: does the worker log "reconciling with Anura\'s CDR list"? (it polls every ANURA_CDR_POLL_SECONDS)'
         : undefined,
     });
   });

@@ -39,5 +39,10 @@ export function cdrEventStep(event: { receivedAt: Date }, webhooks: number, reco
   ]
     .filter(Boolean)
     .join("; ");
-  return { at: event.receivedAt, tone: webhooks === 0 ? "problem" : "info", title: "Found through Anura's CDR list (reconciliation)", detail };
+  return {
+    at: event.receivedAt,
+    tone: webhooks === 0 ? "problem" : "info",
+    title: "Found through Anura's CDR list (reconciliation)",
+    detail,
+  };
 }

@@ -1,8 +1,8 @@
 import type { CallState } from "@anura/call-events";
 import type { RecordingRetrySettings } from "@anura/config";
 import type { CallLookup } from "./call-lookup.ts";
-import { cdrEventStep } from "./recovered-calls.ts";
 import { formatSeconds, recordingSteps, type Step } from "./recording-steps.ts";
+import { cdrEventStep } from "./recovered-calls.ts";
 
 const EVENT_WORDS: Record<string, string> = {
   ORIGINATE: "Anura placed the outbound call (ORIGINATE)",

@@ -7,8 +7,8 @@ import { lookUpCall } from "../overview/call-lookup.ts";
 import { hourlyCharts } from "../overview/hourly-charts.ts";
 import { layout, type Section } from "../overview/layout.ts";
 import { failedRecordingFetches, queueHealth } from "../overview/queue-health.ts";
-import { renderCall, renderCallForm } from "../overview/render-call.ts";
 import { recoveredCalls } from "../overview/recovered-calls.ts";
+import { renderCall, renderCallForm } from "../overview/render-call.ts";
 import { renderOverview } from "../overview/render-overview.ts";
 
 const MAX_CDRID = 36;

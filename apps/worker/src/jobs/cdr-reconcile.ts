@@ -1,7 +1,7 @@
+import type { PollResult } from "@anura/cdr-reconcile";
 import type { JobHandler } from "@anura/queue";
 import { UnrecoverableError } from "bullmq";
 import type { WorkerDeps } from "../deps.ts";
-import type { PollResult } from "@anura/cdr-reconcile";
 
 /** cdr.reconcile: check Anura's CDR list from the stored cursor on, window by window, and recover what we lack. */
 export function cdrReconcileJob(deps: WorkerDeps): JobHandler<"cdr.reconcile"> {

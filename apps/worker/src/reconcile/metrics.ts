@@ -1,6 +1,6 @@
+import type { Outcome } from "@anura/cdr-reconcile";
 import { type Db, reconciliationStatus } from "@anura/db";
 import { Counter, Gauge, type Registry } from "prom-client";
-import type { Outcome } from "@anura/cdr-reconcile";
 
 export type ReconcileMetrics = ReturnType<typeof createReconcileMetrics>;
 

@@ -40,14 +40,19 @@ export function createCdrReconciler(
     await queue.setGlobalConcurrency(1);
     await deps.queues.enqueue("cdr.reconcile", { slot: Math.floor(Date.now() / settings.pollMs) });
   }
-  const tick = () => void queueNext().catch((error) => log.debug({ err: error }, "could not queue cdr.reconcile; next interval tries again"));
+  const tick = () =>
+    void queueNext().catch((error) => log.debug({ err: error }, "could not queue cdr.reconcile; next interval tries again"));
 
   return {
     run: () => reconcileStoredWindows(context, rules),
     /** Start queueing a job every ANURA_CDR_POLL_SECONDS (and one now). */
     schedule() {
       log.info(
-        { pollSeconds: settings.pollMs / 1000, settleSeconds: settings.settleMs / 1000, overlapSeconds: settings.overlapMs / 1000 },
+        {
+          pollSeconds: settings.pollMs / 1000,
+          settleSeconds: settings.settleMs / 1000,
+          overlapSeconds: settings.overlapMs / 1000,
+        },
         "reconciling with Anura's CDR list",
       );
       tick();
