@@ -76,6 +76,7 @@ function call(name: string) {
   return {
     cdrid,
     cdr,
+    webhook,
     async sendWebhooks() {
       for (const trigger of ["START", "TALK", "END"]) expect((await webhook(trigger)).status).toBe(202);
     },
@@ -193,6 +194,21 @@ describe("reconciliation with Anura's CDR list", () => {
     // The late webhook's END outranks the CDR's: the call maps to its tag, as if it had come in time.
     expect((await rowsOf(late.map((c) => c.cdrid))).calls.every((c) => c.campaign_id === 7)).toBe(true);
     for (const c of all) expect(stack.recordings.hitsFor(`/recordings/${c}.mp3`)).toBe(1);
+  });
+
+  it("a call whose END webhook never came is completed from its CDR: call log and task, one of each", async () => {
+    const halfway = call("noend");
+    for (const trigger of ["START", "TALK"]) expect((await halfway.webhook(trigger)).status).toBe(202);
+    await waitFor(async () => (await rowsOf([halfway.cdrid])).calls.length === 1, { what: "the call from START/TALK" });
+    standIn.addCdr(halfway.cdr);
+    await waitForTasks([halfway.cdrid]);
+    const rows = await rowsOf([halfway.cdrid]);
+    expect(rows.calls).toEqual([expect.objectContaining({ source: "webhook", campaign_id: 7 })]);
+    expect(rows.logs).toHaveLength(1);
+    const [ended] = await stack.sql<{ ended: boolean; triggers: string[] }[]>`
+      select (state->>'ended')::boolean as ended, state->'triggers' as triggers from anura_calls where cdrid = ${halfway.cdrid}`;
+    expect(ended?.ended).toBe(true);
+    expect([...(ended?.triggers ?? [])].sort()).toEqual(["END", "START", "TALK"]);
   });
 
   it("a token that expires mid-run is replaced and reconciliation carries on", async () => {

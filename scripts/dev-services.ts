@@ -61,8 +61,8 @@ export async function startDevServices(options: DevServiceOptions) {
       closers.push(standIn.close);
       // A short schedule, so `simulate-call --webhook-lost` sees its call recovered within seconds.
       Object.assign(env, standIn.env, {
-        ANURA_CDR_POLL_SECONDS: options.env.ANURA_CDR_POLL_SECONDS ?? "10",
-        ANURA_CDR_SETTLE_SECONDS: options.env.ANURA_CDR_SETTLE_SECONDS ?? "5",
+        ANURA_CDR_POLL_SECONDS: options.env.ANURA_CDR_POLL_SECONDS || "10",
+        ANURA_CDR_SETTLE_SECONDS: options.env.ANURA_CDR_SETTLE_SECONDS || "5",
       });
       options.log.info(
         `stand-in for Anura's token endpoint and CDR API at ${standIn.baseUrl} (development only, for \`pnpm cli simulate-call --webhook-lost\`); ` +
