@@ -76,3 +76,29 @@ it("a worker killed mid-window: the window is checked again, and each lost call 
   // Calls whose END was already queued are not looked up again: the second pass asks only for the rest.
   expect(standIn.stats.links).toBeLessThan(CALLS + 10);
 }, 180_000);
+
+it("two workers, one reconciler: windows never run at the same time, and 60 more lost calls end as 60 tasks", async () => {
+  await stack.startWorker(); // beside the one started above
+  const mp3 = generateMp3(1);
+  const more: string[] = [];
+  for (let i = 0; i < CALLS; i++) {
+    const cdrid = `both-${i}-${Date.now().toString(36)}`;
+    more.push(cdrid);
+    const recordingUrl = stack.recordings.serve(`/recordings/${cdrid}.mp3`, mp3);
+    standIn.addCdr({ id: cdrid, dialTime: Date.now() - 30_000 + i, status: "ANSWER", duration: 10, billSeconds: 9, recordingUrl });
+  }
+  await waitFor(
+    async () => (await count(stack.sql`select count(*)::int as n from tasks where uuid = any(${more.map(taskIdFor)})`)) === CALLS,
+    { what: `${CALLS} more tasks`, timeoutMs: 90_000 },
+  );
+  // Each window takes seconds (150 ms per link, 2 at a time) and a job is queued every second by each
+  // worker: only the queue's global concurrency of 1 keeps their runs apart.
+  const windows = await stack.sql<{ started: number; finished: number | null }[]>`
+    select extract(epoch from started_at)::float8 as started, extract(epoch from finished_at)::float8 as finished
+    from anura_cdr_windows where kind = 'poll' order by started_at`;
+  for (let i = 1; i < windows.length; i++) {
+    expect(windows[i]?.started).toBeGreaterThanOrEqual(windows[i - 1]?.finished ?? Number.POSITIVE_INFINITY);
+  }
+  expect(await count(stack.sql`select count(*)::int as n from anura_calls where cdrid = any(${more}) and source = 'cdr'`)).toBe(CALLS);
+}, 180_000);
+
