@@ -85,7 +85,14 @@ it("two workers, one reconciler: windows never run at the same time, and 60 more
     const cdrid = `both-${i}-${Date.now().toString(36)}`;
     more.push(cdrid);
     const recordingUrl = stack.recordings.serve(`/recordings/${cdrid}.mp3`, mp3);
-    standIn.addCdr({ id: cdrid, dialTime: Date.now() - 30_000 + i, status: "ANSWER", duration: 10, billSeconds: 9, recordingUrl });
+    standIn.addCdr({
+      id: cdrid,
+      dialTime: Date.now() - 30_000 + i,
+      status: "ANSWER",
+      duration: 10,
+      billSeconds: 9,
+      recordingUrl,
+    });
   }
   await waitFor(
     async () => (await count(stack.sql`select count(*)::int as n from tasks where uuid = any(${more.map(taskIdFor)})`)) === CALLS,
@@ -99,6 +106,7 @@ it("two workers, one reconciler: windows never run at the same time, and 60 more
   for (let i = 1; i < windows.length; i++) {
     expect(windows[i]?.started).toBeGreaterThanOrEqual(windows[i - 1]?.finished ?? Number.POSITIVE_INFINITY);
   }
-  expect(await count(stack.sql`select count(*)::int as n from anura_calls where cdrid = any(${more}) and source = 'cdr'`)).toBe(CALLS);
+  expect(await count(stack.sql`select count(*)::int as n from anura_calls where cdrid = any(${more}) and source = 'cdr'`)).toBe(
+    CALLS,
+  );
 }, 180_000);
-

@@ -35,6 +35,3 @@ export function cdrEndEvent(cdr: Cdr, link: RecordingLink | null, timeZone: stri
   if (!result.ok) throw new Error(`CDR ${cdr.cdrid}: ${result.issues.map((i) => `${i.field}: ${i.message}`).join("; ")}`);
   return { eventId: cdrEventIdFor(cdr.cdrid), receivedAt: cdr.endedAt, event: result.event };
 }
-
-/** Whether a stored event is one reconciliation made from a CDR. */
-export const isCdrEvent = (event: { extra: Record<string, unknown> }) => event.extra.source === "cdr";

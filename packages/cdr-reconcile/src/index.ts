@@ -1,4 +1,4 @@
-export { cdrEndEvent, isCdrEvent } from "./cdr-event.ts";
+export { cdrEndEvent } from "./cdr-event.ts";
 export { type PollResult, reconcileStoredWindows, WINDOWS_PER_JOB } from "./reconcile-poll.ts";
 export {
   BATCH,

@@ -1,4 +1,4 @@
-import { taskIdFor } from "@anura/call-events";
+import { cdrEventIdFor, taskIdFor } from "@anura/call-events";
 import { type Db, eventsForCall, findCall, findCallLog, findTask } from "@anura/db";
 import type { Queues } from "@anura/queue";
 import { type FetchProgress, fetchProgress } from "./fetch-progress.ts";
@@ -21,8 +21,8 @@ export async function lookUpCall(db: Db, queues: Queues, cdrid: string) {
       id: event.id,
       trigger: event.trigger,
       receivedAt: event.receivedAt,
-      // Made by reconciliation from Anura's CDR list, not sent by Anura as a webhook.
-      fromCdr: event.payload.extra?.source === "cdr",
+      // Made by reconciliation from Anura's CDR list (only it uses this id), not sent by Anura as a webhook.
+      fromCdr: event.id === cdrEventIdFor(cdrid),
       recordingUnavailable: textOrNull(event.payload.extra?.recording_unavailable),
     })),
     call,

@@ -1,4 +1,12 @@
-import { type CallEvent, type CallFacts, mergeEvent, pendingFileName, recordingReady, stateOf } from "@anura/call-events";
+import {
+  type CallEvent,
+  type CallFacts,
+  cdrEventIdFor,
+  mergeEvent,
+  pendingFileName,
+  recordingReady,
+  stateOf,
+} from "@anura/call-events";
 import {
   appendEventAndReadCall,
   type CallLogFields,
@@ -46,7 +54,8 @@ export async function recordEventAndDeriveCall(
       campaignId: campaign?.campaignId ?? null,
       operatorId: operator?.operatorId ?? null,
       unmappedReason: missing || null,
-      source: event.extra.source === "cdr" ? "cdr" : "webhook",
+      // Only reconciliation gives an event this id (the ingester's are random): a webhook cannot claim it.
+      source: input.eventId === cdrEventIdFor(event.cdrid) ? "cdr" : "webhook",
     };
     // A redelivery, or an event outranked on every field: nothing to save, once the event is appended
     // and the call read (a guess may be out of date).
