@@ -213,7 +213,10 @@ describe("reconciliation with Anura's CDR list", () => {
 
   it("a webhook cannot pass as recovered by sending a source field", async () => {
     const spoof = call("spoof");
-    const res = await stack.post({ hooktrigger: "END", cdrid: spoof.cdrid, source: "cdr", wasrecorded: false }, { "X-API-Key": key });
+    const res = await stack.post(
+      { hooktrigger: "END", cdrid: spoof.cdrid, source: "cdr", wasrecorded: false },
+      { "X-API-Key": key },
+    );
     expect(res.status).toBe(202);
     await waitFor(async () => (await rowsOf([spoof.cdrid])).calls.length === 1, { what: "the spoofing call" });
     expect((await rowsOf([spoof.cdrid])).calls[0]?.source).toBe("webhook");

@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PassThrough } from "node:stream";
 import { promisify } from "node:util";
 import { taskIdFor } from "@anura/call-events";
 import { type AnuraStandIn, startAnuraStandIn } from "@anura/dev-anura-api";
@@ -19,10 +20,13 @@ const run = promisify(execFile);
 const HOUR = 3_600_000;
 const since = new Date(Date.now() - 4 * HOUR);
 const until = new Date(since.getTime() + 3 * HOUR);
+const logged: string[] = [];
 
 beforeAll(async () => {
   standIn = await startAnuraStandIn({ clientId: "cli-client", clientSecret: "cli-secret" });
-  stack = await startStack({ env: { ANURA_DEFAULT_CAMPAIGN_ID: "1", ANURA_DEFAULT_OPERATOR_ID: "300" } });
+  const logTo = new PassThrough();
+  logTo.on("data", (chunk: Buffer) => logged.push(chunk.toString()));
+  stack = await startStack({ logTo, env: { ANURA_DEFAULT_CAMPAIGN_ID: "1", ANURA_DEFAULT_OPERATOR_ID: "300" } });
   await stack.createCampaign(1, "Ventas");
   dir = await mkdtemp(join(tmpdir(), "cdrs-cli-"));
 });
@@ -44,6 +48,15 @@ function cli(args: string[], env: Record<string, string> = {}) {
 }
 
 describe("pnpm cli cdrs reconcile", () => {
+  it("(the worker here has no API credentials: it says once that reconciliation is off, and does not consume cdr.reconcile)", () => {
+    const lines = logged
+      .join("")
+      .split("\n")
+      .filter((line) => line.includes("reconciliation with Anura's CDR list is off"));
+    expect(lines).toHaveLength(1);
+    expect(stack.worker?.workers.map((w) => w.name)).not.toContain("cdr.reconcile");
+  });
+
   it("a dry run says what it would recover, window by window, and queues nothing", async () => {
     const mp3Url = stack.recordings.serve("/recordings/backfill-1.mp3", generateMp3(1));
     // Two hours apart: two windows of at most an hour each.
