@@ -266,6 +266,40 @@ describe("reconciliation with Anura's CDR list", () => {
     }
   });
 
+  it("a recorded call whose recording link Anura cannot give is still created, and its timeline says why", async () => {
+    const unlinked = call("nolink");
+    const { recordingUrl: _, ...cdr } = unlinked.cdr;
+    standIn.addCdr(cdr);
+    await waitFor(async () => (await rowsOf([unlinked.cdrid])).logs.length === 1, { what: "its call log" });
+    const [event] = await stack.sql<{ reason: string }[]>`
+      select payload->'extra'->>'recording_unavailable' as reason from anura_events where cdrid = ${unlinked.cdrid}`;
+    expect(event?.reason).toBe("Anura has no recording for this call (HTTP 404)");
+    expect((await rowsOf([unlinked.cdrid])).tasks).toHaveLength(0);
+  });
+
+  it("after a long outage, catches up in windows of at most an hour, saying how far behind it is", async () => {
+    const windowsBefore = await stack.sql<{ id: number }[]>`select id from anura_cdr_windows`;
+    // As if the last window checked ended three hours ago.
+    await stack.sql`update anura_cdr_windows set status = 'archived' where kind = 'poll' and status = 'done'`;
+    await stack.sql`insert into anura_cdr_windows (kind, starts_at, ends_at, status) values ('poll', now() - interval '3 hours 2 minutes', now() - interval '3 hours', 'done')`;
+    const old = call("old");
+    old.cdr.dialTime = Date.now() - 150 * 60_000; // dialled two and a half hours ago, never sent
+    standIn.addCdr(old.cdr);
+    await waitForTasks([old.cdrid]);
+    const lines = logged
+      .join("")
+      .split("\n")
+      .filter((line) => line.includes("catching up with Anura's CDR list"))
+      .map((line) => JSON.parse(line) as { behindSeconds: number });
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    expect(lines[0]?.behindSeconds).toBeGreaterThan(3600);
+    const spans = await stack.sql<{ seconds: number }[]>`
+      select extract(epoch from ends_at - starts_at)::float8 as seconds from anura_cdr_windows
+      where kind = 'poll' and status = 'done' and id <> all(${windowsBefore.map((w) => w.id)}::int[]) and starts_at < now() - interval '1 hour'`;
+    expect(spans.length).toBeGreaterThanOrEqual(2);
+    for (const { seconds } of spans) expect(seconds).toBeLessThanOrEqual(3600 + 120);
+  });
+
   it("never puts the client secret or a token in a log line", () => {
     const logs = logged.join("");
     expect(logs).toContain("reconciling with Anura's CDR list"); // the worker did log, and did reconcile

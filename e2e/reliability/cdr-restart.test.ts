@@ -75,6 +75,7 @@ it("a worker killed mid-window: the window is checked again, and each lost call 
   expect(await count(stack.sql`select count(*)::int as n from anura_cdr_windows where status = 'interrupted'`)).toBe(1);
   // Calls whose END was already queued are not looked up again: the second pass asks only for the rest.
   expect(standIn.stats.links).toBeLessThan(CALLS + 10);
+  expect(standIn.stats.maxLinksInFlight).toBe(2); // at most 2 recording-link requests to Anura at once
 }, 180_000);
 
 it("two workers, one reconciler: windows never run at the same time, and 60 more lost calls end as 60 tasks", async () => {
