@@ -16,6 +16,7 @@ import { startS3 } from "./lib/s3.ts";
 import { type Row, renderTable } from "./lib/table.ts";
 import { TaskWatch } from "./lib/tasks.ts";
 import { burst } from "./measures/burst.ts";
+import { cdrReconcile } from "./measures/cdr-reconcile.ts";
 import { clusterSpread } from "./measures/cluster-spread.ts";
 import { costPerCall, redisPerCall } from "./measures/cost-per-call.ts";
 import { e2eLatency } from "./measures/e2e-latency.ts";
@@ -159,6 +160,7 @@ try {
   await measure("8", "worker drain", () => workerDrain(ctx));
   await measure("9", "burst", () => burst(ctx));
   await measure("11", "idle memory", () => idleMemory(ctx));
+  await measure("12", "CDR reconciliation", () => cdrReconcile(ctx));
   await measure("13", "commands per master on a Redis Cluster", () => clusterSpread(ctx));
   await measure("14", "Needs attention render", () => needsAttentionRender(ctx));
   // Its three rounds come first; the backlog measure then fills with whatever time is left.

@@ -1,7 +1,10 @@
 // The development stand-ins `pnpm start` runs beside the apps: an embedded S3 when S3_ENDPOINT is
-// unset, and, outside production, the sample-recording server that `pnpm cli simulate-call` uses.
+// unset, and, outside production, the sample-recording server that `pnpm cli simulate-call` uses and,
+// unless ANURA_API_CLIENT_ID is set, a stand-in for Anura's token endpoint and CDR API.
+import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
+import { startAnuraStandIn } from "@anura/dev-anura-api";
 import { startSampleRecordingServer } from "@anura/dev-recordings";
 import { startEmbeddedS3 } from "@anura/dev-s3";
 import type { Logger } from "@anura/logger";
@@ -13,6 +16,9 @@ export interface DevServiceOptions {
   recordingsPort: number;
   recordingsHost: string;
   allowedHosts: string[] | undefined;
+  anuraApiPort: number;
+  /** The environment as given: real API credentials, or a poll schedule, win over the stand-in's. */
+  env: NodeJS.ProcessEnv;
   log: Logger;
 }
 
@@ -44,6 +50,23 @@ export async function startDevServices(options: DevServiceOptions) {
       options.log.info(
         `sample recordings at ${recordings.baseUrl}/recordings/<name>.mp3 (development only, for \`pnpm cli simulate-call\`); ` +
           `the worker fetches recordings from RECORDING_ALLOWED_HOSTS=${env.RECORDING_ALLOWED_HOSTS}`,
+      );
+    }
+    if (!options.production && !options.env.ANURA_API_CLIENT_ID && !options.env.ANURA_API_CLIENT_SECRET) {
+      const port = options.anuraApiPort;
+      // Its own client id and a secret made up at every start, as a real Anura client would have.
+      const standIn = await onPort("DEV_ANURA_API_PORT", port, () =>
+        startAnuraStandIn({ clientId: "dev-anura-client", clientSecret: randomBytes(18).toString("base64url"), port }),
+      );
+      closers.push(standIn.close);
+      // A short schedule, so `simulate-call --webhook-lost` sees its call recovered within seconds.
+      Object.assign(env, standIn.env, {
+        ANURA_CDR_POLL_SECONDS: options.env.ANURA_CDR_POLL_SECONDS || "10",
+        ANURA_CDR_SETTLE_SECONDS: options.env.ANURA_CDR_SETTLE_SECONDS || "5",
+      });
+      options.log.info(
+        `stand-in for Anura's token endpoint and CDR API at ${standIn.baseUrl} (development only, for \`pnpm cli simulate-call --webhook-lost\`); ` +
+          `the worker reconciles with it every ${env.ANURA_CDR_POLL_SECONDS} s. Set ANURA_API_CLIENT_ID and ANURA_API_CLIENT_SECRET to use Anura's`,
       );
     }
   } catch (error) {

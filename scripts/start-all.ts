@@ -35,6 +35,8 @@ try {
     recordingsPort: settings.DEV_RECORDINGS_PORT,
     recordingsHost: settings.DEV_RECORDINGS_HOST,
     allowedHosts: settings.RECORDING_ALLOWED_HOSTS,
+    anuraApiPort: settings.DEV_ANURA_API_PORT,
+    env: process.env,
     log,
   });
 } catch (error) {

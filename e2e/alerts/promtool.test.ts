@@ -41,6 +41,8 @@ describe("shipped Prometheus rules", () => {
         "AnuraTranscriptionStalled",
         "AnuraHttp5xx",
         "AnuraWorkerNotReady",
+        "AnuraCdrReconciliationFailing",
+        "AnuraCdrCallsRecovered",
       ]),
     );
     const tested = new Set([...unitTests.matchAll(/alertname: (\w+)/g)].map((match) => match[1]));

@@ -2,6 +2,7 @@ import { cliSettings, parseEnv } from "@anura/config";
 import { apiKeysCommand } from "./commands/api-keys.ts";
 import { callsCommand } from "./commands/calls.ts";
 import { campaignsCommand } from "./commands/campaigns.ts";
+import { cdrsCommand } from "./commands/cdrs.ts";
 import { jobsCommand } from "./commands/jobs.ts";
 import { personalDataCommand } from "./commands/personal-data.ts";
 import { replayCommand } from "./commands/replay.ts";
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, Command> = {
   campaigns: campaignsCommand,
   calls: callsCommand,
   replay: replayCommand,
+  cdrs: cdrsCommand,
   jobs: jobsCommand,
   "personal-data": personalDataCommand,
   "simulate-call": simulateCallCommand,

@@ -9,7 +9,7 @@ const at = (time: string) => new Date(`2026-11-30T${time}Z`);
 function lookup(overrides: Partial<CallLookup>): CallLookup {
   return {
     cdrid: "c-1",
-    events: [{ id: "e1", trigger: "END", receivedAt: at("10:00:00") }],
+    events: [{ id: "e1", trigger: "END", receivedAt: at("10:00:00"), fromCdr: false, recordingUnavailable: null }],
     call: null,
     callLog: null,
     task: null,

@@ -4,6 +4,7 @@ import type { Logger } from "@anura/logger";
 import type { Queues } from "@anura/queue";
 import type { RecordingStore } from "@anura/storage";
 import type { WorkerMetrics } from "./observability/metrics.ts";
+import type { CdrReconciler } from "./reconcile/start-reconciler.ts";
 import type { CopyOptions } from "./recording/copy-to-store.ts";
 
 /** Everything a job needs, built once in start-worker.ts (or by a test) and passed down. */
@@ -16,4 +17,6 @@ export interface WorkerDeps {
   mapping: MappingDefaults;
   task: WorkerSettings["task"];
   recording: Omit<CopyOptions, "onProgress"> & { retry: RecordingRetrySettings };
+  /** Set when this worker reconciles with Anura's CDR list (API credentials given, cdr.reconcile consumed). */
+  cdrs?: CdrReconciler;
 }

@@ -3,6 +3,7 @@ import { type JobHandler, type JobName, parseJobData, type QueuePlacement, RECOR
 import { type Job, Worker } from "bullmq";
 import type { WorkerDeps } from "./deps.ts";
 import { callEventJob } from "./jobs/call-event.ts";
+import { cdrReconcileJob } from "./jobs/cdr-reconcile.ts";
 import { recordingFetchJob } from "./jobs/recording-fetch.ts";
 import { taskCreateJob } from "./jobs/task-create.ts";
 import type { RecordingNotReady } from "./recording/errors.ts";
@@ -12,6 +13,7 @@ const handlers: { [N in JobName]: (deps: WorkerDeps) => JobHandler<N> } = {
   "call.event": callEventJob,
   "recording.fetch": recordingFetchJob,
   "task.create": taskCreateJob,
+  "cdr.reconcile": cdrReconcileJob,
 };
 
 /** Payloads are validated here, once: a malformed one fails for good (UnrecoverableError) before its handler runs. */

@@ -10,12 +10,20 @@ import { registerAlertGauges } from "./observability/alert-gauges.ts";
 import { createWorkerMetrics } from "./observability/metrics.ts";
 import { startOpsServer } from "./observability/ops-server.ts";
 import { createQueueConsumers, selectQueues } from "./queue-consumers.ts";
+import { createCdrReconciler } from "./reconcile/start-reconciler.ts";
 import { AddressGuard } from "./recording/address-guard.ts";
 import { startSweeper } from "./sweeper/start-sweeper.ts";
 
 /** Wire a worker process from its settings: the queues it was told to consume, and its ops port. */
 export async function startWorker(settings: WorkerSettings, log: Logger) {
-  const selected = selectQueues(settings.queues, placeQueues(settings.redis.queuePrefix, settings.redis.callEventPartitions));
+  // Without API credentials there is nothing to reconcile with: the queue is left to workers that have them.
+  const selected = selectQueues(
+    settings.queues,
+    placeQueues(settings.redis.queuePrefix, settings.redis.callEventPartitions),
+  ).filter((p) => p.job !== "cdr.reconcile" || settings.cdrReconcile);
+  if (!settings.cdrReconcile) {
+    log.info("reconciliation with Anura's CDR list is off: set ANURA_API_CLIENT_ID and ANURA_API_CLIENT_SECRET to turn it on");
+  }
   const queueNames = selected.map((p) => p.queueName);
   const database = connectDatabase(settings.database);
   // Debug only: the dependency watch logs an outage once, these repeat on every reconnect attempt.
@@ -48,6 +56,9 @@ export async function startWorker(settings: WorkerSettings, log: Logger) {
     task: settings.task,
     recording: { ...settings.recording, guard: new AddressGuard(settings.recording.allowedHosts) },
   };
+  if (settings.cdrReconcile && selected.some((p) => p.job === "cdr.reconcile")) {
+    deps.cdrs = createCdrReconciler({ ...deps, registry: metrics.registry }, settings.cdrReconcile);
+  }
   const workers = createQueueConsumers(deps, {
     queues: selected,
     concurrency: settings.concurrency,
@@ -60,6 +71,7 @@ export async function startWorker(settings: WorkerSettings, log: Logger) {
     if (closing) return;
     for (const worker of workers) void worker.run().catch((error) => log.error({ err: error }, "worker stopped on an error"));
     log.info({ queues: queueNames }, "consuming jobs");
+    deps.cdrs?.schedule();
   });
   const ops = await startOpsServer({
     port: settings.metricsPort,
@@ -89,6 +101,7 @@ export async function startWorker(settings: WorkerSettings, log: Logger) {
       closing = true;
       dependencies.stop();
       await consuming;
+      deps.cdrs?.stop();
       await sweeper.stop();
       await closeWithin(workers, Math.max(1000, settings.shutdownTimeoutMs - 2000), log);
       await ops.close();

@@ -28,3 +28,8 @@ export function recordingObjectKey(cdrid: string, extension: string): string {
 export function pendingFileName(cdrid: string): string {
   return `pending_${safeCallId(cdrid)}.tmp`;
 }
+
+/** The id of the END event reconciliation makes from a call's CDR: one per call, so a recovery is never queued twice. */
+export function cdrEventIdFor(cdrid: string): string {
+  return uuidv5(`anura-cdr:${cdrid}`, TASK_NAMESPACE);
+}

@@ -16,7 +16,7 @@ export {
   recordingReady,
   stateOf,
 } from "./fold-call.ts";
-export { pendingFileName, recordingFileName, recordingObjectKey, safeCallId, taskIdFor } from "./ids.ts";
+export { cdrEventIdFor, pendingFileName, recordingFileName, recordingObjectKey, safeCallId, taskIdFor } from "./ids.ts";
 export { campaignCandidates, mapCampaign, mapOperator, type OperatorFields, type OperatorSource } from "./mapping.ts";
 export { type ParsedBody, parseBody } from "./parse-body.ts";
 export { repairTemplateJson } from "./repair-template-json.ts";

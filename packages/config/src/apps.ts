@@ -1,5 +1,8 @@
 import { z } from "zod";
 import {
+  type AnuraApiSettings,
+  anuraApiEnv,
+  anuraApiSettings,
   anuraEnv,
   databaseEnv,
   databasePoolSize,
@@ -84,6 +87,7 @@ export const workerEnv = z.object({
   STALE_CALL_AFTER: seconds(6 * 3600),
   SWEEP_INTERVAL: seconds(60),
   ...personalDataEnv.shape,
+  ...anuraApiEnv.shape,
 });
 
 export const workerSettings = workerEnv.transform((env, ctx) => {
@@ -96,6 +100,7 @@ export const workerSettings = workerEnv.transform((env, ctx) => {
     });
     return z.NEVER;
   }
+  const api = anuraApiSettings(env, ctx);
   return {
     ...processSettings(env, ctx),
     s3: { endpoint, accessKey, secretKey, bucket: env.S3_BUCKET, region: env.S3_REGION },
@@ -109,6 +114,8 @@ export const workerSettings = workerEnv.transform((env, ctx) => {
       "call.event": env.CALL_EVENT_CONCURRENCY,
       "recording.fetch": env.RECORDING_FETCH_CONCURRENCY,
       "task.create": env.TASK_CREATE_CONCURRENCY,
+      // One window at a time across every worker (a global concurrency of 1 on the queue as well).
+      "cdr.reconcile": 1,
     },
     jobLockMs: env.JOB_LOCK_SECONDS * 1000,
     metricsPort: env.WORKER_METRICS_PORT,
@@ -127,8 +134,21 @@ export const workerSettings = workerEnv.transform((env, ctx) => {
       staleAfterSeconds: env.STALE_CALL_AFTER,
       personalDataRetentionDays: env.PERSONAL_DATA_RETENTION_DAYS,
     },
+    /** null: reconciliation with Anura's CDR list is off (no API credentials). */
+    cdrReconcile: api && cdrReconcileSettings(env, api),
   };
 });
+
+/** The reconciler's schedule, in milliseconds, with the API it reads. */
+export function cdrReconcileSettings(env: z.output<typeof anuraApiEnv>, api: AnuraApiSettings) {
+  return {
+    api,
+    pollMs: env.ANURA_CDR_POLL_SECONDS * 1000,
+    settleMs: env.ANURA_CDR_SETTLE_SECONDS * 1000,
+    overlapMs: env.ANURA_CDR_OVERLAP_SECONDS * 1000,
+  };
+}
+export type CdrReconcileSettings = ReturnType<typeof cdrReconcileSettings>;
 
 export const dashboardEnv = z.object({
   ...databaseEnv.shape,

@@ -121,3 +121,42 @@ export const httpServerEnv = z.object({
 export const personalDataEnv = z.object({
   PERSONAL_DATA_RETENTION_DAYS: z.coerce.number().positive().default(90),
 });
+
+/** Anura's REST API, for reconciling with its CDR list: on when both credentials are set, off when neither is. */
+export const anuraApiEnv = z.object({
+  ANURA_API_CLIENT_ID: z.string().min(1).optional(),
+  ANURA_API_CLIENT_SECRET: z.string().min(1).optional(),
+  ANURA_TOKEN_URL: z.string().url().default("https://sso.anura.com.ar/auth/realms/anura/protocol/openid-connect/token"),
+  ANURA_API_URL: z.string().url().default("https://api.anura.com.ar/GCAPI/rest/"),
+  /** How often the CDR list is checked. */
+  ANURA_CDR_POLL_SECONDS: z.coerce.number().positive().default(300),
+  /** CDRs that ended less than this long ago are left for the next poll: their webhooks may still be on the way. */
+  ANURA_CDR_SETTLE_SECONDS: seconds(180),
+  /** Each window starts this far before the end of the last successful one (the first one looks back this far). */
+  ANURA_CDR_OVERLAP_SECONDS: seconds(900),
+});
+export type AnuraApiSettings = {
+  tokenUrl: string;
+  apiUrl: string;
+  clientId: string;
+  clientSecret: string;
+  timeZone: string;
+};
+/** The API's settings, null when reconciliation is off; one credential without the other is a configuration error. */
+export function anuraApiSettings(
+  env: z.output<typeof anuraApiEnv> & { ANURA_TIMEZONE: string },
+  ctx: z.core.$RefinementCtx,
+): AnuraApiSettings | null {
+  const { ANURA_API_CLIENT_ID: clientId, ANURA_API_CLIENT_SECRET: clientSecret } = env;
+  if (!clientId && !clientSecret) return null;
+  if (!clientId || !clientSecret) {
+    const missing = clientId ? "ANURA_API_CLIENT_SECRET" : "ANURA_API_CLIENT_ID";
+    ctx.addIssue({
+      code: "custom",
+      path: [missing],
+      message: `${missing} is missing: set both ANURA_API_CLIENT_ID and ANURA_API_CLIENT_SECRET to reconcile with Anura's CDR list, or neither to turn it off`,
+    });
+    return null;
+  }
+  return { tokenUrl: env.ANURA_TOKEN_URL, apiUrl: env.ANURA_API_URL, clientId, clientSecret, timeZone: env.ANURA_TIMEZONE };
+}

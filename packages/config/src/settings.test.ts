@@ -29,7 +29,7 @@ describe("app settings", () => {
       WORKER_QUEUES: "recording.fetch, task.create",
     });
     expect(settings.jobLockMs).toBe(4000);
-    expect(settings.concurrency).toEqual({ "call.event": 8, "recording.fetch": 2, "task.create": 8 });
+    expect(settings.concurrency).toEqual({ "call.event": 8, "recording.fetch": 2, "task.create": 8, "cdr.reconcile": 1 });
     expect(settings.recording).toMatchObject({
       connectTimeoutMs: 1500,
       auth: { name: "X-Token", value: "abc" },
@@ -43,5 +43,35 @@ describe("app settings", () => {
   it("the dashboard reads the same retry schedule as the worker", () => {
     const env = { ...s3, RECORDING_RETRY_DELAYS: "1,2,3", RECORDING_RETRY_HORIZON: "60" };
     expect(parseEnv(dashboardSettings, env).recordingRetry).toEqual(parseEnv(workerSettings, env).recording.retry);
+  });
+
+  it("reconciles with Anura's CDR list only with both API credentials, and names the one missing", () => {
+    expect(parseEnv(workerSettings, s3).cdrReconcile).toBeNull();
+    const on = parseEnv(workerSettings, {
+      ...s3,
+      ANURA_API_CLIENT_ID: "id",
+      ANURA_API_CLIENT_SECRET: "shh",
+      ANURA_CDR_POLL_SECONDS: "60",
+    });
+    expect(on.cdrReconcile).toMatchObject({
+      api: { clientId: "id", tokenUrl: "https://sso.anura.com.ar/auth/realms/anura/protocol/openid-connect/token" },
+      pollMs: 60_000,
+      settleMs: 180_000,
+      overlapMs: 900_000,
+    });
+    for (const [set, missing] of [
+      [{ ANURA_API_CLIENT_ID: "id" }, "ANURA_API_CLIENT_SECRET"],
+      [{ ANURA_API_CLIENT_SECRET: "shh" }, "ANURA_API_CLIENT_ID"],
+    ] as const) {
+      const error = (() => {
+        try {
+          parseEnv(workerSettings, { ...s3, ...set });
+        } catch (e) {
+          return e as EnvError;
+        }
+      })();
+      expect(error?.problems).toEqual([expect.stringMatching(new RegExp(`^${missing}: ${missing} is missing: set both`))]);
+      expect(error?.message).not.toContain("shh");
+    }
   });
 });

@@ -1,6 +1,17 @@
 import { z } from "zod";
 import { dashboardEnv, ingesterEnv, workerEnv } from "./apps.ts";
-import { anuraEnv, databaseEnv, databaseSettings, logEnv, personalDataEnv, redisEnv, redisSettings, s3Env } from "./core.ts";
+import {
+  anuraApiEnv,
+  anuraApiSettings,
+  anuraEnv,
+  databaseEnv,
+  databaseSettings,
+  logEnv,
+  personalDataEnv,
+  redisEnv,
+  redisSettings,
+  s3Env,
+} from "./core.ts";
 import { devEnv } from "./dev.ts";
 
 // What the two commands an operator runs read: the CLI (`pnpm cli`) and `pnpm start`. Each parses
@@ -10,11 +21,13 @@ export const cliEnv = z.object({
   ...databaseEnv.shape,
   ...redisEnv.shape,
   ...personalDataEnv.shape,
+  ...anuraApiEnv.shape,
   ANURA_TIMEZONE: anuraEnv.shape.ANURA_TIMEZONE,
   NODE_ENV: logEnv.shape.NODE_ENV,
   /** simulate-call posts to the ingester on this port unless given --url. */
   PORT: ingesterEnv.shape.PORT,
   DEV_RECORDINGS_PORT: devEnv.shape.DEV_RECORDINGS_PORT,
+  DEV_ANURA_API_PORT: devEnv.shape.DEV_ANURA_API_PORT,
 });
 
 export const cliSettings = cliEnv.transform((env, ctx) => ({
@@ -22,9 +35,14 @@ export const cliSettings = cliEnv.transform((env, ctx) => ({
   redis: redisSettings(env, ctx),
   personalDataRetentionDays: env.PERSONAL_DATA_RETENTION_DAYS,
   timeZone: env.ANURA_TIMEZONE,
+  /** `cdrs reconcile`: Anura's API (null without credentials) and how recent a CDR may be. */
+  cdrApi: anuraApiSettings(env, ctx),
+  cdrSettleMs: env.ANURA_CDR_SETTLE_SECONDS * 1000,
   production: env.NODE_ENV === "production",
   ingesterPort: env.PORT,
   devRecordingsPort: env.DEV_RECORDINGS_PORT,
+  /** simulate-call --webhook-lost hands its call to the stand-in for Anura's API here. */
+  devAnuraApiPort: env.DEV_ANURA_API_PORT,
 }));
 export type CliSettings = z.output<typeof cliSettings>;
 

@@ -5,6 +5,7 @@ export * from "./repositories/call-logs.ts";
 export * from "./repositories/call-merge.ts";
 export * from "./repositories/calls.ts";
 export * from "./repositories/campaigns.ts";
+export * from "./repositories/cdr-reconciliation.ts";
 export * from "./repositories/events.ts";
 export * from "./repositories/hourly-series.ts";
 export * from "./repositories/inbox.ts";

@@ -47,6 +47,14 @@ export const jobRegistry = {
     options: standardRetry,
     jobId: perCall("task"),
   }),
+  "cdr.reconcile": defineJob({
+    description:
+      "Checks Anura's CDR list window by window and turns calls whose webhooks never came into call.event jobs; one at a time across workers",
+    // One job per poll interval (slot = time / ANURA_CDR_POLL_SECONDS): every worker queues the same id.
+    schema: z.object({ slot: z.number().int().nonnegative() }),
+    options: { attempts: 5, backoff: { type: "exponential", delay: 5000, jitter: 0.3 } },
+    jobId: ({ slot }: { slot: number }) => `cdrs-${slot}`,
+  }),
 };
 
 export type JobName = keyof typeof jobRegistry;

@@ -6,6 +6,7 @@ import type { CliContext } from "../context.ts";
 import { CliError } from "../errors.ts";
 import { anuraCallEvents } from "../simulate/anura-call.ts";
 import { checkIngester, checkSampleRecordings, postWebhook } from "../simulate/ingester-client.ts";
+import { addLostCall } from "../simulate/lost-call.ts";
 import { parseSimulateOptions, type SimulateOptions } from "../simulate/options.ts";
 import { waitForOutcome } from "../simulate/progress.ts";
 
@@ -19,17 +20,22 @@ export async function simulateCallCommand(args: string[], cli: CliContext): Prom
   const { settings } = cli;
   const ingesterUrl = options.ingesterUrl ?? `http://127.0.0.1:${settings.ingesterPort}`;
   const recordingUrl = await resolveRecordingUrl(options, settings);
-  await checkIngester(ingesterUrl);
+  if (!options.webhookLost) await checkIngester(ingesterUrl);
 
   await cli.withDatabase(async ({ db }) => {
     const apiKey = options.apiKey ?? (await newApiKey(db));
     const campaignId = await simulationCampaign(db);
     console.log(`cdrid: ${options.cdrid}`);
     if (recordingUrl) say(`recording: ${recordingUrl}`);
-    const events = anuraCallEvents({ ...options, campaignId, recordingUrl, timeZone: settings.timeZone });
-    for (const { trigger, body } of events) {
-      const answer = await postWebhook(ingesterUrl, apiKey, body);
-      say(`${trigger.padEnd(5)} accepted (202, via ${answer.accepted_via ?? "queue"})`);
+    if (options.webhookLost) {
+      await addLostCall(options, settings.devAnuraApiPort, campaignId, recordingUrl);
+      say("no webhook sent: only the CDR list of the stand-in for Anura's API knows this call; waiting for reconciliation");
+    } else {
+      const events = anuraCallEvents({ ...options, campaignId, recordingUrl, timeZone: settings.timeZone });
+      for (const { trigger, body } of events) {
+        const answer = await postWebhook(ingesterUrl, apiKey, body);
+        say(`${trigger.padEnd(5)} accepted (202, via ${answer.accepted_via ?? "queue"})`);
+      }
     }
     await waitForOutcome(db, {
       cdrid: options.cdrid,
@@ -37,6 +43,9 @@ export async function simulateCallCommand(args: string[], cli: CliContext): Prom
       expectTask: recordingUrl !== undefined,
       timeoutMs: options.timeoutSeconds * 1000,
       report: say,
+      callMissingHint: options.webhookLost
+        ? 'reconciliation has not found the call in the CDR list: does the worker log "reconciling with Anura\'s CDR list"? (it polls every ANURA_CDR_POLL_SECONDS)'
+        : undefined,
     });
   });
 

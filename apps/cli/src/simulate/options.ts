@@ -11,6 +11,8 @@ export interface SimulateOptions {
   ingesterUrl?: string;
   apiKey?: string;
   timeoutSeconds: number;
+  /** No webhook at all: only the CDR list of the stand-in for Anura's API knows the call. */
+  webhookLost: boolean;
 }
 
 export function parseSimulateOptions(args: string[]): SimulateOptions {
@@ -24,6 +26,7 @@ export function parseSimulateOptions(args: string[]): SimulateOptions {
       "recording-url": { type: "string" },
       "api-key": { type: "string" },
       timeout: { type: "string" },
+      "webhook-lost": { type: "boolean" },
     },
   });
   if (values["no-recording"] && values["recording-url"]) {
@@ -38,7 +41,9 @@ export function parseSimulateOptions(args: string[]): SimulateOptions {
     recordingUrl: values["recording-url"] && httpUrl("recording-url", values["recording-url"]),
     ingesterUrl: values.url && httpUrl("url", values.url).replace(/\/+$/, ""),
     apiKey: values["api-key"],
-    timeoutSeconds: wholeNumber("timeout", values.timeout ?? "30", 3600),
+    // A lost webhook waits for a poll of the CDR list (every 10 s with `./run.sh start`'s stand-in), then settling.
+    timeoutSeconds: wholeNumber("timeout", values.timeout ?? (values["webhook-lost"] ? "120" : "30"), 3600),
+    webhookLost: values["webhook-lost"] ?? false,
   };
 }
 

@@ -9,6 +9,8 @@ interface Expectation {
   timeoutMs: number;
   /** One line of progress for a person watching (stderr). */
   report: (line: string) => void;
+  /** What to check when the call never appears (default: whether the worker runs). */
+  callMissingHint?: string;
 }
 
 const STAGES = {
@@ -52,7 +54,8 @@ export async function waitForOutcome(db: Db, expect: Expectation): Promise<void>
     if (Date.now() - startedAt > expect.timeoutMs) {
       const order = expect.expectTask ? (["call", "callLog", "recording", "task"] as const) : (["call", "callLog"] as const);
       const missing = seen.has("unmapped") ? "unmapped" : (order.find((stage) => !seen.has(stage)) ?? "task");
-      throw new CliError(`timed out after ${expect.timeoutMs / 1000} s: ${STAGES[missing]}`);
+      const hint = missing === "call" && expect.callMissingHint ? expect.callMissingHint : STAGES[missing];
+      throw new CliError(`timed out after ${expect.timeoutMs / 1000} s: ${hint}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

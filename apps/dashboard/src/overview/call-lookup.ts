@@ -1,4 +1,4 @@
-import { taskIdFor } from "@anura/call-events";
+import { cdrEventIdFor, taskIdFor } from "@anura/call-events";
 import { type Db, eventsForCall, findCall, findCallLog, findTask } from "@anura/db";
 import type { Queues } from "@anura/queue";
 import { type FetchProgress, fetchProgress } from "./fetch-progress.ts";
@@ -17,7 +17,14 @@ export async function lookUpCall(db: Db, queues: Queues, cdrid: string) {
   ]);
   return {
     cdrid,
-    events: events.map((event) => ({ id: event.id, trigger: event.trigger, receivedAt: event.receivedAt })),
+    events: events.map((event) => ({
+      id: event.id,
+      trigger: event.trigger,
+      receivedAt: event.receivedAt,
+      // Made by reconciliation from Anura's CDR list (only it uses this id), not sent by Anura as a webhook.
+      fromCdr: event.id === cdrEventIdFor(cdrid),
+      recordingUnavailable: textOrNull(event.payload.extra?.recording_unavailable),
+    })),
     call,
     callLog,
     task,
@@ -33,3 +40,5 @@ async function readFetch(queues: Queues, cdrid: string): Promise<Section<FetchPr
     return { ok: false, problem: "Download status unknown: Redis is unavailable (check REDIS_URL and QUEUE_PREFIX)." };
   }
 }
+
+const textOrNull = (value: unknown) => (typeof value === "string" && value !== "" ? value : null);

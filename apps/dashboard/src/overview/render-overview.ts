@@ -6,6 +6,7 @@ import { renderAlarms } from "./alarms.ts";
 import type { Chart } from "./hourly-charts.ts";
 import { type Section, section } from "./layout.ts";
 import type { FailedFetch, QueueHealth } from "./queue-health.ts";
+import { type RecoveredCalls, renderRecoveredCalls } from "./recovered-calls.ts";
 
 export interface OverviewData {
   alarms: Section<Alarms>;
@@ -13,12 +14,15 @@ export interface OverviewData {
   activity: Section<Activity>;
   queues: Section<QueueHealth[]>;
   failedFetches: Section<FailedFetch[]>;
+  recovered: Section<RecoveredCalls>;
 }
 
 export function renderOverview(data: OverviewData): SafeHtml {
   return html`${renderAlarms(data.alarms)}
 <h2>Last 24 hours, per hour</h2>
 ${section(data.charts, (charts) => html`<div class="charts">${charts.map(renderChartFigure)}</div>`)}
+<h2>Calls recovered from Anura's CDR list, per hour</h2>
+${section(data.recovered, renderRecoveredCalls)}
 <h2>Last 24 hours, totals</h2>
 ${section(data.activity, renderActivity)}
 <h2>Queues</h2>

@@ -3,6 +3,7 @@ import type { RecordingRetrySettings } from "@anura/config";
 import { formatDuration } from "../http/html.ts";
 import type { CallLookup } from "./call-lookup.ts";
 import { recordingSteps, type Step } from "./recording-steps.ts";
+import { cdrEventStep } from "./recovered-calls.ts";
 
 const EVENT_WORDS: Record<string, string> = {
   ORIGINATE: "Anura placed the outbound call (ORIGINATE)",
@@ -16,7 +17,9 @@ const EVENT_WORDS: Record<string, string> = {
 export function timelineSteps(lookup: CallLookup, schedule: RecordingRetrySettings): Step[] {
   const state = lookup.call?.state ?? null;
   const steps: Step[] = [
-    ...lookup.events.map((event) => eventStep(event, state)),
+    ...lookup.events.map((event) =>
+      event.fromCdr ? cdrEventStep(event, webhooks(lookup), event.recordingUnavailable) : eventStep(event, state),
+    ),
     ...mappingSteps(lookup),
     ...recordingSteps(lookup, state, schedule),
     ...taskSteps(lookup),
@@ -24,6 +27,8 @@ export function timelineSteps(lookup: CallLookup, schedule: RecordingRetrySettin
   const timed = steps.filter((step) => step.at !== null).sort((a, b) => (a.at?.getTime() ?? 0) - (b.at?.getTime() ?? 0));
   return [...timed, ...steps.filter((step) => step.at === null)];
 }
+
+const webhooks = (lookup: CallLookup) => lookup.events.filter((event) => !event.fromCdr).length;
 
 function eventStep(event: CallLookup["events"][number], state: CallState | null): Step {
   const title = EVENT_WORDS[event.trigger] ?? `Anura sent a ${event.trigger} event`;

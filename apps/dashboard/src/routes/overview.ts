@@ -9,6 +9,7 @@ import { lookUpCall } from "../overview/call-lookup.ts";
 import { hourlyCharts } from "../overview/hourly-charts.ts";
 import { layout, type Section } from "../overview/layout.ts";
 import { failedRecordingFetches, queueHealth } from "../overview/queue-health.ts";
+import { recoveredCalls } from "../overview/recovered-calls.ts";
 import { renderCall, renderCallForm } from "../overview/render-call.ts";
 import { renderOverview } from "../overview/render-overview.ts";
 
@@ -28,7 +29,7 @@ export function overviewPage(deps: DashboardDeps): RequestHandler {
       return sendPage(res, `Call ${cdrid}`, html`${renderCallForm(cdrid)}${renderCall(call, deps.recordingRetry, notice)}`);
     }
     if (req.query.format === "csv") return sendWorklistCsv(deps, req, res);
-    const [worklist, alarms, charts, activity, queues, failedFetches] = await Promise.all([
+    const [worklist, alarms, charts, activity, queues, failedFetches, recovered] = await Promise.all([
       settle(
         deps,
         worklistFor(deps, req),
@@ -39,11 +40,12 @@ export function overviewPage(deps: DashboardDeps): RequestHandler {
       settle(deps, recentActivity(deps.db), fromPostgres),
       settle(deps, queueHealth(deps.queues), fromRedis),
       settle(deps, failedRecordingFetches(deps.queues), fromRedis),
+      settle(deps, recoveredCalls(deps.db), fromPostgres),
     ]);
     sendPage(
       res,
       "Anura overview",
-      html`${renderCallForm("")}${renderWorklist(problemOf(worklist), bulkNotice(req))}${renderOverview({ alarms, charts, activity, queues, failedFetches })}`,
+      html`${renderCallForm("")}${renderWorklist(problemOf(worklist), bulkNotice(req))}${renderOverview({ alarms, charts, activity, queues, failedFetches, recovered })}`,
     );
   };
 }

@@ -1,4 +1,4 @@
-import { type CallEvent, mergeEvent, pendingFileName, recordingReady, stateOf } from "@anura/call-events";
+import { type CallEvent, cdrEventIdFor, mergeEvent, pendingFileName, recordingReady, stateOf } from "@anura/call-events";
 import {
   appendEventAndReadCall,
   type CallLogFields,
@@ -44,6 +44,8 @@ export async function recordEventAndDeriveCall(
       campaignId: campaign?.campaignId ?? null,
       operatorId: operator?.operatorId ?? null,
       unmappedReason: missing || null,
+      // Only reconciliation gives an event this id (the ingester's are random): a webhook cannot claim it.
+      source: input.eventId === cdrEventIdFor(event.cdrid) ? "cdr" : "webhook",
     };
     // A redelivery, or an event outranked on every field: nothing to save, once the event is appended
     // and the call read (a guess may be out of date).

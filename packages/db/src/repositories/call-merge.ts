@@ -46,6 +46,8 @@ export interface MergedCall {
   campaignId: number | null;
   operatorId: number | null;
   unmappedReason: string | null;
+  /** Set on the call's first save only: 'cdr' when reconciliation created it from Anura's CDR list. */
+  source?: "webhook" | "cdr";
 }
 
 // Raw SQL on the postgres.js client: its tagged queries are prepared once per connection, and an
@@ -98,9 +100,9 @@ export async function saveMergedCall(
   const afterAppend = event ? sql`and (select count(*) from appended) >= 0` : sql``;
   const save =
     input.readVersion === null
-      ? sql`insert into anura_calls (cdrid, state, facts, recording_ready, campaign_id, operator_id, unmapped_reason, version)
+      ? sql`insert into anura_calls (cdrid, state, facts, recording_ready, campaign_id, operator_id, unmapped_reason, version, source)
           select ${call.cdrid}::text, ${state}::jsonb, ${facts}::jsonb, ${call.recordingReady}::boolean, ${call.campaignId}::int,
-            ${call.operatorId}::int, ${call.unmappedReason}::text, 1
+            ${call.operatorId}::int, ${call.unmappedReason}::text, 1, ${call.source ?? "webhook"}::text
           where true ${afterAppend}
           on conflict do nothing returning *`
       : sql`update anura_calls set state = ${state}, facts = ${facts}, recording_ready = ${call.recordingReady},

@@ -24,6 +24,8 @@ export const anuraCalls = pgTable(
     recordingDuration: doublePrecision("recording_duration"),
     recordingStoredAt: timestamp("recording_stored_at", { withTimezone: true }),
     taskUuid: varchar("task_uuid", { length: 36 }),
+    /** What first told us of the call: 'webhook', or 'cdr' when reconciliation found it in Anura's CDR list. */
+    source: varchar("source", { length: 16 }).notNull().default("webhook"),
     staleAt: timestamp("stale_at", { withTimezone: true }),
     /** When its phone numbers, names and free fields were removed (PERSONAL_DATA_RETENTION_DAYS or a forget request). */
     scrubbedAt: timestamp("scrubbed_at", { withTimezone: true }),
@@ -47,5 +49,7 @@ export const anuraCalls = pgTable(
     index("anura_calls_attention_no_link_idx")
       .on(table.createdAt)
       .where(sql`(state->>'wasrecorded') = 'true' and (state->>'ended') = 'true' and (state->>'recordingUrl') is null`),
+    // Calls recovered from the CDR list, per hour (overview, alert gauge).
+    index("anura_calls_recovered_idx").on(table.createdAt).where(sql`source = 'cdr'`),
   ],
 );

@@ -1,4 +1,5 @@
 export { anuraCalls } from "./anura-calls.ts";
+export { anuraCdrWindows } from "./anura-cdr-windows.ts";
 export { anuraEvents } from "./anura-events.ts";
 export { callLogs } from "./call-logs.ts";
 export { campaigns } from "./campaigns.ts";
