@@ -161,6 +161,13 @@ describe("reconciliation with Anura's CDR list", () => {
       const timeline = await get(`/?call=${encodeURIComponent(lost?.cdrid as string)}`);
       expect(timeline).toContain("Found through Anura&#39;s CDR list (reconciliation)");
       expect(timeline).toContain("no webhook came for this call");
+      // The worklist names every recovered call and the account whose hooks lose webhooks; no webhook call.
+      const bySource = await stack.sql<{ cdrid: string; source: string }[]>`select cdrid, source from anura_calls`;
+      const worklist = await get("/needs-attention?reason=recovered_from_cdr");
+      for (const { cdrid, source } of bySource) {
+        expect(worklist.includes(`?call=${encodeURIComponent(cdrid)}"`), `${cdrid} (${source})`).toBe(source === "cdr");
+      }
+      expect(worklist).toContain("found it in Anura&#39;s CDR list (account Ventas)");
     } finally {
       await dashboard.close();
     }

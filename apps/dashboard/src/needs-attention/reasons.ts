@@ -4,6 +4,7 @@ import {
   type Db,
   failedTasksPage,
   recordedWithoutLinkPage,
+  recoveredCallsPage,
   stalledTasksPage,
   type TaskAttentionRow,
   type UnmappedCallRow,
@@ -32,6 +33,9 @@ export interface Reason {
   /** One button for every call of this reason; `run` says how many calls it touched. */
   bulk?: { label: string; run(source: AttentionSource): Promise<number> };
 }
+
+/** Recovered calls are listed for a day: long enough to see which account loses webhooks, then they are history. */
+const RECOVERED_WITHIN_SECONDS = 24 * 3600;
 
 /** The same cap as the classification: a bulk action never touches more calls than the list shows. */
 const REMAP_LIMIT = 100_000;
@@ -109,6 +113,23 @@ export const REASONS: Reason[] = [
           since: row.since,
           detail: "Anura's END said wasrecorded, but no event brought audio_file_mp3 (or another recording field)",
           next: "Nothing: the download starts only if a RECORDING event brings the link. Check Anura's body template.",
+        })),
+      };
+    },
+  },
+  {
+    id: "recovered_from_cdr",
+    label: "Recovered from Anura's CDR list: no webhook came (last 24 h)",
+    load: async (source, query) => {
+      const page = await recoveredCallsPage(source.db, { ...query, withinSeconds: RECOVERED_WITHIN_SECONDS });
+      return {
+        total: page.total,
+        rows: page.rows.map((row) => ({
+          reason: "recovered_from_cdr",
+          cdrid: row.cdrid,
+          since: row.since,
+          detail: `No webhook reached us for this call; reconciliation found it in Anura's CDR list (account ${row.account})`,
+          next: "The call goes on as any other (recording, task). Check that account's hooks in Anura: its webhooks are being lost.",
         })),
       };
     },

@@ -135,3 +135,27 @@ export async function failedTasksPage(db: DbOrTx, query: AttentionQuery): Promis
   );
   return { total: found.total, rows: found.rows.map((row) => ({ ...row, since: new Date(row.since) })) };
 }
+
+export interface RecoveredCallRow {
+  cdrid: string;
+  since: Date;
+  /** The Anura account the CDR named ('unknown' when it named none): whose hooks lose webhooks. */
+  account: string;
+}
+
+/** Calls created from Anura's CDR list (no webhook came) in the last `withinSeconds`, newest first. */
+export async function recoveredCallsPage(
+  db: DbOrTx,
+  query: AttentionQuery & { withinSeconds: number },
+): Promise<AttentionPage<RecoveredCallRow>> {
+  const found = await page<{ cdrid: string; since: string; account: string }>(
+    db,
+    sql`from anura_calls c where c.source = 'cdr' and c.created_at > ${ago(query.withinSeconds)}`,
+    sql`c.created_at`,
+    sql`c.cdrid, c.created_at as since, coalesce((
+      select e.payload->'extra'->>'accountname' from anura_events e where e.cdrid = c.cdrid order by e.received_at limit 1
+    ), 'unknown') as account`,
+    query,
+  );
+  return { total: found.total, rows: found.rows.map((row) => ({ ...row, since: new Date(row.since) })) };
+}
