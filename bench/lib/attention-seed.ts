@@ -27,13 +27,13 @@ export async function seedAttentionCalls(sql: postgres.Sql, calls: number, optio
                now() - (i::float8 / ${calls}) * interval '24 hours' as at
         from (select i, i % 1000 as m from generate_series(${from}, ${to}) as i) s
       )
-      insert into anura_calls (cdrid, state, facts, version, recording_ready, campaign_id, operator_id, unmapped_reason,
+      insert into anura_calls (cdrid, state, facts, version, recording_ready, recording_link_missing, campaign_id, operator_id, unmapped_reason,
                                recording_key, recording_stored_at, task_uuid, created_at, updated_at)
       select cdrid,
              jsonb_build_object('cdrid', cdrid, 'ended', true, 'wasrecorded', true, 'triggers', '["START","TALK","END"]'::jsonb,
                'accounttags', case when kind = 'unmapped' then 'campaign_999' else 'campaign_1' end,
                'recordingUrl', case when kind = 'no_link' then null else 'http://127.0.0.1:9/rec/' || cdrid || '.mp3' end),
-             null, 1, kind not in ('no_link'),
+             null, 1, kind not in ('no_link'), kind = 'no_link',
              case when kind = 'unmapped' then null else 1 end, 300,
              case when kind = 'unmapped' then 'campaign' end,
              case when kind in ('no_link', 'awaiting') then null else 'anura/anura_' || cdrid || '.mp3' end,

@@ -119,6 +119,11 @@ export function foldCall(events: ReceivedEvent[]): CallState {
 }
 
 /** The recording pipeline starts once the call is over and Anura says a recording exists. */
+/** Anura said the call was recorded and it ended, yet no event brought a link to fetch the recording from. */
+export function recordingLinkMissing(state: CallState): boolean {
+  return state.wasrecorded && state.ended && state.recordingUrl === null;
+}
+
 export function recordingReady(state: CallState): boolean {
   return state.wasrecorded && state.recordingUrl !== null && (state.ended || state.triggers.includes("RECORDING"));
 }

@@ -13,6 +13,7 @@ export {
   foldCall,
   mergeEvent,
   type ReceivedEvent,
+  recordingLinkMissing,
   recordingReady,
   stateOf,
 } from "./fold-call.ts";

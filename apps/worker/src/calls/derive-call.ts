@@ -1,4 +1,12 @@
-import { type CallEvent, cdrEventIdFor, mergeEvent, pendingFileName, recordingReady, stateOf } from "@anura/call-events";
+import {
+  type CallEvent,
+  cdrEventIdFor,
+  mergeEvent,
+  pendingFileName,
+  recordingLinkMissing,
+  recordingReady,
+  stateOf,
+} from "@anura/call-events";
 import {
   appendEventAndReadCall,
   type CallLogFields,
@@ -41,6 +49,7 @@ export async function recordEventAndDeriveCall(
       state,
       facts,
       recordingReady: recordingReady(state),
+      recordingLinkMissing: recordingLinkMissing(state),
       campaignId: campaign?.campaignId ?? null,
       operatorId: operator?.operatorId ?? null,
       unmappedReason: missing || null,

@@ -43,6 +43,7 @@ export interface MergedCall {
   state: CallState;
   facts: CallFacts;
   recordingReady: boolean;
+  recordingLinkMissing: boolean;
   campaignId: number | null;
   operatorId: number | null;
   unmappedReason: string | null;
@@ -100,12 +101,15 @@ export async function saveMergedCall(
   const afterAppend = event ? sql`and (select count(*) from appended) >= 0` : sql``;
   const save =
     input.readVersion === null
-      ? sql`insert into anura_calls (cdrid, state, facts, recording_ready, campaign_id, operator_id, unmapped_reason, version, source)
-          select ${call.cdrid}::text, ${state}::jsonb, ${facts}::jsonb, ${call.recordingReady}::boolean, ${call.campaignId}::int,
+      ? sql`insert into anura_calls (cdrid, state, facts, recording_ready, recording_link_missing, campaign_id, operator_id,
+            unmapped_reason, version, source)
+          select ${call.cdrid}::text, ${state}::jsonb, ${facts}::jsonb, ${call.recordingReady}::boolean,
+            ${call.recordingLinkMissing}::boolean, ${call.campaignId}::int,
             ${call.operatorId}::int, ${call.unmappedReason}::text, 1, ${call.source ?? "webhook"}::text
           where true ${afterAppend}
           on conflict do nothing returning *`
       : sql`update anura_calls set state = ${state}, facts = ${facts}, recording_ready = ${call.recordingReady},
+          recording_link_missing = ${call.recordingLinkMissing},
           campaign_id = ${call.campaignId}, operator_id = ${call.operatorId}, unmapped_reason = ${call.unmappedReason},
           version = version + 1, stale_at = null, updated_at = now()
           where cdrid = ${call.cdrid} and version = ${input.readVersion} ${afterAppend} returning *`;

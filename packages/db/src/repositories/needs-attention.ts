@@ -87,8 +87,7 @@ export async function recordedWithoutLinkPage(
   const found = await page<{ cdrid: string; since: string }>(
     db,
     sql`from anura_calls
-      where (state->>'wasrecorded') = 'true' and (state->>'ended') = 'true' and (state->>'recordingUrl') is null
-        and created_at < ${ago(options.olderThanSeconds)}`,
+      where recording_link_missing and created_at < ${ago(options.olderThanSeconds)}`,
     sql`created_at`,
     sql`cdrid, created_at as since`,
     options,

@@ -13,6 +13,8 @@ export const anuraCalls = pgTable(
     version: integer("version").notNull().default(0),
     /** recordingReady(state), kept beside it so SQL (the sweeper) applies the very same rule. */
     recordingReady: boolean("recording_ready").notNull().default(false),
+    /** recordingLinkMissing(state): a column of its own, since an index reading `state` would stop every save being HOT. */
+    recordingLinkMissing: boolean("recording_link_missing").notNull().default(false),
     campaignId: integer("campaign_id"),
     operatorId: integer("operator_id"),
     /** null when mapped; otherwise what is missing ("campaign", "operator"). */
@@ -46,9 +48,7 @@ export const anuraCalls = pgTable(
     // The dashboard's "Needs attention" list reads each reason's newest calls from its own partial index.
     index("anura_calls_attention_recording_idx").on(table.createdAt).where(sql`recording_ready and recording_stored_at is null`),
     index("anura_calls_attention_unmapped_idx").on(table.createdAt).where(sql`unmapped_reason is not null and task_uuid is null`),
-    index("anura_calls_attention_no_link_idx")
-      .on(table.createdAt)
-      .where(sql`(state->>'wasrecorded') = 'true' and (state->>'ended') = 'true' and (state->>'recordingUrl') is null`),
+    index("anura_calls_attention_no_link_idx").on(table.createdAt).where(sql`recording_link_missing`),
     // Calls recovered from the CDR list, per hour (overview, alert gauge).
     index("anura_calls_recovered_idx").on(table.createdAt).where(sql`source = 'cdr'`),
   ],
