@@ -1,6 +1,7 @@
 import { dashboardSettings, parseEnv } from "@anura/config";
 import { startDashboard } from "@anura/dashboard-app";
 import { createLogger } from "@anura/logger";
+import { JOB_NAMES } from "@anura/queue";
 import { generateMp3, seedEndEvent, waitFor } from "@anura/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Stack, startStack } from "../support/index.ts";
@@ -61,7 +62,7 @@ describe("the shipped rules in a real Prometheus scraping the running apps", () 
       anura_inbox_events: 0,
       anura_recordings_missing: 0,
       anura_transcription_stalled_tasks: 0,
-      "count(anura_queue_oldest_waiting_seconds)": 6, // three queues, from the ingester and the worker
+      "count(anura_queue_oldest_waiting_seconds)": JOB_NAMES.length * 2, // every queue, from the ingester and the worker
     };
     for (const [promql, value] of Object.entries(healthy)) {
       await waitFor(async () => (await prometheus.query(`count(${promql})`)) > 0, { what: promql, timeoutMs: 15_000 });

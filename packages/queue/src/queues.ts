@@ -57,6 +57,11 @@ export function createQueues(
     JobName,
     Queue
   >;
+  /** Under the registry's id, and for call.event in the call's own partition. */
+  async function add<N extends JobName>(name: N, data: JobData<N>, options: JobsOptions) {
+    const queue = name === "call.event" ? queueFor(name, (data as JobData<"call.event">).event.cdrid) : queues[name];
+    await queue.add(name, data, { jobId: (jobRegistry[name].jobId as (key: typeof data) => string)(data), ...options });
+  }
   return {
     queues,
     placed,
@@ -70,13 +75,10 @@ export function createQueues(
       return sum;
     },
     async enqueue(name, data, options = {}) {
-      const job = jobRegistry[name];
-      const payload = job.schema.parse(data);
-      const queue = name === "call.event" ? queueFor(name, (payload as JobData<"call.event">).event.cdrid) : queues[name];
-      await queue.add(name, payload, { jobId: (job.jobId as (key: typeof data) => string)(data), ...options });
+      await add(name, jobRegistry[name].schema.parse(data) as typeof data, options);
     },
     async enqueueParsed(name, data) {
-      await queues[name].add(name, data, { jobId: (jobRegistry[name].jobId as (key: typeof data) => string)(data) });
+      await add(name, data, {});
     },
     async close() {
       await Promise.all(placed.map(({ queue }) => queue.close()));

@@ -16,6 +16,7 @@ describe("where each queue's keys live", () => {
       ["call.event", "anura"],
       ["recording.fetch", "anura"],
       ["task.create", "anura"],
+      ["cdr.reconcile", "anura"],
     ]);
     expect(placeQueues("anura", 3).map((p) => p.queueName)).toEqual([
       "call.event",
@@ -23,6 +24,7 @@ describe("where each queue's keys live", () => {
       "call.event.2",
       "recording.fetch",
       "task.create",
+      "cdr.reconcile",
     ]);
   });
 
