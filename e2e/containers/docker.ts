@@ -82,8 +82,22 @@ export async function ensureDockerd(logFile: string): Promise<{ startedHere: boo
 export function composeProject(project: string, files: string[], envFile: string, env: NodeJS.ProcessEnv) {
   const base = ["-p", project, "--env-file", envFile, ...files.flatMap((file) => ["-f", file])];
   const compose = (args: string[], timeoutMs: number) => mustRun("docker-compose", [...base, ...args], { env, timeoutMs });
+  const anonymousVolumes = new Set<string>(); // left behind by `down` without -v: removed by removeAll
   return {
     compose,
+    /** `down` keeping the named volumes, as after a reboot or an upgrade: the next `up` makes new containers. */
+    async downKeepingVolumes() {
+      for (const id of (await compose(["ps", "-q"], 30_000)).split("\n").filter(Boolean)) {
+        const names = await inspect(id, '{{range .Mounts}}{{if eq .Type "volume"}}{{.Name}} {{end}}{{end}}');
+        for (const name of names.split(" ")) if (/^[0-9a-f]{64}$/.test(name)) anonymousVolumes.add(name);
+      }
+      await compose(["down"], 180_000);
+    },
+    /** Removes the project's containers, networks and volumes, and what earlier `down`s left. */
+    async removeAll() {
+      await compose(["down", "-v", "--remove-orphans", "-t", "60"], 180_000);
+      if (anonymousVolumes.size > 0) await run("docker", ["volume", "rm", ...anonymousVolumes], { timeoutMs: 60_000 });
+    },
     async containerId(service: string) {
       const id = (await compose(["ps", "-q", service], 30_000)).trim();
       if (!id) throw new Error(`no container for ${service}`);

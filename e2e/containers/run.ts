@@ -50,9 +50,7 @@ try {
 } finally {
   if (stack) {
     say("removing the project's containers, networks and volumes");
-    await stack
-      .compose(["down", "-v", "--remove-orphans", "-t", "60"], 180_000)
-      .catch((error: Error) => say(`docker-compose down failed: ${error.message}`));
+    await stack.removeAll().catch((error: Error) => say(`docker-compose down failed: ${error.message}`));
   }
   rmSync(workDir, { recursive: true, force: true });
   await dockerd.stop();

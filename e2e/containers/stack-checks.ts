@@ -53,6 +53,11 @@ export async function runStackChecks(stack: Stack, { check, say, secrets }: Cont
     say(`task ${call.taskId} is pending for call ${call.cdrid}`);
   });
 
+  await check("`docker-compose run --rm cli` reaches the database (api-keys list shows simulate-call's key)", async () => {
+    const keys = await compose(["run", "--rm", "cli", "api-keys", "list"], 180_000);
+    if (!keys.includes("simulate-call")) throw new Error(`api-keys list printed:\n${keys}`);
+  });
+
   await check("the dashboard answers its login on the published port and counts requests for AnuraHttp5xx", async () => {
     const base = `http://${await stack.published("dashboard", 8002)}`;
     const login = `Basic ${Buffer.from(`${secrets.dashboardUser}:${secrets.dashboard}`).toString("base64")}`;
@@ -108,20 +113,28 @@ export async function runStackChecks(stack: Stack, { check, say, secrets }: Cont
       const [exit, finishedAt] = (await inspect(id, "{{.State.ExitCode}} {{.State.FinishedAt}}")).split(" ");
       const log = await mustRun("docker", ["logs", "--tail", "20", id], { timeoutMs: 30_000 }).catch((e: Error) => e.message);
       const seconds = (Date.parse(finishedAt as string) - stopStarted) / 1000;
-      if (exit !== "0" || !log.includes("stopped cleanly"))
+      if (exit !== "0" || !log.includes("stopped cleanly") || seconds > GRACE_SECONDS) {
         throw new Error(`exit ${exit} after ${seconds.toFixed(1)} s; its log ends:\n${log}`);
+      }
       say(`${service} exited 0, ${seconds.toFixed(1)} s after the stop began`);
     });
   }
 
-  say("docker-compose up -d again, on the same volumes");
-  const again = await check("after `up` on the same volumes ingester, worker and dashboard turn healthy again", async () => {
-    await compose(["up", "-d"], 10 * 60_000);
-    await healthy("after the second `up`");
-  });
-  if (!again || !call) return;
-  const played = call;
+  // New containers on the same volumes (`up` alone would restart the old ones, whose anonymous
+  // volumes compose keeps): what survives is what the named volumes hold.
+  say("docker-compose down (keeping the volumes), then up -d");
+  await stack.downKeepingVolumes();
+  const again = await check(
+    "with new containers on the same volumes ingester, worker and dashboard turn healthy again",
+    async () => {
+      await compose(["up", "-d"], 10 * 60_000);
+      await healthy("after the second `up`");
+    },
+  );
+  if (!again) return;
   await check("the call, its recording and its task are still there", async () => {
+    if (!call) throw new Error("no call was played before the restart");
+    const played = call;
     const logged = await sql(`select count(*) from call_logs where call_id = '${played.cdrid}'`);
     const stored = await sql(
       `select recording_key from anura_calls where cdrid = '${played.cdrid}' and recording_stored_at is not null`,
