@@ -58,7 +58,13 @@ export async function waitUntil<T>(what: string, timeoutMs: number, check: () =>
 
 /** A Docker engine for the test: the running one, or a dockerd started here and stopped by stop(). */
 export async function ensureDockerd(logFile: string): Promise<{ startedHere: boolean; stop(): Promise<void> }> {
-  if ((await run("docker", ["info"], { timeoutMs: 30_000 })).status === 0) return { startedHere: false, stop: async () => {} };
+  const info = await run("docker", ["info"], { timeoutMs: 30_000 });
+  if (info.status === 0) return { startedHere: false, stop: async () => {} };
+  if (/permission denied/i.test(info.stderr)) {
+    throw new Error(
+      "docker info: permission denied on the Docker socket: run the test as root or as a member of the docker group",
+    );
+  }
   const log = openSync(logFile, "a");
   const dockerd = spawn("dockerd", [], { detached: true, stdio: ["ignore", log, log] });
   const exited = new Promise<void>((resolve) => dockerd.once("exit", () => resolve()));

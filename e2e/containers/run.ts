@@ -31,16 +31,35 @@ const envFile = join(workDir, ".env");
 let stack: ReturnType<typeof composeProject> | undefined;
 mkdirSync("test-output/containers", { recursive: true });
 
-const dockerd = await ensureDockerd("test-output/containers/dockerd.log");
-say(dockerd.startedHere ? "started dockerd (stopped again at the end)" : "using the Docker engine already running");
+let dockerd: Awaited<ReturnType<typeof ensureDockerd>> = { startedHere: false, stop: async () => {} };
+let cleaning: Promise<void> | undefined;
+const cleanUp = () =>
+  (cleaning ??= (async () => {
+    if (stack) {
+      say("removing the project's containers, networks and volumes");
+      await stack.removeAll().catch((error: Error) => say(`docker-compose down failed: ${error.message}`));
+    }
+    rmSync(workDir, { recursive: true, force: true });
+    await dockerd.stop();
+  })());
+// Interrupted, it still removes what it created (and stops a dockerd it started).
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => void cleanUp().then(() => process.exit(1)));
+}
 try {
+  const engine = await check("a Docker engine answers (dockerd is started, and stopped at the end, if none runs)", async () => {
+    dockerd = await ensureDockerd("test-output/containers/dockerd.log");
+    say(dockerd.startedHere ? "started dockerd" : "using the Docker engine already running");
+  });
   let bases = "";
-  const built = await check(
-    "the base images build from Debian's packages and the npm registry (reused while their inputs are unchanged)",
-    async () => {
-      bases = await mustRun("scripts/containers/build-base-images.sh", [], { timeoutMs: 20 * 60_000 });
-    },
-  );
+  const built =
+    engine &&
+    (await check(
+      "the base images build from Debian's packages and the npm registry (reused while their inputs are unchanged)",
+      async () => {
+        bases = await mustRun("scripts/containers/build-base-images.sh", [], { timeoutMs: 20 * 60_000 });
+      },
+    ));
   if (built) {
     writeFileSync(envFile, testEnv(bases));
     const env = { ...process.env, ANURA_ENV_FILE: envFile, COMPOSE_PROFILES: "demo,monitoring" };
@@ -48,12 +67,7 @@ try {
     await runStackChecks(stack, { check, say, secrets });
   }
 } finally {
-  if (stack) {
-    say("removing the project's containers, networks and volumes");
-    await stack.removeAll().catch((error: Error) => say(`docker-compose down failed: ${error.message}`));
-  }
-  rmSync(workDir, { recursive: true, force: true });
-  await dockerd.stop();
+  await cleanUp();
 }
 const failed = results.filter((result) => result.error).length;
 for (const result of results) console.log(`${result.error ? "✗" : "✓"} ${result.name}`);
