@@ -26,8 +26,9 @@ ENV NODE_ENV=production
 # and @anura packages resolved to their compiled dist/.
 ENV NODE_OPTIONS="--max-semi-space-size=2 --conditions=anura-compiled"
 WORKDIR /app
-COPY --from=deps --chown=node:node /app ./
-COPY --chown=node:node . .
+# Owned by root and only read by the apps: a compromised process cannot rewrite the code it runs.
+COPY --from=deps /app ./
+COPY . .
 RUN node --disable-warning=ExperimentalWarning scripts/compile.ts
 USER node
 CMD ["node", "apps/ingester/dist/main.js"]

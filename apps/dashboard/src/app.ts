@@ -16,6 +16,7 @@ export function createDashboardApp(deps: DashboardDeps) {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", deps.trustProxy);
+  app.use(deps.metrics.track);
   app.use(securityHeaders);
   // Before the login: Prometheus scrapes it unauthenticated, from private networks only.
   app.get(

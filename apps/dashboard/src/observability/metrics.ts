@@ -1,4 +1,4 @@
-import type { RequestHandler } from "express";
+import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { Counter, collectDefaultMetrics, Registry } from "prom-client";
 
 export type DashboardMetrics = ReturnType<typeof createDashboardMetrics>;
@@ -23,7 +23,22 @@ export function createDashboardMetrics() {
     help: "Login attempts answered 429 during a lockout, their password never checked",
     registers: [registry],
   });
-  return { registry, loginFailures, loginLockouts, lockedOutAttempts };
+  // The same series the ingester exports, so the AnuraHttp5xx alert covers the dashboard too.
+  const requests = new Counter({
+    name: "anura_http_requests_total",
+    help: "HTTP requests by route and status",
+    labelNames: ["route", "status"],
+    registers: [registry],
+  });
+  /** Express middleware: every answer, under the route pattern it matched (not its URL, which would explode cardinality). */
+  function track(req: Request, res: Response, next: NextFunction) {
+    res.once("finish", () => {
+      const route = req.route?.path ? `${req.baseUrl}${req.route.path}` : "unmatched";
+      requests.inc({ route, status: String(res.statusCode) });
+    });
+    next();
+  }
+  return { registry, loginFailures, loginLockouts, lockedOutAttempts, track };
 }
 
 /** GET /metrics in Prometheus's text format. */
