@@ -1,12 +1,9 @@
 import { PassThrough } from "node:stream";
 import { taskIdFor } from "@anura/call-events";
-import { dashboardSettings, parseEnv } from "@anura/config";
-import { startDashboard } from "@anura/dashboard-app";
 import { type AnuraStandIn, type StandInCdr, startAnuraStandIn } from "@anura/dev-anura-api";
-import { createLogger } from "@anura/logger";
 import { generateMp3, waitFor } from "@anura/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Stack, startStack } from "./support/index.ts";
+import { type Stack, startStack, startTestDashboard, TEST_AUTHORIZATION } from "./support/index.ts";
 
 // Reconciliation against the stand-in for Anura's token endpoint and CDR API, over HTTP, with the
 // real ingester and worker on Postgres, Redis and S3: every recorded call becomes one task, webhook or not.
@@ -139,19 +136,12 @@ describe("reconciliation with Anura's CDR list", () => {
     >`select cdrid from anura_calls where source = 'cdr' order by cdrid limit 1`;
     expect(await metric("anura_cdr_recovered_calls_last_hour", { account: "Ventas" })).toBeGreaterThanOrEqual(5);
     expect(await metric("anura_cdr_reconcile_lag_seconds", {})).toBeLessThan(60);
-    const env = parseEnv(dashboardSettings, {
-      ...stack.env,
-      DASHBOARD_PORT: "0",
-      HOST: "127.0.0.1",
-      DASHBOARD_USER: "ops",
-      DASHBOARD_PASSWORD: "correct-horse",
-    });
-    const dashboard = await startDashboard(env, createLogger({ name: "dashboard", level: "silent" }));
+    const dashboard = await startTestDashboard(stack.env);
     try {
       const get = async (path: string) =>
         (
           await fetch(`http://127.0.0.1:${dashboard.port}${path}`, {
-            headers: { authorization: `Basic ${Buffer.from("ops:correct-horse").toString("base64")}` },
+            headers: { authorization: TEST_AUTHORIZATION },
           })
         ).text();
       const overview = await get("/");

@@ -1,17 +1,15 @@
-import { dashboardSettings, parseEnv, redisEnv, redisSettings } from "@anura/config";
-import { startDashboard } from "@anura/dashboard-app";
-import { createLogger } from "@anura/logger";
+import { parseEnv, redisEnv, redisSettings } from "@anura/config";
 import { connectQueues, jobIdFor, type QueueConnection } from "@anura/queue";
 import { seedEndEvent, waitFor } from "@anura/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Stack, startStack } from "./support/index.ts";
+import { type Stack, startStack, startTestDashboard, TEST_AUTHORIZATION, type TestDashboard } from "./support/index.ts";
 
 const UNMAPPED = 60;
 const LOCKED = 5;
-const AUTH = { Authorization: `Basic ${Buffer.from("ops:correct-horse").toString("base64")}` };
+const AUTH = { Authorization: TEST_AUTHORIZATION };
 
 let stack: Stack;
-let dashboard: Awaited<ReturnType<typeof startDashboard>>;
+let dashboard: TestDashboard;
 let base: string;
 let connection: QueueConnection;
 /** Once set, the locked host takes seconds to refuse: a retried download stays active meanwhile. */
@@ -20,14 +18,7 @@ let slowHost = false;
 beforeAll(async () => {
   stack = await startStack();
   await stack.createCampaign(1);
-  const env = {
-    ...stack.env,
-    DASHBOARD_PORT: "0",
-    DASHBOARD_USER: "ops",
-    DASHBOARD_PASSWORD: "correct-horse",
-    NEEDS_ATTENTION_RECORDING_AFTER: "1",
-  };
-  dashboard = await startDashboard(parseEnv(dashboardSettings, env), createLogger({ name: "dashboard", level: "silent" }));
+  dashboard = await startTestDashboard(stack.env, { NEEDS_ATTENTION_RECORDING_AFTER: "1" });
   base = `http://127.0.0.1:${dashboard.port}`;
   const key = await stack.createApiKey();
   // Unmapped (campaign 9 does not exist) and not recorded: one row each under "unmapped", one second apart in creation.

@@ -1,27 +1,17 @@
-import { dashboardSettings, parseEnv } from "@anura/config";
-import { startDashboard } from "@anura/dashboard-app";
-import { createLogger } from "@anura/logger";
 import { JOB_NAMES } from "@anura/queue";
 import { generateMp3, seedEndEvent, waitFor } from "@anura/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Stack, startStack } from "../support/index.ts";
+import { type Stack, startStack, startTestDashboard, type TestDashboard } from "../support/index.ts";
 import { startPrometheus } from "./prometheus-server.ts";
 
 let stack: Stack;
-let dashboard: Awaited<ReturnType<typeof startDashboard>>;
+let dashboard: TestDashboard;
 let prometheus: Awaited<ReturnType<typeof startPrometheus>>;
 let key: string;
 
 beforeAll(async () => {
   stack = await startStack();
-  const env = {
-    ...stack.env,
-    DASHBOARD_PORT: "0",
-    HOST: "127.0.0.1",
-    DASHBOARD_USER: "ops",
-    DASHBOARD_PASSWORD: "correct-horse",
-  };
-  dashboard = await startDashboard(parseEnv(dashboardSettings, env), createLogger({ name: "dashboard", level: "silent" }));
+  dashboard = await startTestDashboard(stack.env);
   prometheus = await startPrometheus({
     ingester: Number(new URL(stack.baseUrl).port),
     worker: stack.worker?.opsPort as number,

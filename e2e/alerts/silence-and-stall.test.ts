@@ -1,18 +1,17 @@
 import { PassThrough } from "node:stream";
 import { taskIdFor } from "@anura/call-events";
-import { dashboardSettings, parseEnv } from "@anura/config";
-import { AlarmMonitor, startDashboard } from "@anura/dashboard-app";
+import { AlarmMonitor } from "@anura/dashboard-app";
 import { addSourceActivity, createApiKey } from "@anura/db";
 import { createLogger } from "@anura/logger";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Stack, startStack } from "../support/index.ts";
+import { type Stack, startStack, startTestDashboard, TEST_LOGIN, type TestDashboard } from "../support/index.ts";
 
 const HOUR = 3_600_000;
 const WEEK = 7 * 24 * HOUR;
-const LOGIN = { username: "ops", password: "correct-horse" };
+const LOGIN = TEST_LOGIN;
 
 let stack: Stack;
-let dashboard: Awaited<ReturnType<typeof startDashboard>>;
+let dashboard: TestDashboard;
 let base: string;
 const logs: string[] = [];
 let usual: Awaited<ReturnType<typeof createApiKey>>;
@@ -35,15 +34,9 @@ beforeAll(async () => {
   stack = await startStack();
   const logStream = new PassThrough();
   logStream.on("data", (chunk: Buffer) => logs.push(chunk.toString()));
-  const env = {
-    ...stack.env,
-    DASHBOARD_PORT: "0",
-    HOST: "127.0.0.1",
-    DASHBOARD_USER: LOGIN.username,
-    DASHBOARD_PASSWORD: LOGIN.password,
-  };
-  dashboard = await startDashboard(
-    parseEnv(dashboardSettings, env),
+  dashboard = await startTestDashboard(
+    stack.env,
+    {},
     createLogger({ name: "dashboard", level: "info", format: "json", destination: logStream }),
   );
   base = `http://127.0.0.1:${dashboard.port}`;

@@ -1,20 +1,17 @@
 import { taskIdFor } from "@anura/call-events";
-import { dashboardSettings, parseEnv } from "@anura/config";
-import { startDashboard } from "@anura/dashboard-app";
 import { findTask } from "@anura/db";
-import { createLogger } from "@anura/logger";
 import { generateMp3, seedEndEvent, waitFor } from "@anura/testing";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Stack, startStack } from "../support/index.ts";
+import { type Stack, startStack, startTestDashboard, TEST_LOGIN, type TestDashboard } from "../support/index.ts";
 import { launchChromium, screenshotPath } from "./chromium.ts";
 
-const LOGIN = { username: "ops", password: "correct-horse" };
+const LOGIN = TEST_LOGIN;
 const CALLER = "5491167950079";
 const CALLED = "5491126888209";
 
 let stack: Stack;
-let dashboard: Awaited<ReturnType<typeof startDashboard>>;
+let dashboard: TestDashboard;
 let browser: Browser;
 let context: BrowserContext;
 let base: string;
@@ -24,17 +21,11 @@ beforeAll(async () => {
   // A minute between attempts: the 404 recording stays "delayed" (failing) while the page is read.
   stack = await startStack({ env: { RECORDING_RETRY_DELAYS: "60" } });
   await stack.createCampaign(1);
-  const env = {
-    ...stack.env,
-    DASHBOARD_PORT: "0",
-    HOST: "127.0.0.1",
-    DASHBOARD_USER: LOGIN.username,
-    DASHBOARD_PASSWORD: LOGIN.password,
+  dashboard = await startTestDashboard(stack.env, {
     // A test cannot wait an hour or half an hour: the same rules, with thresholds of a second.
     NEEDS_ATTENTION_RECORDING_AFTER: "1",
     TRANSCRIPTION_STALL_AFTER: "1",
-  };
-  dashboard = await startDashboard(parseEnv(dashboardSettings, env), createLogger({ name: "dashboard", level: "silent" }));
+  });
   base = `http://127.0.0.1:${dashboard.port}`;
   browser = await launchChromium();
   context = await browser.newContext({ httpCredentials: LOGIN });

@@ -1,19 +1,16 @@
 import { taskIdFor } from "@anura/call-events";
-import { dashboardSettings, parseEnv } from "@anura/config";
-import { startDashboard } from "@anura/dashboard-app";
 import { findTask } from "@anura/db";
-import { createLogger } from "@anura/logger";
 import { generateMp3, seedEndEvent, waitFor } from "@anura/testing";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Stack, startStack } from "../support/index.ts";
+import { type Stack, startStack, startTestDashboard, TEST_LOGIN, type TestDashboard } from "../support/index.ts";
 import { launchChromium, screenshotPath } from "./chromium.ts";
 
-const LOGIN = { username: "ops", password: "correct-horse" };
+const LOGIN = TEST_LOGIN;
 const READY_CALLS = ["ok-1", "ok-2", "ok-3", "ok-4", "ok-5"];
 
 let stack: Stack;
-let dashboard: Awaited<ReturnType<typeof startDashboard>>;
+let dashboard: TestDashboard;
 let browser: Browser;
 let base: string;
 let lockedFixed = false;
@@ -22,14 +19,7 @@ beforeAll(async () => {
   // A minute between attempts: the late recording stays "not ready" while the page is read.
   stack = await startStack({ env: { RECORDING_RETRY_DELAYS: "60" } });
   await stack.createCampaign(1);
-  const env = {
-    ...stack.env,
-    DASHBOARD_PORT: "0",
-    HOST: "127.0.0.1",
-    DASHBOARD_USER: LOGIN.username,
-    DASHBOARD_PASSWORD: LOGIN.password,
-  };
-  dashboard = await startDashboard(parseEnv(dashboardSettings, env), createLogger({ name: "dashboard", level: "silent" }));
+  dashboard = await startTestDashboard(stack.env);
   base = `http://127.0.0.1:${dashboard.port}`;
   browser = await launchChromium();
 

@@ -1,30 +1,20 @@
 import { taskIdFor } from "@anura/call-events";
-import { dashboardSettings, parseEnv } from "@anura/config";
-import { startDashboard } from "@anura/dashboard-app";
 import { findTask } from "@anura/db";
-import { createLogger } from "@anura/logger";
 import { generateMp3, waitFor } from "@anura/testing";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Stack, startStack } from "../support/index.ts";
+import { type Stack, startStack, startTestDashboard, TEST_LOGIN, type TestDashboard } from "../support/index.ts";
 import { launchChromium, screenshotPath } from "./chromium.ts";
 
 let stack: Stack;
-let dashboard: Awaited<ReturnType<typeof startDashboard>>;
+let dashboard: TestDashboard;
 let browser: Browser;
 let recordingReady = false;
 
 beforeAll(async () => {
   stack = await startStack();
   await stack.createCampaign(1);
-  const env = parseEnv(dashboardSettings, {
-    ...stack.env,
-    DASHBOARD_PORT: "0",
-    HOST: "127.0.0.1",
-    DASHBOARD_USER: "ops",
-    DASHBOARD_PASSWORD: "correct-horse",
-  });
-  dashboard = await startDashboard(env, createLogger({ name: "dashboard", level: "silent" }));
+  dashboard = await startTestDashboard(stack.env);
   browser = await launchChromium();
 
   // The link needs credentials at first (403: unrecoverable), then works once ops fix access.
@@ -70,7 +60,7 @@ describe("dashboard in a browser", () => {
   });
 
   it("an operator logs in, sees the failed download with its reason, retries it, and it completes", async () => {
-    const context = await browser.newContext({ httpCredentials: { username: "ops", password: "correct-horse" } });
+    const context = await browser.newContext({ httpCredentials: TEST_LOGIN });
     const page = await context.newPage();
     const base = `http://127.0.0.1:${dashboard.port}`;
 

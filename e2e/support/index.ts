@@ -1,3 +1,4 @@
+export { startTestDashboard, TEST_AUTHORIZATION, TEST_LOGIN, type TestDashboard } from "./dashboard.ts";
 export { metricValue } from "./metrics.ts";
 export {
   type AppProcess,
