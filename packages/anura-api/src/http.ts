@@ -44,12 +44,13 @@ function transportError(error: unknown, what: string, timeoutMs: number): AnuraA
   return new AnuraApiError("network", `${what}: ${cause?.code ?? (error as Error).message ?? "request failed"}`);
 }
 
-/** JSON of an answer, or a `malformed` error quoting where it broke (never the body itself). */
+/** JSON of an answer, or a `malformed` error saying how long it was: never a piece of the body, which holds phone numbers. */
 export function parseJson(answer: HttpAnswer, what: string): unknown {
   try {
     return JSON.parse(answer.text);
-  } catch (error) {
-    throw new AnuraApiError("malformed", `${what}: answer is not JSON (${(error as Error).message})`, answer.status);
+  } catch {
+    // JSON.parse's own message quotes the text around the fault.
+    throw new AnuraApiError("malformed", `${what}: answer is not JSON (${answer.text.length} characters)`, answer.status);
   }
 }
 

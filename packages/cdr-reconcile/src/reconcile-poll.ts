@@ -36,7 +36,13 @@ export async function reconcileStoredWindows(
       ctx.onWindow?.("failed");
       throw error;
     });
-    await closeCdrWindow(ctx.db, id, { status: "done", counts: report.counts });
+    // A CDR left for later (ended too recently) may have been dialled long ago, a long call: the next
+    // window, which starts `overlap` before this one's stored end, must reach back to its dial time.
+    const reached =
+      report.heldFrom && report.heldFrom.getTime() + rules.overlapMs < window.endsAt.getTime()
+        ? new Date(report.heldFrom.getTime() + rules.overlapMs)
+        : window.endsAt;
+    await closeCdrWindow(ctx.db, id, { status: "done", counts: report.counts, endsAt: reached });
     ctx.onWindow?.("done");
     result.windows++;
     result.confirmed += report.counts.confirmed;
@@ -54,6 +60,11 @@ export async function reconcileStoredWindows(
           ? "call completed from Anura's CDR list: its END webhook never came"
           : "call recovered from Anura's CDR list: no webhook came",
       );
+    }
+    if (reached <= window.newFrom) {
+      // No further than before until that call settles: the next poll checks from there again.
+      ctx.log.info({ window: id, heldFrom: reached }, "CDR window held at a call that ended too recently");
+      break;
     }
   }
   return result;

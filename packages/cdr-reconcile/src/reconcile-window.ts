@@ -35,6 +35,8 @@ export interface RecoveredCall {
 export interface WindowReport {
   counts: CdrWindowCounts & { left: number };
   recovered: RecoveredCall[];
+  /** The earliest dial time of a CDR left for a later window (ended too recently): the cursor may not pass it. */
+  heldFrom: Date | null;
 }
 
 /**
@@ -47,7 +49,11 @@ export async function reconcileWindow(
   window: PlannedWindow,
   options: { now: number; settleMs: number; dryRun?: boolean; onBatch?: (report: WindowReport) => void },
 ): Promise<WindowReport> {
-  const report: WindowReport = { counts: { listed: 0, confirmed: 0, recovered: 0, failed: 0, left: 0 }, recovered: [] };
+  const report: WindowReport = {
+    counts: { listed: 0, confirmed: 0, recovered: 0, failed: 0, left: 0 },
+    recovered: [],
+    heldFrom: null,
+  };
   const listing = await withRetries(
     ctx.retry,
     () => ctx.api.listCdrs({ from: window.startsAt, to: window.endsAt }),
@@ -65,7 +71,11 @@ export async function reconcileWindow(
     const batch = listing.cdrs.slice(start, start + BATCH).filter((cdr) => {
       // Ended too recently: its webhooks may still be on the way; the next window lists it again.
       const settled = Date.parse(cdr.endedAt) <= settledBefore;
-      if (!settled) counts.left++;
+      if (!settled) {
+        counts.left++;
+        const dialled = new Date(cdr.dialtime);
+        if (!report.heldFrom || dialled < report.heldFrom) report.heldFrom = dialled;
+      }
       return settled;
     });
     const known = await callsKnownOf(
@@ -118,7 +128,8 @@ export async function reconcileWindow(
  * not counted or looked up twice. A job that failed for good is reported; retrying it is an operator's call.
  */
 async function alreadyRecovering(ctx: ReconcileContext, cdrid: string): Promise<boolean> {
-  const state = await ctx.queues.queues["call.event"].getJobState(jobIdFor("call.event", { eventId: cdrEventIdFor(cdrid) }));
+  const queue = ctx.queues.queueFor("call.event", cdrid); // the call's partition, where enqueue put it
+  const state = await queue.getJobState(jobIdFor("call.event", { eventId: cdrEventIdFor(cdrid) }));
   if (state === "failed") {
     ctx.log.warn(
       { callId: cdrid },
@@ -134,12 +145,21 @@ function mayHaveRecording(cdr: Cdr): boolean {
   return cdr.billseconds === null || cdr.billseconds > 0;
 }
 
+/**
+ * A link Anura will not give after the retries makes the call one without a recording (shown as such)
+ * rather than failing the window: one bad CDR must not stop every later window from being checked.
+ */
 async function recordingLink(ctx: ReconcileContext, cdrid: string): Promise<RecordingLink> {
-  return withRetries(
-    ctx.retry,
-    () => ctx.api.recordingLink(cdrid),
-    (error, attempt) => apiFailure(ctx, error, attempt, "recording link", cdrid),
-  );
+  try {
+    return await withRetries(
+      ctx.retry,
+      () => ctx.api.recordingLink(cdrid),
+      (error, attempt) => apiFailure(ctx, error, attempt, "recording link", cdrid),
+    );
+  } catch (error) {
+    const kind = isAnuraApiError(error) ? error.kind : "other";
+    return { url: null, reason: `Anura's API gave no recording link after ${ctx.retry.attempts} attempts (${kind})` };
+  }
 }
 
 function apiFailure(ctx: ReconcileContext, error: unknown, attempt: number, what: string, callId?: string) {

@@ -26,9 +26,12 @@ async function forget(args: string[], cli: CliContext) {
   if (!cdrid) throw new CliError("--call is required: pnpm cli personal-data forget --call <cdrid>");
   await cli.withDatabase(async ({ db }) => {
     const outcome = await forgetCall(db, cdrid);
-    const jobs = await cli.withQueues((queues, redis) =>
-      scrubJobCopies(db, queues.queueFor("call.event", cdrid), redis, outcome.eventIds),
-    );
+    // Every partition: a job queued under an earlier QUEUE_PARTITIONS may sit in another one.
+    const jobs = await cli.withQueues(async (queues, redis) => {
+      let scrubbed = 0;
+      for (const queue of queues.queuesOf("call.event")) scrubbed += await scrubJobCopies(db, queue, redis, outcome.eventIds);
+      return scrubbed;
+    });
     if (!outcome.callScrubbed && outcome.events === 0 && outcome.inboxRows === 0 && jobs === 0) {
       throw new CliError(`no call ${cdrid} in anura_calls, anura_events, the inbox or the queue: check the cdrid`);
     }

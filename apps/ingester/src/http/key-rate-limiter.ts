@@ -42,8 +42,9 @@ export class KeyRateLimiter {
     const now = Date.now();
     let window = this.windows.get(key);
     if (!window || window.endsAt <= now) {
-      // Redis' window ended as well: what other ingesters counted there is gone.
-      window = { shared: 0, pending: window?.pending ?? 0, endsAt: now + this.options.windowMs };
+      // Redis' window ended as well: what other ingesters counted there is gone, and what this one
+      // admitted in the old window belongs to it (carried over, it would count against the new one).
+      window = { shared: 0, pending: 0, endsAt: now + this.options.windowMs };
       this.windows.set(key, window);
     }
     if (window.shared + window.pending >= this.options.limit) {

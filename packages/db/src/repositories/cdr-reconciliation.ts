@@ -14,10 +14,14 @@ export interface CdrWindowCounts {
   failed: number;
 }
 
-/** Where the next poll window starts from: the end of the last poll window checked to the end, or null before the first. */
+/**
+ * Where the next poll window starts from: the stored end of the last poll window checked to the end
+ * (the latest one, not the furthest: a window holding for a long call may end before the one before it), or null before the first.
+ */
 export async function lastReconciledEnd(db: Db): Promise<Date | null> {
   const [row] = await db.$client<{ endsAt: string | null }[]>`
-    select max(ends_at)::text as "endsAt" from anura_cdr_windows where kind = 'poll' and status = 'done'`;
+    select ends_at::text as "endsAt" from anura_cdr_windows where kind = 'poll' and status = 'done'
+    order by id desc limit 1`;
   return at(row?.endsAt);
 }
 
@@ -38,12 +42,15 @@ export async function openCdrWindow(db: Db, window: { kind: CdrWindowKind; start
 export async function closeCdrWindow(
   db: Db,
   id: number,
-  outcome: { status: "done" | "failed"; counts: CdrWindowCounts; error?: string },
+  outcome: { status: "done" | "failed"; counts: CdrWindowCounts; error?: string; endsAt?: Date },
 ): Promise<void> {
   const { listed, confirmed, recovered, failed } = outcome.counts;
+  // endsAt: checked only this far, where a CDR was left for the next window.
+  const endsAt = outcome.endsAt?.toISOString() ?? null;
   await db.$client`
     update anura_cdr_windows set status = ${outcome.status}, listed = ${listed}, confirmed = ${confirmed},
-      recovered = ${recovered}, failed = ${failed}, error = ${outcome.error ?? null}, finished_at = now()
+      recovered = ${recovered}, failed = ${failed}, error = ${outcome.error ?? null}, finished_at = now(),
+      ends_at = coalesce(${endsAt}::timestamptz, ends_at)
     where id = ${id}`;
 }
 
