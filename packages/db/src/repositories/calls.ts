@@ -61,7 +61,7 @@ export interface StoredRecording {
 }
 
 /**
- * In one statement (one round trip, no transaction to hold open): under the call's lock, record the
+ * In one round trip (the call's lock, then one statement): under the call's lock, record the
  * stored recording on the call and its call log and, when the call is mapped, create its pending
  * task and note it on the call. `task` is the row to insert. Returns null when the call is unmapped
  * (or gone), else whether the task was created (false: it already existed).
@@ -74,16 +74,18 @@ export async function recordStoredRecording(
 ): Promise<boolean | null> {
   const sql = db.$client;
   const { key, fileName, bytes, sha256, duration } = recording;
-  // The lock is a one-time filter of the update, so it is taken before the row is: every writer of a call
-  // takes them in that order (README, Performance). now() is the statement's, as is the task's
-  // created_at default: a timeline orders the two right.
-  const [row] = await sql<{ mapped: boolean; created: number }[]>`
-    with locked as materialized (select pg_advisory_xact_lock(hashtextextended(${cdrid}, 0))),
-    stored as (
+  // The call's lock first, in a statement of its own: the next one's snapshot then sees what a merge
+  // holding the lock committed meanwhile (its call log above all). Both go in one round trip. Every
+  // writer of a call takes the lock before the row (README, Performance). now() is the transaction's,
+  // as is the task's created_at default: a timeline orders the two right.
+  const [, rows] = await sql.begin((tx) => [
+    tx`select pg_advisory_xact_lock(hashtextextended(${cdrid}, 0))`,
+    tx<{ mapped: boolean; created: number }[]>`
+    with stored as (
       update anura_calls set recording_key = ${key}, recording_file_name = ${fileName}, recording_bytes = ${bytes},
         recording_sha256 = ${sha256}, recording_duration = ${duration}, recording_stored_at = now(), updated_at = now(),
         task_uuid = case when unmapped_reason is null then coalesce(task_uuid, ${task.uuid}) else task_uuid end
-      where cdrid = ${cdrid} and exists (select from locked)
+      where cdrid = ${cdrid}
       returning unmapped_reason, task_uuid),
     logged as (
       update call_logs set file_name = ${fileName}, url = ${key}, updated_at = now()
@@ -94,7 +96,9 @@ export async function recordStoredRecording(
         ${task.language ?? null}, ${task.taskType ?? null}, ${JSON.stringify(task.taskParams ?? null)}::json
       from stored where unmapped_reason is null and task_uuid = ${task.uuid}
       on conflict (uuid) do nothing returning 1)
-    select unmapped_reason is null as mapped, (select count(*) from created)::int as created from stored`;
+    select unmapped_reason is null as mapped, (select count(*) from created)::int as created from stored`,
+  ]);
+  const [row] = rows;
   if (!row?.mapped) return null;
   return row.created > 0;
 }
