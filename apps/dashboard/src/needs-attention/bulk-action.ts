@@ -1,8 +1,11 @@
+import { randomUUID } from "node:crypto";
 import type { RequestHandler } from "express";
 import { Counter } from "prom-client";
 import type { DashboardDeps } from "../deps.ts";
 import { REASONS, reasonById } from "./reasons.ts";
 import { attentionSource } from "./worklist.ts";
+
+const RELEASE_IF_OURS = `if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("DEL", KEYS[1]) end return 0`;
 
 export const BULK_ACTION_PATH = "/needs-attention/:reason/bulk";
 /** Longer than any bulk action takes: a dashboard that dies mid-action frees the lock by then. */
@@ -38,7 +41,8 @@ export function bulkAction(deps: DashboardDeps): RequestHandler {
     }
     const log = deps.log.child({ reason: reason.id });
     const lock = `${deps.needsAttention.lockPrefix}:dashboard:bulk:${reason.id}`;
-    if ((await deps.redis.set(lock, String(Date.now()), "PX", LOCK_MS, "NX")) !== "OK") {
+    const token = randomUUID(); // released only by this run: one outliving LOCK_MS must not free a newer run's lock
+    if ((await deps.redis.set(lock, token, "PX", LOCK_MS, "NX")) !== "OK") {
       runs.inc({ reason: reason.id, outcome: "already_running" });
       log.info("bulk action refused: one is already running");
       res
@@ -65,7 +69,7 @@ export function bulkAction(deps: DashboardDeps): RequestHandler {
       runs.inc({ reason: reason.id, outcome: "failed" });
       throw error;
     } finally {
-      await deps.redis.del(lock);
+      await deps.redis.eval(RELEASE_IF_OURS, 1, lock, token);
     }
   };
 }
