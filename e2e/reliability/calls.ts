@@ -21,6 +21,13 @@ export function recordedCalls(recordings: RecordingServer, label: string, count:
   });
 }
 
+/** Recorded calls whose host serves each MP3 trickled over `dripMs`, as a real one streams it. */
+export function servedCalls(recordings: RecordingServer, label: string, count: number, dripMs: number): RecordedCall[] {
+  const calls = recordedCalls(recordings, label, count);
+  for (const call of calls) recordings.route(call.path, drip(call.mp3, dripMs));
+  return calls;
+}
+
 /** Anura's START, TALK and END for a recorded call, in the shape its webhook sends. */
 export function callEvents(call: RecordedCall): Array<Record<string, unknown>> {
   const base = {

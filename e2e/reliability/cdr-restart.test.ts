@@ -26,22 +26,20 @@ beforeAll(async () => {
     },
   });
   await stack.createCampaign(1, "Ventas");
+  cdrids.push(...lostCalls("restart", 60_000));
+});
+
+/** CALLS recorded calls only Anura's CDR list knows of (their webhooks were lost), dialled `agoMs` ago. */
+function lostCalls(label: string, agoMs: number): string[] {
   const mp3 = generateMp3(1);
   const suffix = Date.now().toString(36);
-  for (let i = 0; i < CALLS; i++) {
-    const cdrid = `restart-${i}-${suffix}`;
-    cdrids.push(cdrid);
+  return Array.from({ length: CALLS }, (_, i) => {
+    const cdrid = `${label}-${i}-${suffix}`;
     const recordingUrl = stack.recordings.serve(`/recordings/${cdrid}.mp3`, mp3);
-    standIn.addCdr({
-      id: cdrid,
-      dialTime: Date.now() - 60_000 + i,
-      status: "ANSWER",
-      duration: 10,
-      billSeconds: 9,
-      recordingUrl,
-    });
-  }
-});
+    standIn.addCdr({ id: cdrid, dialTime: Date.now() - agoMs + i, status: "ANSWER", duration: 10, billSeconds: 9, recordingUrl });
+    return cdrid;
+  });
+}
 afterAll(async () => {
   await stack?.close();
   await standIn?.close();
@@ -80,21 +78,7 @@ it("a worker killed mid-window: the window is checked again, and each lost call 
 
 it("two workers, one reconciler: windows never run at the same time, and 60 more lost calls end as 60 tasks", async () => {
   await stack.startWorker(); // beside the one started above
-  const mp3 = generateMp3(1);
-  const more: string[] = [];
-  for (let i = 0; i < CALLS; i++) {
-    const cdrid = `both-${i}-${Date.now().toString(36)}`;
-    more.push(cdrid);
-    const recordingUrl = stack.recordings.serve(`/recordings/${cdrid}.mp3`, mp3);
-    standIn.addCdr({
-      id: cdrid,
-      dialTime: Date.now() - 30_000 + i,
-      status: "ANSWER",
-      duration: 10,
-      billSeconds: 9,
-      recordingUrl,
-    });
-  }
+  const more = lostCalls("both", 30_000);
   await waitFor(
     async () => (await count(stack.sql`select count(*)::int as n from tasks where uuid = any(${more.map(taskIdFor)})`)) === CALLS,
     { what: `${CALLS} more tasks`, timeoutMs: 90_000 },

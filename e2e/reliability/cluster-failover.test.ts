@@ -6,7 +6,7 @@ import { Queue } from "bullmq";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { appArgs } from "../../scripts/app-process.ts";
 import type { ProcessStack } from "../support/index.ts";
-import { callEvents, drip, type RecordedCall, recordedCalls } from "./calls.ts";
+import { callEvents, type RecordedCall, servedCalls } from "./calls.ts";
 import { writeCheckRow } from "./check-row.ts";
 import { expectCompleteEndState, scenarioStack } from "./end-state.ts";
 import { Sender, sleep } from "./sender.ts";
@@ -23,8 +23,7 @@ beforeAll(async () => {
   cluster = await startRedisCluster({ masters: 3, nodeTimeoutMs: 2000 });
   // QUEUE_PREFIX empty = unset: the apps take the cluster default, {anura}.
   ({ stack, key } = await scenarioStack(NAME, { env: { REDIS_CLUSTER_NODES: cluster.seeds, QUEUE_PREFIX: "" } }));
-  calls = recordedCalls(stack.recordings, "failover", 40);
-  for (const call of calls) stack.recordings.route(call.path, drip(call.mp3, 300));
+  calls = servedCalls(stack.recordings, "failover", 40, 300);
 }, 90_000);
 afterAll(async () => {
   await stack?.close();
@@ -115,8 +114,7 @@ it("QUEUE_PARTITIONS=3: each call's events go to one partition, a worker told WO
     stack.startWorker(partitioned),
   ]);
   expect(onlyOne.logLines("worker started")[0]?.queues).toEqual(["call.event.1"]);
-  const more = recordedCalls(stack.recordings, "partitioned", 24);
-  for (const call of more) stack.recordings.route(call.path, drip(call.mp3, 100));
+  const more = servedCalls(stack.recordings, "partitioned", 24, 100);
   const partitionedSender = new Sender([ingester.baseUrl], key);
   await partitionedSender.drive(more, 50);
   sender.ackedIds.push(...partitionedSender.ackedIds);

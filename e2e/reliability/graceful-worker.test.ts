@@ -2,7 +2,7 @@ import { workerEnv } from "@anura/config";
 import { waitFor } from "@anura/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { ProcessStack } from "../support/index.ts";
-import { drip, inFlight, type RecordedCall, recordedCalls } from "./calls.ts";
+import { inFlight, type RecordedCall, servedCalls } from "./calls.ts";
 import { databaseNow, expectCompleteEndState, scenarioStack } from "./end-state.ts";
 import { Sender } from "./sender.ts";
 
@@ -18,8 +18,7 @@ beforeAll(async () => {
   ({ stack, key } = await scenarioStack(NAME, {
     env: { SHUTDOWN_TIMEOUT: String(SHUTDOWN_TIMEOUT), RECORDING_FETCH_CONCURRENCY: "8", JOB_LOCK_SECONDS: PRODUCTION_LOCK },
   }));
-  calls = recordedCalls(stack.recordings, "term", 36);
-  for (const call of calls) stack.recordings.route(call.path, drip(call.mp3, 2500));
+  calls = servedCalls(stack.recordings, "term", 36, 2500);
 });
 afterAll(() => stack?.close());
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { ProcessStack } from "../support/index.ts";
-import { callEvents, drip, type RecordedCall, recordedCalls, shuffled } from "./calls.ts";
+import { callEvents, type RecordedCall, servedCalls, shuffled } from "./calls.ts";
 import { expectCompleteEndState, scenarioStack } from "./end-state.ts";
 import { Sender } from "./sender.ts";
 
@@ -11,8 +11,7 @@ let calls: RecordedCall[];
 
 beforeAll(async () => {
   ({ stack, key } = await scenarioStack(NAME));
-  calls = recordedCalls(stack.recordings, "many", 40);
-  for (const call of calls) stack.recordings.route(call.path, drip(call.mp3, 500));
+  calls = servedCalls(stack.recordings, "many", 40, 500);
 });
 afterAll(() => stack?.close());
 

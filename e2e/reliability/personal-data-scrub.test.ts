@@ -1,7 +1,7 @@
 import { waitFor } from "@anura/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { ProcessStack } from "../support/index.ts";
-import { drip, type RecordedCall, recordedCalls } from "./calls.ts";
+import { type RecordedCall, servedCalls } from "./calls.ts";
 import { writeCheckRow } from "./check-row.ts";
 import { expectCompleteEndState, scenarioStack } from "./end-state.ts";
 import { Sender } from "./sender.ts";
@@ -17,8 +17,7 @@ beforeAll(async () => {
   ({ stack, key } = await scenarioStack(NAME, {
     env: { PERSONAL_DATA_RETENTION_DAYS: String(RETENTION_DAYS), SWEEP_INTERVAL: "0.5" },
   }));
-  calls = recordedCalls(stack.recordings, "pd", 30);
-  for (const call of calls) stack.recordings.route(call.path, drip(call.mp3, 1500));
+  calls = servedCalls(stack.recordings, "pd", 30, 1500);
 });
 afterAll(() => stack?.close());
 

@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { type PgBouncer, startPgBouncer } from "@anura/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { ProcessStack } from "../support/index.ts";
-import { callEvents, drip, type RecordedCall, recordedCalls, shuffled } from "./calls.ts";
+import { callEvents, type RecordedCall, servedCalls, shuffled } from "./calls.ts";
 import { writeCheckRow } from "./check-row.ts";
 import { expectCompleteEndState, scenarioStack } from "./end-state.ts";
 import { Sender } from "./sender.ts";
@@ -20,8 +20,7 @@ beforeAll(async () => {
   ({ stack, key } = await scenarioStack(NAME));
   // Fewer server connections than the apps' pools hold between them, as a shared managed pooler gives.
   bouncer = await startPgBouncer(stack.env.DATABASE_URL as string, { poolMode: "transaction", poolSize: 4 });
-  calls = recordedCalls(stack.recordings, "bouncer", 40);
-  for (const call of calls) stack.recordings.route(call.path, drip(call.mp3, 300));
+  calls = servedCalls(stack.recordings, "bouncer", 40, 300);
 });
 afterAll(async () => {
   await stack?.close();
@@ -53,8 +52,7 @@ it(`with every app's DATABASE_URL on PgBouncer in transaction pooling, 40 calls 
 
   // Postgres is the ceiling every worker shares: what one recorded call costs it, counted by PgBouncer.
   const database = new URL(stack.env.DATABASE_URL as string).pathname.slice(1);
-  const more = recordedCalls(stack.recordings, "bouncer-single", 20);
-  for (const call of more) stack.recordings.route(call.path, drip(call.mp3, 300));
+  const more = servedCalls(stack.recordings, "bouncer-single", 20, 300);
   const before = await bouncer.stats(database);
   const started = Date.now();
   await sender.drive(more, 50);

@@ -1,7 +1,7 @@
 import { type FaultProxy, startFaultProxy, waitFor } from "@anura/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { ProcessStack } from "../support/index.ts";
-import { drip, type RecordedCall, recordedCalls } from "./calls.ts";
+import { type RecordedCall, servedCalls } from "./calls.ts";
 import { expectCompleteEndState, scenarioStack } from "./end-state.ts";
 import { Sender, sleep } from "./sender.ts";
 
@@ -14,8 +14,7 @@ let calls: RecordedCall[];
 beforeAll(async () => {
   proxy = await startFaultProxy(5432);
   ({ stack, key } = await scenarioStack(NAME));
-  calls = recordedCalls(stack.recordings, "pg", 45);
-  for (const call of calls) stack.recordings.route(call.path, drip(call.mp3, 1000));
+  calls = servedCalls(stack.recordings, "pg", 45, 1000);
 });
 afterAll(async () => {
   await stack?.close();

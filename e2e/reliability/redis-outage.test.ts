@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { startRedisServer, waitFor } from "@anura/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { ProcessStack } from "../support/index.ts";
-import { drip, type RecordedCall, recordedCalls } from "./calls.ts";
+import { type RecordedCall, servedCalls } from "./calls.ts";
 import { expectCompleteEndState, scenarioStack } from "./end-state.ts";
 import { Sender, sleep } from "./sender.ts";
 
@@ -20,8 +20,7 @@ beforeAll(async () => {
   // Append-only, as in production: queued jobs must survive the Redis restart.
   redis = await startRedisServer({ appendOnly: true, dir: redisDir });
   ({ stack, key } = await scenarioStack(NAME, { redisUrl: redis.url }));
-  calls = recordedCalls(stack.recordings, "redis", 45);
-  for (const call of calls) stack.recordings.route(call.path, drip(call.mp3, 1000));
+  calls = servedCalls(stack.recordings, "redis", 45, 1000);
 });
 afterAll(async () => {
   await stack?.close();

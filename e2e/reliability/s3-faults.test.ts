@@ -1,7 +1,7 @@
 import { type FaultProxy, startFaultProxy, waitFor } from "@anura/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { ProcessStack } from "../support/index.ts";
-import { drip, type RecordedCall, recordedCalls } from "./calls.ts";
+import { type RecordedCall, servedCalls } from "./calls.ts";
 import { expectCompleteEndState, scenarioStack } from "./end-state.ts";
 import { Sender, sleep } from "./sender.ts";
 
@@ -14,8 +14,7 @@ let calls: RecordedCall[];
 beforeAll(async () => {
   ({ stack, key } = await scenarioStack(NAME));
   proxy = await startFaultProxy(Number(new URL(stack.s3.endpoint).port));
-  calls = recordedCalls(stack.recordings, "s3", 40);
-  for (const call of calls) stack.recordings.route(call.path, drip(call.mp3, 1000));
+  calls = servedCalls(stack.recordings, "s3", 40, 1000);
 });
 afterAll(async () => {
   await stack?.close();

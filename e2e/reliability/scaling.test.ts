@@ -2,7 +2,7 @@ import { waitFor } from "@anura/testing";
 import { Queue } from "bullmq";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { ProcessStack } from "../support/index.ts";
-import { drip, type RecordedCall, recordedCalls } from "./calls.ts";
+import { type RecordedCall, servedCalls } from "./calls.ts";
 import { expectCompleteEndState, scenarioStack } from "./end-state.ts";
 import { Sender, sleep } from "./sender.ts";
 
@@ -14,8 +14,7 @@ let callEvents: Queue;
 
 beforeAll(async () => {
   ({ stack, key } = await scenarioStack(NAME, { env: { CALL_EVENT_CONCURRENCY: "2", RECORDING_FETCH_CONCURRENCY: "2" } }));
-  calls = recordedCalls(stack.recordings, "scale", 40);
-  for (const call of calls) stack.recordings.route(call.path, drip(call.mp3, 400));
+  calls = servedCalls(stack.recordings, "scale", 40, 400);
   callEvents = new Queue("call.event", { connection: { url: stack.env.REDIS_URL }, prefix: stack.env.QUEUE_PREFIX });
 });
 afterAll(async () => {

@@ -2,7 +2,7 @@ import { workerEnv } from "@anura/config";
 import { waitFor } from "@anura/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { ProcessStack } from "../support/index.ts";
-import { drip, inFlight, type RecordedCall, recordedCalls } from "./calls.ts";
+import { inFlight, type RecordedCall, servedCalls } from "./calls.ts";
 import { databaseNow, expectCompleteEndState, scenarioStack } from "./end-state.ts";
 import { Sender } from "./sender.ts";
 
@@ -15,9 +15,8 @@ let calls: RecordedCall[];
 
 beforeAll(async () => {
   ({ stack, key } = await scenarioStack(NAME, { env: { RECORDING_FETCH_CONCURRENCY: "8", JOB_LOCK_SECONDS: PRODUCTION_LOCK } }));
-  calls = recordedCalls(stack.recordings, "kill", 40);
   // Two seconds a download: whenever the worker dies, some downloads and uploads are half done.
-  for (const call of calls) stack.recordings.route(call.path, drip(call.mp3, 2000));
+  calls = servedCalls(stack.recordings, "kill", 40, 2000);
 });
 afterAll(() => stack?.close());
 

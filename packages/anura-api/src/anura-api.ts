@@ -1,7 +1,7 @@
 // Everything this service assumes about Anura's REST API lives in this file (see the README's
 // "Missed webhooks" for what is confirmed and what is not): the paths, the query format, and the
 // shapes of the answers. The first contact with the real API should change only this file.
-import { parseDialtime } from "@anura/call-events";
+import { localMinute, parseDialtime } from "@anura/call-events";
 import { AnuraApiError } from "./errors.ts";
 import { type HttpAnswer, parseJson, request, statusError } from "./http.ts";
 import { createTokenSource, type TokenSource } from "./token.ts";
@@ -194,22 +194,4 @@ function direction(value: string | null): string | null {
   if (lower === "in" || lower === "inbound" || lower === "incoming") return "inbound";
   if (lower === "out" || lower === "outbound" || lower === "outgoing") return "outbound";
   return lower;
-}
-
-/** `YYYY-MM-DD HH:MM` in `timeZone`, as Anura's startDate/endDate take it. */
-export function localMinute(date: Date, timeZone: string): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-CA", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-    })
-      .formatToParts(date)
-      .map((part) => [part.type, part.value]),
-  );
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
 }

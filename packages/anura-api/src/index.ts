@@ -4,7 +4,6 @@ export {
   type Cdr,
   type CdrListing,
   createAnuraApi,
-  localMinute,
   type RecordingLink,
   type RejectedCdr,
 } from "./anura-api.ts";

@@ -48,6 +48,13 @@ function offsetMs(instant: number, timeZone: string): number {
 }
 
 function computeOffsetMs(instant: number, timeZone: string): number {
+  const part = wallClock(instant, timeZone);
+  const wall = Date.UTC(part.year!, part.month! - 1, part.day!, part.hour!, part.minute!, part.second!);
+  return wall - Math.floor(instant / 1000) * 1000;
+}
+
+/** The calendar and clock fields of `instant` in `timeZone`, with one formatter per zone. */
+function wallClock(instant: number, timeZone: string): Record<string, number> {
   let format = formatters.get(timeZone);
   if (!format) {
     format = new Intl.DateTimeFormat("en-US", {
@@ -62,9 +69,14 @@ function computeOffsetMs(instant: number, timeZone: string): number {
     });
     formatters.set(timeZone, format);
   }
-  const part = Object.fromEntries(format.formatToParts(instant).map((p) => [p.type, Number(p.value)]));
-  const wall = Date.UTC(part.year!, part.month! - 1, part.day!, part.hour!, part.minute!, part.second!);
-  return wall - Math.floor(instant / 1000) * 1000;
+  return Object.fromEntries(format.formatToParts(instant).map((p) => [p.type, Number(p.value)]));
+}
+
+/** `YYYY-MM-DD HH:MM` in `timeZone`: Anura's wall-clock time, as its API's startDate/endDate take it. */
+export function localMinute(date: Date, timeZone: string): string {
+  const part = wallClock(date.getTime(), timeZone);
+  const two = (n: number | undefined) => String(n).padStart(2, "0");
+  return `${part.year}-${two(part.month)}-${two(part.day)} ${two(part.hour)}:${two(part.minute)}`;
 }
 
 function validDate(date: Date): Date | null {

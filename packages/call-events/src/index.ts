@@ -6,7 +6,7 @@ export {
   type NormaliseResult,
   normaliseEvent,
 } from "./call-event.ts";
-export { parseDialtime } from "./dialtime.ts";
+export { localMinute, parseDialtime } from "./dialtime.ts";
 export {
   type CallFacts,
   type CallState,

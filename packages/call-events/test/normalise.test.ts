@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { callEventSchema, normaliseEvent, parseBody, parseDialtime } from "../src/index.ts";
+import { callEventSchema, localMinute, normaliseEvent, parseBody, parseDialtime } from "../src/index.ts";
 import { fixture, renderVarsFixture } from "./fixtures.ts";
 
 const TZ = "America/Argentina/Buenos_Aires";
@@ -96,6 +96,15 @@ describe("dialtime", () => {
     "%s is rejected",
     (raw) => expect(parseDialtime(raw, TZ)).toBeNull(),
   );
+
+  it.each([
+    ["2026-02-10T13:30:59.999Z", TZ, "2026-02-10 10:30"],
+    ["2026-02-10T03:05:00Z", TZ, "2026-02-10 00:05"],
+    ["2026-07-01T10:00:00Z", "Europe/Madrid", "2026-07-01 12:00"],
+    ["2026-01-01T11:00:00Z", "Europe/Madrid", "2026-01-01 12:00"],
+  ])("%s is %s's wall-clock minute %s, as Anura's API takes dates", (utc, zone, local) => {
+    expect(localMinute(new Date(utc), zone)).toBe(local);
+  });
 });
 
 describe("dialtime across daylight-saving changes", () => {

@@ -1,5 +1,6 @@
 import { campaignCandidates } from "@anura/call-events";
 import {
+  type AttentionPage,
   type AttentionQuery,
   type Db,
   failedTasksPage,
@@ -34,6 +35,12 @@ export interface Reason {
   bulk?: { label: string; run(source: AttentionSource): Promise<number> };
 }
 
+/** A page of the database's rows, as the list's rows. */
+async function pageRows<Row>(loading: Promise<AttentionPage<Row>>, toRow: (row: Row) => AttentionRow) {
+  const page = await loading;
+  return { total: page.total, rows: page.rows.map(toRow) };
+}
+
 /** Recovered calls are listed for a day: long enough to see which account loses webhooks, then they are history. */
 const RECOVERED_WITHIN_SECONDS = 24 * 3600;
 
@@ -57,10 +64,7 @@ export const REASONS: Reason[] = [
   {
     id: "unmapped",
     label: "Call unmapped (no campaign or operator)",
-    load: async (source, query) => {
-      const page = await unmappedCallsPage(source.db, query);
-      return { total: page.total, rows: page.rows.map((row) => unmappedRow(row, source.context)) };
-    },
+    load: (source, query) => pageRows(unmappedCallsPage(source.db, query), (row) => unmappedRow(row, source.context)),
     bulk: {
       label: "Remap all unmapped calls",
       run: async (source) => (await remapUnmappedCalls(source.db, source.queues, REMAP_LIMIT)).redriven,
@@ -71,68 +75,50 @@ export const REASONS: Reason[] = [
     label: "Task pending in AuditorIA too long",
     load: async (source, query) => {
       const { stallAfterSeconds } = source.context.settings;
-      const page = await stalledTasksPage(source.db, { ...query, stallAfterSeconds });
-      return {
-        total: page.total,
-        rows: page.rows.map((row) =>
-          taskRow("task_stalled", row, {
-            detail: `Task ${row.taskUuid} still pending, longer than TRANSCRIPTION_STALL_AFTER (${formatDuration(stallAfterSeconds * 1000)})`,
-            next: "Nothing on our side: AuditorIA's transcription workers take it when they run. Check that they do.",
-          }),
-        ),
-      };
+      return pageRows(stalledTasksPage(source.db, { ...query, stallAfterSeconds }), (row) =>
+        taskRow("task_stalled", row, {
+          detail: `Task ${row.taskUuid} still pending, longer than TRANSCRIPTION_STALL_AFTER (${formatDuration(stallAfterSeconds * 1000)})`,
+          next: "Nothing on our side: AuditorIA's transcription workers take it when they run. Check that they do.",
+        }),
+      );
     },
   },
   {
     id: "task_failed",
     label: "Task failed in AuditorIA",
-    load: async (source, query) => {
-      const page = await failedTasksPage(source.db, query);
-      return {
-        total: page.total,
-        rows: page.rows.map((row) =>
-          taskRow("task_failed", row, {
-            detail: `AuditorIA marked task ${row.taskUuid} ${row.status}: ${row.error ? redactText(row.error) : "no error given"}`,
-            next: "Nothing: AuditorIA does not run a failed task again by itself. Its logs say why it failed.",
-          }),
-        ),
-      };
-    },
+    load: (source, query) =>
+      pageRows(failedTasksPage(source.db, query), (row) =>
+        taskRow("task_failed", row, {
+          detail: `AuditorIA marked task ${row.taskUuid} ${row.status}: ${row.error ? redactText(row.error) : "no error given"}`,
+          next: "Nothing: AuditorIA does not run a failed task again by itself. Its logs say why it failed.",
+        }),
+      ),
   },
   {
     id: "recorded_without_link",
     label: "END says recorded, but no recording link",
     load: async (source, query) => {
       const olderThanSeconds = source.context.settings.recordingAfterSeconds;
-      const page = await recordedWithoutLinkPage(source.db, { ...query, olderThanSeconds });
-      return {
-        total: page.total,
-        rows: page.rows.map((row) => ({
-          reason: "recorded_without_link",
-          cdrid: row.cdrid,
-          since: row.since,
-          detail: "Anura's END said wasrecorded, but no event brought audio_file_mp3 (or another recording field)",
-          next: "Nothing: the download starts only if a RECORDING event brings the link. Check Anura's body template.",
-        })),
-      };
+      return pageRows(recordedWithoutLinkPage(source.db, { ...query, olderThanSeconds }), (row) => ({
+        reason: "recorded_without_link",
+        cdrid: row.cdrid,
+        since: row.since,
+        detail: "Anura's END said wasrecorded, but no event brought audio_file_mp3 (or another recording field)",
+        next: "Nothing: the download starts only if a RECORDING event brings the link. Check Anura's body template.",
+      }));
     },
   },
   {
     id: "recovered_from_cdr",
     label: "Recovered from Anura's CDR list: no webhook came (last 24 h)",
-    load: async (source, query) => {
-      const page = await recoveredCallsPage(source.db, { ...query, withinSeconds: RECOVERED_WITHIN_SECONDS });
-      return {
-        total: page.total,
-        rows: page.rows.map((row) => ({
-          reason: "recovered_from_cdr",
-          cdrid: row.cdrid,
-          since: row.since,
-          detail: `No webhook reached us for this call; reconciliation found it in Anura's CDR list (account ${row.account})`,
-          next: "The call goes on as any other (recording, task). Check that account's hooks in Anura: its webhooks are being lost.",
-        })),
-      };
-    },
+    load: (source, query) =>
+      pageRows(recoveredCallsPage(source.db, { ...query, withinSeconds: RECOVERED_WITHIN_SECONDS }), (row) => ({
+        reason: "recovered_from_cdr",
+        cdrid: row.cdrid,
+        since: row.since,
+        detail: `No webhook reached us for this call; reconciliation found it in Anura's CDR list (account ${row.account})`,
+        next: "The call goes on as any other (recording, task). Check that account's hooks in Anura: its webhooks are being lost.",
+      })),
   },
 ];
 

@@ -21,7 +21,8 @@ const ago = (seconds: number) => sql`now() - ${seconds}::float8 * interval '1 se
 const localAgo = (seconds: number) => sql`localtimestamp - ${seconds}::float8 * interval '1 second'`;
 const asUtc = (column: string) => sql.raw(`(${column} at time zone current_setting('TimeZone'))`);
 
-async function page<Row extends Record<string, unknown>>(
+/** One page of `from`, newest `since` first, with the total; every select list names its `since` column. */
+async function page<Row extends { since: Date }>(
   db: DbOrTx,
   from: SQL,
   since: SQL,
@@ -30,10 +31,13 @@ async function page<Row extends Record<string, unknown>>(
 ): Promise<AttentionPage<Row>> {
   const [counted, rows] = await Promise.all([
     db.execute<{ total: number }>(sql`select count(*)::int as total ${from}`),
-    db.execute<Row>(sql`select ${columns} ${from} order by ${since} desc limit ${query.limit} offset ${query.offset}`),
+    db.execute<Omit<Row, "since"> & { since: string }>(
+      sql`select ${columns} ${from} order by ${since} desc limit ${query.limit} offset ${query.offset}`,
+    ),
   ]);
   // The columns are the select list above: drizzle's execute cannot see through a generic row type.
-  return { total: counted[0]?.total ?? 0, rows: [...rows] as Row[] };
+  const found = rows.map((row) => ({ ...row, since: new Date(row.since) })) as unknown as Row[];
+  return { total: counted[0]?.total ?? 0, rows: found };
 }
 
 export interface AwaitingRecordingRow {
@@ -64,14 +68,13 @@ export interface UnmappedCallRow {
 
 /** Calls without a task because no campaign or operator matched. */
 export async function unmappedCallsPage(db: DbOrTx, query: AttentionQuery): Promise<AttentionPage<UnmappedCallRow>> {
-  const found = await page<{ cdrid: string; since: string; unmappedReason: string; accounttags: string | null }>(
+  return page(
     db,
     sql`from anura_calls where unmapped_reason is not null and task_uuid is null`,
     sql`created_at`,
     sql`cdrid, created_at as since, unmapped_reason as "unmappedReason", state->>'accounttags' as accounttags`,
     query,
   );
-  return { total: found.total, rows: found.rows.map((row) => ({ ...row, since: new Date(row.since) })) };
 }
 
 export interface RecordedWithoutLinkRow {
@@ -84,7 +87,7 @@ export async function recordedWithoutLinkPage(
   db: DbOrTx,
   options: AttentionQuery & { olderThanSeconds: number },
 ): Promise<AttentionPage<RecordedWithoutLinkRow>> {
-  const found = await page<{ cdrid: string; since: string }>(
+  return page(
     db,
     sql`from anura_calls
       where recording_link_missing and created_at < ${ago(options.olderThanSeconds)}`,
@@ -92,7 +95,6 @@ export async function recordedWithoutLinkPage(
     sql`cdrid, created_at as since`,
     options,
   );
-  return { total: found.total, rows: found.rows.map((row) => ({ ...row, since: new Date(row.since) })) };
 }
 
 export interface TaskAttentionRow {
@@ -113,26 +115,24 @@ export async function stalledTasksPage(
   db: DbOrTx,
   options: AttentionQuery & { stallAfterSeconds: number },
 ): Promise<AttentionPage<TaskAttentionRow>> {
-  const found = await page<Omit<TaskAttentionRow, "since"> & { since: string }>(
+  return page(
     db,
     sql`from tasks t where t.status = 'pending' and ${OURS} and t.created_at < ${localAgo(options.stallAfterSeconds)}`,
     sql`t.created_at`,
     sql`${TASK_COLUMNS}, ${asUtc("t.created_at")} as since`,
     options,
   );
-  return { total: found.total, rows: found.rows.map((row) => ({ ...row, since: new Date(row.since) })) };
 }
 
 /** Our tasks AuditorIA marked failed (`failed` or `error`), with its `error`. */
 export async function failedTasksPage(db: DbOrTx, query: AttentionQuery): Promise<AttentionPage<TaskAttentionRow>> {
-  const found = await page<Omit<TaskAttentionRow, "since"> & { since: string }>(
+  return page(
     db,
     sql`from tasks t where t.status in ('failed', 'error') and ${OURS}`,
     sql`t.updated_at`,
     sql`${TASK_COLUMNS}, ${asUtc("t.updated_at")} as since`,
     query,
   );
-  return { total: found.total, rows: found.rows.map((row) => ({ ...row, since: new Date(row.since) })) };
 }
 
 export interface RecoveredCallRow {
@@ -147,7 +147,7 @@ export async function recoveredCallsPage(
   db: DbOrTx,
   query: AttentionQuery & { withinSeconds: number },
 ): Promise<AttentionPage<RecoveredCallRow>> {
-  const found = await page<{ cdrid: string; since: string; account: string }>(
+  return page(
     db,
     sql`from anura_calls c where c.source = 'cdr' and c.created_at > ${ago(query.withinSeconds)}`,
     sql`c.created_at`,
@@ -156,5 +156,4 @@ export async function recoveredCallsPage(
     ), 'unknown') as account`,
     query,
   );
-  return { total: found.total, rows: found.rows.map((row) => ({ ...row, since: new Date(row.since) })) };
 }
