@@ -24,7 +24,7 @@ export async function runApp<S extends z.ZodType<ProcessSettings>>(
  * On SIGTERM/SIGINT run `close` once and exit 0; if it takes longer than the timeout, exit 1
  * (unfinished jobs are then handed back by BullMQ's stalled-job check, never lost).
  */
-export function exitOnSignal(log: Logger, timeoutMs: number, close: () => Promise<void>): void {
+function exitOnSignal(log: Logger, timeoutMs: number, close: () => Promise<void>): void {
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

@@ -21,11 +21,6 @@ export interface AppBaseOptions {
   waitForRedis?: boolean;
 }
 
-/** A step of close(): run in order, each awaited. */
-export type CloseStep = () => unknown;
-
-export type AppBase = Awaited<ReturnType<typeof startAppBase>>;
-
 /**
  * The start-up every app shares: Postgres, the Redis its queues live on, the dependency watch behind
  * /readyz, the Prometheus registry, listening with the one "listening" line, and the shutdown order.
@@ -43,8 +38,8 @@ export async function startAppBase(settings: AppBaseSettings, log: Logger, optio
   });
   if (options.waitForRedis) await waitUntilReady(connection.redis);
   return {
-    database,
     db: database.db,
+    sql: database.sql,
     redis: connection.redis,
     queues: connection.queues,
     dependencies,
@@ -64,7 +59,7 @@ export async function startAppBase(settings: AppBaseSettings, log: Logger, optio
      * Stop watching dependencies, run the app's steps in order (stop accepting, drain), then close
      * Postgres and Redis, which the steps may still use. main.ts bounds it all by SHUTDOWN_TIMEOUT.
      */
-    async close(...steps: CloseStep[]) {
+    async close(...steps: Array<() => unknown>) {
       dependencies.stop();
       for (const step of steps) await step();
       await Promise.all([database.close(), connection.close()]);

@@ -59,7 +59,7 @@ it("logs one listening line, and close() drains a request in flight before Postg
   const order: string[] = [];
   const closed = app.close(server.stop, async () => {
     // The app's own drain still has both stores, as the ingester's last inbox relay needs them.
-    order.push(`drain: ${(await app.database.sql`select 1 as one`)[0]?.one} ${await app.redis.ping()}`);
+    order.push(`drain: ${(await app.sql`select 1 as one`)[0]?.one} ${await app.redis.ping()}`);
   });
   await new Promise((resolve) => setTimeout(resolve, 100));
   expect(order).toEqual([]); // the request in flight holds the server's stop, so the drain waits
@@ -68,7 +68,7 @@ it("logs one listening line, and close() drains a request in flight before Postg
   expect(order).toEqual(["drain: 1 PONG"]);
   expect((await inFlight).body).toBe("done");
   expect((await inFlight).connection).toBe("close");
-  await expect(app.database.sql`select 1`).rejects.toThrow();
+  await expect(app.sql`select 1`).rejects.toThrow();
   await expect(app.redis.ping()).rejects.toThrow();
 });
 
