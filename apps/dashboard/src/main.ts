@@ -1,5 +1,5 @@
-import { dashboardSettings } from "@anura/config";
+import { dashboardSettings, parseEnv } from "@anura/config";
 import { runApp } from "@anura/lifecycle";
 import { startDashboard } from "./start-dashboard.ts";
 
-await runApp("dashboard", dashboardSettings, startDashboard);
+await runApp("dashboard", parseEnv(dashboardSettings), startDashboard);

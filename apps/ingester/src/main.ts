@@ -1,5 +1,5 @@
-import { ingesterSettings } from "@anura/config";
+import { ingesterSettings, parseEnv } from "@anura/config";
 import { runApp } from "@anura/lifecycle";
 import { startIngester } from "./start-ingester.ts";
 
-await runApp("ingester", ingesterSettings, startIngester);
+await runApp("ingester", parseEnv(ingesterSettings), startIngester);

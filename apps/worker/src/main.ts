@@ -1,5 +1,5 @@
-import { workerSettings } from "@anura/config";
+import { parseEnv, workerSettings } from "@anura/config";
 import { runApp } from "@anura/lifecycle";
 import { startWorker } from "./start-worker.ts";
 
-await runApp("worker", workerSettings, startWorker);
+await runApp("worker", parseEnv(workerSettings), startWorker);

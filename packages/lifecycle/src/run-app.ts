@@ -1,6 +1,4 @@
-import { parseEnv } from "@anura/config";
 import { createLogger, type Logger, type LoggerOptions } from "@anura/logger";
-import type { z } from "zod";
 
 /** What main.ts needs from an app's settings: how to log and how long shutdown may take. */
 interface ProcessSettings {
@@ -8,13 +6,12 @@ interface ProcessSettings {
   shutdownTimeoutMs: number;
 }
 
-/** An app's main.ts: its settings parsed once, its logger, then start it and stop it on a signal. */
-export async function runApp<S extends z.ZodType<ProcessSettings>>(
+/** An app's main.ts, given the settings it parsed: its logger, then start it and stop it on a signal. */
+export async function runApp<S extends ProcessSettings>(
   name: string,
-  schema: S,
-  start: (settings: z.output<S>, log: Logger) => Promise<{ close(): Promise<void> }>,
+  settings: S,
+  start: (settings: S, log: Logger) => Promise<{ close(): Promise<void> }>,
 ): Promise<void> {
-  const settings = parseEnv(schema);
   const log = createLogger({ name, ...settings.log });
   const app = await start(settings, log);
   exitOnSignal(log, settings.shutdownTimeoutMs, app.close);
