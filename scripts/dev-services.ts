@@ -17,8 +17,11 @@ export interface DevServiceOptions {
   recordingsHost: string;
   allowedHosts: string[] | undefined;
   anuraApiPort: number;
-  /** The environment as given: real API credentials, or a poll schedule, win over the stand-in's. */
-  env: NodeJS.ProcessEnv;
+  /** Anura's API credentials were given (either one): no stand-in for it. */
+  anuraApiGiven: boolean;
+  /** A poll schedule as given wins over the stand-in's. */
+  cdrPollSeconds: number | undefined;
+  cdrSettleSeconds: number | undefined;
   log: Logger;
 }
 
@@ -52,7 +55,7 @@ export async function startDevServices(options: DevServiceOptions) {
           `the worker fetches recordings from RECORDING_ALLOWED_HOSTS=${env.RECORDING_ALLOWED_HOSTS}`,
       );
     }
-    if (!options.production && !options.env.ANURA_API_CLIENT_ID && !options.env.ANURA_API_CLIENT_SECRET) {
+    if (!options.production && !options.anuraApiGiven) {
       const port = options.anuraApiPort;
       // Its own client id and a secret made up at every start, as a real Anura client would have.
       const standIn = await onPort("DEV_ANURA_API_PORT", port, () =>
@@ -61,8 +64,8 @@ export async function startDevServices(options: DevServiceOptions) {
       closers.push(standIn.close);
       // A short schedule, so `simulate-call --webhook-lost` sees its call recovered within seconds.
       Object.assign(env, standIn.env, {
-        ANURA_CDR_POLL_SECONDS: options.env.ANURA_CDR_POLL_SECONDS || "10",
-        ANURA_CDR_SETTLE_SECONDS: options.env.ANURA_CDR_SETTLE_SECONDS || "5",
+        ANURA_CDR_POLL_SECONDS: String(options.cdrPollSeconds ?? 10),
+        ANURA_CDR_SETTLE_SECONDS: String(options.cdrSettleSeconds ?? 5),
       });
       options.log.info(
         `stand-in for Anura's token endpoint and CDR API at ${standIn.baseUrl} (development only, for \`pnpm cli simulate-call --webhook-lost\`); ` +

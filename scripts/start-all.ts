@@ -36,7 +36,9 @@ try {
     recordingsHost: settings.DEV_RECORDINGS_HOST,
     allowedHosts: settings.RECORDING_ALLOWED_HOSTS,
     anuraApiPort: settings.DEV_ANURA_API_PORT,
-    env: process.env,
+    anuraApiGiven: Boolean(settings.ANURA_API_CLIENT_ID || settings.ANURA_API_CLIENT_SECRET),
+    cdrPollSeconds: settings.ANURA_CDR_POLL_SECONDS,
+    cdrSettleSeconds: settings.ANURA_CDR_SETTLE_SECONDS,
     log,
   });
 } catch (error) {

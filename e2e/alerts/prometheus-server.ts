@@ -2,10 +2,10 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { freePort, waitFor } from "@anura/testing";
+import { freePort, testEnv, waitFor } from "@anura/testing";
 
 const RULES_DIR = resolve(import.meta.dirname, "../../deploy/prometheus");
-const PROMETHEUS = process.env.PROMETHEUS_PATH ?? "/usr/bin/prometheus";
+const PROMETHEUS = testEnv.PROMETHEUS_PATH;
 
 export interface Targets {
   ingester: number;

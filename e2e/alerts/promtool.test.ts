@@ -2,11 +2,12 @@ import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
+import { testEnv } from "@anura/testing";
 import { describe, expect, it } from "vitest";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const RULES = join(ROOT, "deploy/prometheus");
-const PROMTOOL = process.env.PROMTOOL_PATH ?? "/usr/bin/promtool";
+const PROMTOOL = testEnv.PROMTOOL_PATH;
 const run = promisify(execFile);
 
 /** promtool's own verdict; a non-zero exit rejects with its output, so the test shows what failed. */

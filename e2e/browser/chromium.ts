@@ -1,5 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { testEnv } from "@anura/testing";
 import { type Browser, chromium } from "playwright-core";
 
 export const SCREENSHOTS = join(process.cwd(), "test-output", "screenshots");
@@ -8,7 +9,7 @@ export const SCREENSHOTS = join(process.cwd(), "test-output", "screenshots");
 export async function launchChromium(): Promise<Browser> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    executablePath: testEnv.CHROMIUM_PATH,
     // launch() already gives each run a fresh, throw-away profile.
     args: [
       "--headless",

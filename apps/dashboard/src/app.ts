@@ -1,4 +1,4 @@
-import { privateNetworkOnly, readinessHandler } from "@anura/lifecycle";
+import { metricsHandler, privateNetworkOnly, readinessHandler } from "@anura/lifecycle";
 import express, { type ErrorRequestHandler, type Request } from "express";
 import { BULL_BOARD_PATH, bullBoardRouter } from "./bull-board.ts";
 import type { DashboardDeps } from "./deps.ts";
@@ -7,7 +7,6 @@ import { createLoginGuard } from "./http/login-guard.ts";
 import { sameOriginOnly } from "./http/same-origin.ts";
 import { securityHeaders } from "./http/security-headers.ts";
 import { BULK_ACTION_PATH, bulkAction } from "./needs-attention/bulk-action.ts";
-import { serveMetrics } from "./observability/metrics.ts";
 import { NEEDS_ATTENTION_PATH, needsAttentionPage } from "./routes/needs-attention.ts";
 import { overviewPage } from "./routes/overview.ts";
 import { RETRY_RECORDING_PATH, retryRecording } from "./routes/retry-recording.ts";
@@ -22,7 +21,7 @@ export function createDashboardApp(deps: DashboardDeps) {
   app.get(
     "/metrics",
     privateNetworkOnly((req: Request) => req.ip ?? ""),
-    serveMetrics(deps.metrics.registry),
+    metricsHandler(deps.metrics.registry),
   );
   app.get("/readyz", readinessHandler(deps.dependencies)); // for orchestrators, like /metrics: no login
   app.use(sameOriginOnly); // before auth: a forged request is refused even when the browser sends the login

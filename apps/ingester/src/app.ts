@@ -1,4 +1,4 @@
-import { privateNetworkOnly, readinessHandler } from "@anura/lifecycle";
+import { metricsHandler, privateNetworkOnly, readinessHandler } from "@anura/lifecycle";
 import express from "express";
 import type { ApiKeyIdentity } from "./auth/api-key-cache.ts";
 import { requireApiKey } from "./auth/require-api-key.ts";
@@ -24,9 +24,7 @@ export function createIngesterApp(deps: IngesterDeps, webhook: WebhookHandler) {
   app.get(
     "/metrics",
     privateNetworkOnly((req) => clientAddress(req, deps.trustProxy)),
-    async (_req, res) => {
-      res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
-    },
+    metricsHandler(deps.metrics.registry),
   );
 
   const failedAuthLimit = publicRateLimit(deps, "auth-failures");

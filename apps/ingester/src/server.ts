@@ -1,5 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import { applyHttpLimits, type HttpServerSettings } from "@anura/config";
+import type { IncomingMessage, RequestListener } from "node:http";
 import { createIngesterApp } from "./app.ts";
 import type { ApiKeyIdentity } from "./auth/api-key-cache.ts";
 import { presentedKey } from "./auth/require-api-key.ts";
@@ -14,10 +13,10 @@ import { isWebhookRequest, WEBHOOK_ROUTE } from "./routes/webhook-route.ts";
  * Express middleware never sees the fast path: whatever every webhook needs belongs in the handler
  * both paths share (routes/webhook.ts), and a per-address decision must use deps.trustProxy.
  */
-export function createIngesterServer(deps: IngesterDeps, http: HttpServerSettings): Server {
+export function ingesterRequestListener(deps: IngesterDeps): RequestListener {
   const webhook = receiveWebhook(deps);
   const app = createIngesterApp(deps, webhook);
-  const server = createServer(http.options, (req, res) => {
+  return (req, res) => {
     if (!isWebhookRequest(req)) return app(req, res);
     knownCaller(deps, req)
       .then((apiKey) => {
@@ -26,9 +25,7 @@ export function createIngesterServer(deps: IngesterDeps, http: HttpServerSetting
         return webhook(req, res, apiKey);
       })
       .catch((error: Error) => answerError(deps.log, res, error));
-  });
-  applyHttpLimits(server, http);
-  return server;
+  };
 }
 
 /** The caller's key if it is active; null sends the request to Express, which says what is wrong. */

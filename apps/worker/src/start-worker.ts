@@ -1,14 +1,13 @@
 import type { WorkerSettings } from "@anura/config";
-import { connectDatabase } from "@anura/db";
-import { watchDependencies } from "@anura/lifecycle";
+import { startAppBase } from "@anura/lifecycle";
 import type { Logger } from "@anura/logger";
-import { connectQueues, createRedisConnection, placeQueues, redisCheck } from "@anura/queue";
+import { createRedisConnection, placeQueues } from "@anura/queue";
 import { createRecordingStore } from "@anura/storage";
 import type { Worker } from "bullmq";
 import type { WorkerDeps } from "./deps.ts";
 import { registerAlertGauges } from "./observability/alert-gauges.ts";
 import { createWorkerMetrics } from "./observability/metrics.ts";
-import { startOpsServer } from "./observability/ops-server.ts";
+import { opsRoutes } from "./observability/ops-server.ts";
 import { createQueueConsumers, selectQueues } from "./queue-consumers.ts";
 import { createCdrReconciler } from "./reconcile/start-reconciler.ts";
 import { AddressGuard } from "./recording/address-guard.ts";
@@ -25,30 +24,25 @@ export async function startWorker(settings: WorkerSettings, log: Logger) {
     log.info("reconciliation with Anura's CDR list is off: set ANURA_API_CLIENT_ID and ANURA_API_CLIENT_SECRET to turn it on");
   }
   const queueNames = selected.map((p) => p.queueName);
-  const database = connectDatabase(settings.database);
-  // Debug only: the dependency watch logs an outage once, these repeat on every reconnect attempt.
-  const quietly = (error: Error) => log.debug({ err: error }, "redis connection error");
-  const queueConnection = connectQueues(settings.redis, quietly);
-  const consumer = createRedisConnection(settings.redis, "worker");
-  consumer.on("error", quietly);
   const store = createRecordingStore(settings.s3);
   // Nothing below waits for a dependency: the process serves /readyz (503 naming what is down) and
   // consumes once Postgres and S3 answer, so a dependency that is down at start is no crash.
-  const dependencies = watchDependencies(log, {
-    postgres: () => database.sql`select 1`,
-    redis: redisCheck(queueConnection.redis),
-    s3: () => store.ensureBucket(), // creates the bucket the first time S3 answers
+  const app = await startAppBase(settings, log, {
+    checks: { s3: () => store.ensureBucket() }, // creates the bucket the first time S3 answers
   });
+  const { db, queues, dependencies } = app;
+  const consumer = createRedisConnection(settings.redis, "worker");
+  consumer.on("error", app.quietly);
 
-  const metrics = createWorkerMetrics(queueConnection.queues, database.db);
+  const metrics = createWorkerMetrics(app.registry, queues, db);
   registerAlertGauges(metrics.registry, {
-    db: database.db,
+    db,
     dependencies,
     reconcileAfterSeconds: settings.sweeper.reconcileAfterSeconds,
   });
   const deps: WorkerDeps = {
-    db: database.db,
-    queues: queueConnection.queues,
+    db,
+    queues,
     store,
     log,
     metrics,
@@ -73,20 +67,14 @@ export async function startWorker(settings: WorkerSettings, log: Logger) {
     log.info({ queues: queueNames }, "consuming jobs");
     deps.cdrs?.schedule();
   });
-  const ops = await startOpsServer({
-    port: settings.metricsPort,
-    host: "0.0.0.0",
-    dependencies,
-    registry: metrics.registry,
-    http: settings.http,
-  });
+  const ops = await app.serve(opsRoutes(dependencies, metrics.registry), { port: settings.metricsPort, host: "0.0.0.0" });
   const sweeper = startSweeper(deps, {
-    redis: queueConnection.redis,
+    redis: app.redis,
     prefix: settings.redis.queuePrefix,
     ...settings.sweeper,
     onSweep: metrics.sweepDone,
   });
-  const health = `http://localhost:${ops.port}/readyz`;
+  const health = `${ops.where}/readyz`;
   const concurrency = Object.fromEntries(selected.map((p) => [p.queueName, settings.concurrency[p.job]]));
   log.info({ queues: queueNames, concurrency, metricsPort: ops.port, health }, "worker started");
 
@@ -96,16 +84,17 @@ export async function startWorker(settings: WorkerSettings, log: Logger) {
     workers,
     sweeper,
     opsPort: ops.port,
-    /** Stop taking jobs, let running ones finish, then disconnect. */
+    /** Stop taking jobs, let running ones finish, then disconnect; /healthz answers until the jobs are done. */
     async close() {
-      closing = true;
-      dependencies.stop();
-      await consuming;
-      deps.cdrs?.stop();
-      await sweeper.stop();
-      await closeWithin(workers, Math.max(1000, settings.shutdownTimeoutMs - 2000), log);
-      await ops.close();
-      await Promise.all([database.close(), consumer.quit().catch(() => {}), queueConnection.close()]);
+      closing = true; // a dependency that answers from now on must not start the consumers
+      await app.close(
+        () => consuming,
+        () => deps.cdrs?.stop(),
+        () => sweeper.stop(),
+        () => closeWithin(workers, Math.max(1000, settings.shutdownTimeoutMs - 2000), log),
+        ops.stop,
+        () => consumer.quit().catch(() => {}),
+      );
     },
   };
 }

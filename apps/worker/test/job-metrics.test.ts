@@ -2,6 +2,7 @@ import { createDb } from "@anura/db";
 import { createQueues, createRedisConnection, type JobName, waitUntilReady } from "@anura/queue";
 import { ADMIN_DATABASE_URL, TEST_REDIS_URL, uniquePrefix } from "@anura/testing";
 import { Job, UnrecoverableError } from "bullmq";
+import { Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createWorkerMetrics, type WorkerMetrics } from "../src/observability/metrics.ts";
 import { RecordingGaveUp, RecordingRejected } from "../src/recording/errors.ts";
@@ -42,7 +43,7 @@ async function sumOf(metrics: WorkerMetrics, metric: string, labels: Record<stri
 
 describe("worker job metrics", () => {
   it("counts an attempt BullMQ will retry apart from a final failure", async () => {
-    const metrics = createWorkerMetrics(queues, database.db);
+    const metrics = createWorkerMetrics(new Registry(), queues, database.db);
     metrics.jobFailed("task.create", jobAfter("task.create", 1, 3), new Error("database busy"));
     metrics.jobFailed("task.create", jobAfter("task.create", 3, 3), new Error("database busy"));
     metrics.jobFailed("task.create", undefined, new Error("no job"));
@@ -51,7 +52,7 @@ describe("worker job metrics", () => {
   });
 
   it("counts an UnrecoverableError, RecordingRejected and RecordingGaveUp included, as final with attempts left", async () => {
-    const metrics = createWorkerMetrics(queues, database.db);
+    const metrics = createWorkerMetrics(new Registry(), queues, database.db);
     const fetch = () => jobAfter("recording.fetch", 1, 10);
     metrics.jobFailed("recording.fetch", fetch(), new RecordingRejected("recording host answered 403"));
     metrics.jobFailed("recording.fetch", fetch(), new RecordingGaveUp("gave up after 24 h"));
@@ -66,7 +67,7 @@ describe("worker job metrics", () => {
   });
 
   it("counts a stored recording and a created task from the jobs' results, not a repeat of either", async () => {
-    const metrics = createWorkerMetrics(queues, database.db);
+    const metrics = createWorkerMetrics(new Registry(), queues, database.db);
     const stored = { key: "recordings/metrics-1.mp3", bytes: 2048, sha256: "0".repeat(64), duration: 1.5 };
     const timed = { processedOn: 1_000, finishedOn: 1_250 };
     // The download that stored a mapped call's recording created its task too; an unmapped one did not.

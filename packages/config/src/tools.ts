@@ -55,5 +55,21 @@ export const startAllEnv = z.object({
   DASHBOARD_PORT: dashboardEnv.shape.DASHBOARD_PORT,
   WORKER_METRICS_PORT: workerEnv.shape.WORKER_METRICS_PORT,
   RECORDING_ALLOWED_HOSTS: workerEnv.shape.RECORDING_ALLOWED_HOSTS,
+  /** Either one set: Anura's API is the operator's, so no stand-in runs for it. */
+  ANURA_API_CLIENT_ID: anuraApiEnv.shape.ANURA_API_CLIENT_ID,
+  ANURA_API_CLIENT_SECRET: anuraApiEnv.shape.ANURA_API_CLIENT_SECRET,
+  // Without their defaults: unset, the stand-in gets a schedule of its own.
+  ANURA_CDR_POLL_SECONDS: anuraApiEnv.shape.ANURA_CDR_POLL_SECONDS.unwrap().optional(),
+  ANURA_CDR_SETTLE_SECONDS: anuraApiEnv.shape.ANURA_CDR_SETTLE_SECONDS.unwrap().optional(),
 });
 export type StartAllEnv = z.output<typeof startAllEnv>;
+
+/** What the tests read: the Postgres and Redis the apps would use (their variables and defaults), and the programs they drive. */
+export const testRunEnv = z.object({
+  ...databaseEnv.shape,
+  ...redisEnv.shape,
+  PGBOUNCER_PATH: z.string().default("/usr/sbin/pgbouncer"),
+  CHROMIUM_PATH: z.string().default("/usr/bin/chromium"),
+  PROMETHEUS_PATH: z.string().default("/usr/bin/prometheus"),
+  PROMTOOL_PATH: z.string().default("/usr/bin/promtool"),
+});

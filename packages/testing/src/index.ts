@@ -6,5 +6,6 @@ export { type ClusterNode, type RedisCluster, startRedisCluster } from "./redis-
 export { freePort, startRedisServer } from "./redis-server.ts";
 export { seedEndEvent } from "./seed-event.ts";
 export { ADMIN_DATABASE_URL, createTestDatabase, TEST_REDIS_URL, uniquePrefix } from "./test-database.ts";
+export { testEnv } from "./test-env.ts";
 export { startTestServices, type TestServices, type TestServicesOptions } from "./test-services.ts";
 export { waitFor } from "./wait-for.ts";

@@ -4,9 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import postgres from "postgres";
 import { freePort } from "./redis-server.ts";
+import { testEnv } from "./test-env.ts";
 import { waitFor } from "./wait-for.ts";
 
-export const PGBOUNCER_PATH = process.env.PGBOUNCER_PATH ?? "/usr/sbin/pgbouncer";
+const { PGBOUNCER_PATH } = testEnv;
 
 export interface PgBouncer {
   port: number;

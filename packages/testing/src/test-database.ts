@@ -1,10 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { databaseEnv, parseEnv, redisEnv } from "@anura/config";
 import postgres from "postgres";
 import { migratedTemplate } from "./template-database.ts";
-
-// Read once, with the apps' own defaults: the server in DATABASE_URL and the Redis in REDIS_URL.
-const testEnv = parseEnv(databaseEnv.extend(redisEnv.shape));
+import { testEnv } from "./test-env.ts";
 
 /** The server DATABASE_URL names, on its `postgres` database: where test databases are created and dropped. */
 export const ADMIN_DATABASE_URL = withDatabaseName(testEnv.DATABASE_URL, "postgres");

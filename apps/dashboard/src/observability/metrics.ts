@@ -1,12 +1,10 @@
-import type { NextFunction, Request, RequestHandler, Response } from "express";
-import { Counter, collectDefaultMetrics, Registry } from "prom-client";
+import type { NextFunction, Request, Response } from "express";
+import { Counter, type Registry } from "prom-client";
 
 export type DashboardMetrics = ReturnType<typeof createDashboardMetrics>;
 
-/** The dashboard's Prometheus registry: process defaults plus what the dashboard itself counts. */
-export function createDashboardMetrics() {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+/** What the dashboard itself counts, in the app's registry. */
+export function createDashboardMetrics(registry: Registry) {
   const loginFailures = new Counter({
     name: "anura_dashboard_login_failures_total",
     help: "Dashboard logins refused for a wrong user name or password",
@@ -39,11 +37,4 @@ export function createDashboardMetrics() {
     next();
   }
   return { registry, loginFailures, loginLockouts, lockedOutAttempts, track };
-}
-
-/** GET /metrics in Prometheus's text format. */
-export function serveMetrics(registry: Registry): RequestHandler {
-  return async (_req, res) => {
-    res.type(registry.contentType).send(await registry.metrics());
-  };
 }

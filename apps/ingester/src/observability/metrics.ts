@@ -2,13 +2,12 @@ import type { ServerResponse } from "node:http";
 import type { Queues } from "@anura/queue";
 import { registerQueueGauges } from "@anura/queue";
 import type { NextFunction, Request, Response } from "express";
-import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
+import { Counter, Histogram, type Registry } from "prom-client";
 
 export type IngesterMetrics = ReturnType<typeof createIngesterMetrics>;
 
-export function createIngesterMetrics(queues: Queues) {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+/** The ingester's series, and the queues' depth, in the app's registry. */
+export function createIngesterMetrics(registry: Registry, queues: Queues) {
   registerQueueGauges(registry, queues);
   const requests = new Counter({
     name: "anura_http_requests_total",

@@ -1,15 +1,14 @@
 import { countUnmappedCalls, type Db } from "@anura/db";
 import { type JobName, type Queues, registerQueueGauges } from "@anura/queue";
 import { type Job, UnrecoverableError } from "bullmq";
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { Counter, Gauge, Histogram, type Registry } from "prom-client";
 import { isRecordingStored, isTaskCreated } from "../jobs/job-results.ts";
 import { fetchErrorKind } from "../recording/error-kind.ts";
 
 export type WorkerMetrics = ReturnType<typeof createWorkerMetrics>;
 
-export function createWorkerMetrics(queues: Queues, db: Db) {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+/** The worker's series, and the queues' depth, in the app's registry. */
+export function createWorkerMetrics(registry: Registry, queues: Queues, db: Db) {
   registerQueueGauges(registry, queues);
   const jobs = new Counter({
     name: "anura_jobs_total",
