@@ -10,7 +10,7 @@ Campaigns (AuditorIA's campaigns table)
   campaigns list
 
 Calls and events
-  calls remap [--limit <n>]            re-derive unmapped calls without a task (after adding a campaign)
+  calls remap [--limit <n>]            map unmapped calls without a task again (after adding a campaign)
   replay --since <iso> [--until <iso>] [--call <cdrid>] [--trigger END] [--dry-run]
                                        queue stored events again (--until is exclusive)
 

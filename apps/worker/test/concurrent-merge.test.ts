@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { type CallEvent, foldCall, normaliseEvent } from "@anura/call-events";
+import { type CallEvent, mergeEvents, normaliseEvent } from "@anura/call-events";
 import { createCampaign, createDb, type DbHandle, lockCall, markRecordingStored, type StoredCall } from "@anura/db";
 import { createTestDatabase } from "@anura/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCampaignMapper } from "../src/calls/campaign-cache.ts";
-import { recordEventAndDeriveCall } from "../src/calls/derive-call.ts";
+import { mergeEventIntoCall } from "../src/calls/merge-event.ts";
 import { createRecentCalls, type RecentCalls } from "../src/calls/recent-calls.ts";
 import type { WorkerDeps } from "../src/deps.ts";
 
@@ -30,7 +30,7 @@ function event(fields: Record<string, unknown>): CallEvent {
 }
 
 describe("events of one call recorded by many workers at once", () => {
-  it("give the call and call log of all events folded together, whatever interleaving", async () => {
+  it("give the call and call log of all events merged together, whatever interleaving", async () => {
     const cdrid = `race-${randomUUID().slice(0, 8)}`;
     const bodies = [
       {
@@ -61,18 +61,18 @@ describe("events of one call recorded by many workers at once", () => {
     const workers = [createRecentCalls(), createRecentCalls(), createRecentCalls()];
     await Promise.all(
       [...received, ...received, ...received].map((input, i) =>
-        recordEventAndDeriveCall(deps, mapCall, workers[i % 3] as RecentCalls, input),
+        mergeEventIntoCall(deps, mapCall, workers[i % 3] as RecentCalls, input),
       ),
     );
 
     const [call] =
       await handle.sql`select state, campaign_id, operator_id, recording_ready from anura_calls where cdrid = ${cdrid}`;
-    expect(call?.state).toEqual(foldCall(received));
+    expect(call?.state).toEqual(mergeEvents(received));
     expect(call).toMatchObject({ campaign_id: 3, operator_id: 306, recording_ready: true });
     const logs =
       await handle.sql`select sectot, campaign_id, operator_id, call_start_date from call_logs where call_id = ${cdrid}`;
     expect(logs).toHaveLength(1);
-    expect(logs[0]).toMatchObject({ sectot: foldCall(received).duration, campaign_id: 3, operator_id: 306 });
+    expect(logs[0]).toMatchObject({ sectot: mergeEvents(received).duration, campaign_id: 3, operator_id: 306 });
     const [events] = await handle.sql`select count(*)::int as n from anura_events where cdrid = ${cdrid}`;
     expect(events?.n).toBe(bodies.length);
   });
@@ -94,7 +94,7 @@ describe("events of one call recorded by many workers at once", () => {
     });
     const talk = received(1, { hooktrigger: "TALK", queueagentextension: "305", answerextension: "306" });
     const end = received(2, { hooktrigger: "END", duration: "61" });
-    const record = (worker: RecentCalls, input: typeof start) => recordEventAndDeriveCall(deps, mapCall, worker, input);
+    const record = (worker: RecentCalls, input: typeof start) => mergeEventIntoCall(deps, mapCall, worker, input);
 
     expect((await record(a, start)).version).toBe(1);
     expect(a.guess(cdrid)?.version).toBe(1);
@@ -124,7 +124,7 @@ describe("events of one call recorded by many workers at once", () => {
       await markRecordingStored(tx, cdrid, { key: "k.mp3", fileName: "k.mp3", bytes: 1, sha256: "0", duration: 42 });
     });
     const ended = await saving;
-    expect(ended).toMatchObject({ version: 2, recordingStoredAt: expect.any(String) });
+    expect(ended).toMatchObject({ version: 2, recordingStoredAt: expect.any(Date) });
     const [events] = await handle.sql`select count(*)::int as n from anura_events where cdrid = ${cdrid}`;
     expect(events?.n).toBe(2);
   });
@@ -148,6 +148,6 @@ function oneWorkerCall(prefix: string) {
     cdrid,
     received: (fields: Record<string, unknown>) => ({ eventId: randomUUID(), receivedAt, event: event({ cdrid, ...fields }) }),
     record: (input: { eventId: string; receivedAt: string; event: CallEvent }) =>
-      recordEventAndDeriveCall(deps, mapCall, worker, input),
+      mergeEventIntoCall(deps, mapCall, worker, input),
   };
 }

@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { type CallEvent, foldCall, normaliseEvent } from "@anura/call-events";
+import { type CallEvent, mergeEvents, normaliseEvent } from "@anura/call-events";
 import { createCampaign } from "@anura/db";
 import { dbTest } from "@anura/testing/fixtures";
 import { describe, expect } from "vitest";
 import { createCampaignMapper } from "../src/calls/campaign-cache.ts";
-import { recordEventAndDeriveCall } from "../src/calls/derive-call.ts";
+import { mergeEventIntoCall } from "../src/calls/merge-event.ts";
 import { createRecentCalls } from "../src/calls/recent-calls.ts";
 
 const BACKFILL = new URL("../../../packages/db/migrations/0011_backfill_call_facts.sql", import.meta.url);
@@ -32,7 +32,7 @@ describe("a call stored before calls kept their facts (migration 0011)", () => {
       ].map((body, i) => ({ eventId: randomUUID(), receivedAt: at(Math.min(i, 2)), event: event({ cdrid, ...body }) }));
       const deps = { db: handle.db, task: { username: "anura", model: "large-v3", device: "cpu" } };
       const mapCall = createCampaignMapper(handle.db, {});
-      for (const input of received.slice(0, 4)) await recordEventAndDeriveCall(deps, mapCall, createRecentCalls(), input);
+      for (const input of received.slice(0, 4)) await mergeEventIntoCall(deps, mapCall, createRecentCalls(), input);
       const [saved] = await handle.sql`select facts, version from anura_calls where cdrid = ${cdrid}`;
       // As a call saved before 0007 was: its events and state, no facts.
       await handle.sql`update anura_calls set facts = null where cdrid = ${cdrid}`;
@@ -43,9 +43,9 @@ describe("a call stored before calls kept their facts (migration 0011)", () => {
       expect(backfilled?.version).toBe((saved?.version as number) + 1);
 
       const last = received[4] as (typeof received)[number];
-      await recordEventAndDeriveCall(deps, mapCall, createRecentCalls(), last);
+      await mergeEventIntoCall(deps, mapCall, createRecentCalls(), last);
       const [call] = await handle.sql`select state from anura_calls where cdrid = ${cdrid}`;
-      expect(call?.state).toEqual(foldCall(received));
+      expect(call?.state).toEqual(mergeEvents(received));
       expect(call?.state).toMatchObject({
         aniTel: "+5491100000001",
         queueagentextension: "305",

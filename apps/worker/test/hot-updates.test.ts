@@ -4,7 +4,7 @@ import { createCampaign, createDb } from "@anura/db";
 import { createTestDatabase } from "@anura/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createCampaignMapper } from "../src/calls/campaign-cache.ts";
-import { recordEventAndDeriveCall } from "../src/calls/derive-call.ts";
+import { mergeEventIntoCall } from "../src/calls/merge-event.ts";
 import { createRecentCalls } from "../src/calls/recent-calls.ts";
 
 let database: { url: string; drop: () => Promise<void> };
@@ -40,7 +40,7 @@ it("saving an event that changes no indexed column updates the call's row in pla
     const record = (fields: Record<string, unknown>) => {
       const result = normaliseEvent({ cdrid: "hot-1", ...fields }, "America/Argentina/Buenos_Aires");
       if (!result.ok) throw new Error(JSON.stringify(result.issues));
-      return recordEventAndDeriveCall(deps, mapCall, recent, {
+      return mergeEventIntoCall(deps, mapCall, recent, {
         eventId: randomUUID(),
         receivedAt: new Date().toISOString(),
         event: result.event,

@@ -7,17 +7,17 @@ export {
   normaliseEvent,
 } from "./call-event.ts";
 export { localMinute, parseDialtime } from "./dialtime.ts";
+export { cdrEventIdFor, pendingFileName, recordingFileName, recordingObjectKey, safeCallId, taskIdFor } from "./ids.ts";
+export { campaignCandidates, mapCampaign, mapOperator, type OperatorFields, type OperatorSource } from "./mapping.ts";
 export {
   type CallFacts,
   type CallState,
-  foldCall,
   mergeEvent,
+  mergeEvents,
   type ReceivedEvent,
   recordingLinkMissing,
   recordingReady,
   stateOf,
-} from "./fold-call.ts";
-export { cdrEventIdFor, pendingFileName, recordingFileName, recordingObjectKey, safeCallId, taskIdFor } from "./ids.ts";
-export { campaignCandidates, mapCampaign, mapOperator, type OperatorFields, type OperatorSource } from "./mapping.ts";
+} from "./merge-event.ts";
 export { type ParsedBody, parseBody } from "./parse-body.ts";
 export { repairTemplateJson } from "./repair-template-json.ts";

@@ -11,8 +11,9 @@ const postgresJs: typeof import("drizzle-orm/postgres-js") = load("drizzle-orm/p
 const migrator: typeof import("drizzle-orm/postgres-js/migrator") = load("drizzle-orm/postgres-js/migrator");
 
 export type { SQL } from "drizzle-orm";
+export type { PgTable } from "drizzle-orm/pg-core";
 export type { PostgresJsDatabase } from "drizzle-orm/postgres-js";
-export const { and, asc, count, desc, eq, gt, gte, isNotNull, isNull, lt, or, sql } = orm;
+export const { and, asc, count, desc, eq, getTableColumns, gt, gte, isNotNull, isNull, lt, or, sql } = orm;
 export const {
   bigint,
   boolean,

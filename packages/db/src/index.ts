@@ -2,13 +2,13 @@ export { connectDatabase, createDb, type Db, type DbHandle, type DbOrTx } from "
 export { migrateDatabase } from "./migrate.ts";
 export * from "./repositories/api-keys.ts";
 export * from "./repositories/call-logs.ts";
-export * from "./repositories/call-merge.ts";
 export * from "./repositories/calls.ts";
 export * from "./repositories/campaigns.ts";
 export * from "./repositories/cdr-reconciliation.ts";
 export * from "./repositories/events.ts";
 export * from "./repositories/hourly-series.ts";
 export * from "./repositories/inbox.ts";
+export * from "./repositories/merge-event.ts";
 export * from "./repositories/needs-attention.ts";
 export * from "./repositories/overdue-calls.ts";
 export * from "./repositories/personal-data.ts";

@@ -14,7 +14,7 @@ export interface RemapOutcome {
 }
 
 /**
- * Re-derive every unmapped call without a task (e.g. after creating the campaign it was missing): its
+ * Map again every unmapped call without a task (e.g. after creating the campaign it was missing): its
  * latest stored event goes through `call.event` again and the worker maps it with the campaigns that exist now.
  */
 export async function remapUnmappedCalls(db: Db, queues: Queues, limit: number): Promise<RemapOutcome> {

@@ -9,6 +9,6 @@ import type { Queues } from "./queues.ts";
  */
 export async function requeueEvent(queues: Queues, event: StoredEvent, purpose: "remap" | "replay"): Promise<void> {
   // A stored payload is checked like any job's: one that no longer fits the schema is refused, not queued.
-  const job = parseJobData("call.event", { eventId: event.id, receivedAt: event.receivedAt, event: event.payload });
+  const job = parseJobData("call.event", { eventId: event.id, receivedAt: event.receivedAt.toISOString(), event: event.payload });
   await queues.enqueue("call.event", job, { jobId: `${purpose}-${event.id}-${Date.now()}` });
 }

@@ -8,7 +8,7 @@ export function callsCommand(args: string[], cli: CliContext): Promise<void> {
   return dispatch("calls", { remap }, args, cli);
 }
 
-/** Re-derive every unmapped call without a task, e.g. after creating the campaign it was missing. */
+/** Map again every unmapped call without a task, e.g. after creating the campaign it was missing. */
 async function remap(args: string[], cli: CliContext) {
   const { values } = parseArgs({ args, options: { limit: { type: "string", default: "100000" } } });
   const limit = parsePositiveInt("limit", values.limit);

@@ -9,7 +9,7 @@ const BATCH = 500;
 const PROGRESS_EVERY = 1000;
 const PREVIEW_ROWS = 5;
 
-/** Queue stored events again as `call.event`, e.g. after fixing a mapping or derivation bug. */
+/** Queue stored events again as `call.event`, e.g. after fixing a mapping or merge bug. */
 export async function replayCommand(args: string[], cli: CliContext): Promise<void> {
   const { values } = parseArgs({
     args,
@@ -37,7 +37,7 @@ async function preview(db: Db, filter: StoredEventFilter) {
   console.log(`dry run: ${count} event(s) would be replayed`);
   if (count === 0) return;
   const first = await firstEventsMatching(db, filter, PREVIEW_ROWS);
-  const rows = first.map((event) => [event.cdrid, event.trigger, event.receivedAt]);
+  const rows = first.map((event) => [event.cdrid, event.trigger, event.receivedAt.toISOString()]);
   console.log(formatTable(["cdrid", "trigger", "received_at"], rows));
 }
 

@@ -36,7 +36,7 @@ export async function waitForOutcome(db: Db, expect: Expectation): Promise<void>
     if (call) {
       reach(
         "call",
-        `anura_calls: call folded from its events (campaign ${call.campaignId ?? "-"}, operator ${call.operatorId ?? "-"})`,
+        `anura_calls: call merged from its events (campaign ${call.campaignId ?? "-"}, operator ${call.operatorId ?? "-"})`,
       );
       if (call.unmappedReason)
         reach("unmapped", `anura_calls: unmapped (${call.unmappedReason}): no call log or task until it maps`);

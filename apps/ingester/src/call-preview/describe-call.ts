@@ -1,4 +1,4 @@
-import { type CallEvent, foldCall, type OperatorFields, recordingReady, taskIdFor } from "@anura/call-events";
+import { type CallEvent, mergeEvents, type OperatorFields, recordingReady, taskIdFor } from "@anura/call-events";
 import type { MappingDefaults } from "@anura/config";
 import { type Db, mapToExistingCampaign } from "@anura/db";
 
@@ -36,7 +36,7 @@ export async function describeMapping(
 
 /** What the pipeline would do with this event on its own. */
 export async function describeCall(db: Db, event: CallEvent, defaults: MappingDefaults) {
-  const state = foldCall([{ event, receivedAt: new Date().toISOString() }]);
+  const state = mergeEvents([{ event, receivedAt: new Date().toISOString() }]);
   const mapping = await describeMapping(db, state, defaults);
   return {
     trigger: event.trigger,

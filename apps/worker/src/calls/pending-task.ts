@@ -1,5 +1,5 @@
 import { taskIdFor } from "@anura/call-events";
-import { type CallRow, type DbOrTx, insertPendingTask, markTaskCreated, type NewTask, type StoredRecording } from "@anura/db";
+import { type DbOrTx, insertPendingTask, markTaskCreated, type NewTask, type StoredCall, type StoredRecording } from "@anura/db";
 import type { Logger } from "@anura/logger";
 import type { WorkerDeps } from "../deps.ts";
 
@@ -40,7 +40,7 @@ export function pendingTaskRow(
 export async function createPendingTask(
   tx: DbOrTx,
   deps: Pick<WorkerDeps, "task" | "store">,
-  call: CallRow,
+  call: StoredCall,
   recordingKey: string,
 ): Promise<boolean> {
   const task = pendingTaskRow(deps, call.cdrid, {

@@ -1,6 +1,6 @@
 import type { JobHandler } from "@anura/queue";
 import { createCampaignMapper } from "../calls/campaign-cache.ts";
-import { recordEventAndDeriveCall } from "../calls/derive-call.ts";
+import { mergeEventIntoCall } from "../calls/merge-event.ts";
 import { enqueueFetchIfNeeded, enqueueTaskIfReady } from "../calls/next-steps.ts";
 import { createRecentCalls } from "../calls/recent-calls.ts";
 import type { WorkerDeps } from "../deps.ts";
@@ -12,7 +12,7 @@ export function callEventJob(deps: WorkerDeps): JobHandler<"call.event"> {
   const recent = createRecentCalls();
   return async (data, job): Promise<CallEventResult> => {
     const { event } = data;
-    const call = await recordEventAndDeriveCall(deps, mapCall, recent, data);
+    const call = await mergeEventIntoCall(deps, mapCall, recent, data);
     const fetchQueued = await enqueueFetchIfNeeded(deps, call);
     const taskQueued = await enqueueTaskIfReady(deps, call);
     // The hottest job: a child logger (with its redaction setup) only when the line will be written.

@@ -1,6 +1,7 @@
 import type { Db, DbOrTx } from "../client.ts";
 import { and, eq, isNotNull, isNull, sql } from "../drizzle.ts";
 import { anuraCalls } from "../schema/index.ts";
+import { callLogRecordingStep } from "./call-logs.ts";
 import type { NewTask } from "./tasks.ts";
 
 /** Serialises all work on one call until the transaction ends, across processes. */
@@ -8,18 +9,19 @@ export async function lockCall(tx: DbOrTx, cdrid: string): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${cdrid}, 0))`);
 }
 
-export async function findCall(tx: DbOrTx, cdrid: string) {
+/** An anura_calls row as the app reads it: findCall, every save of a merge, the worker's jobs, dashboard and CLI. */
+export type StoredCall = typeof anuraCalls.$inferSelect;
+
+export async function findCall(tx: DbOrTx, cdrid: string): Promise<StoredCall | null> {
   const [row] = await tx.select().from(anuraCalls).where(eq(anuraCalls.cdrid, cdrid));
   return row ?? null;
 }
-
-export type CallRow = typeof anuraCalls.$inferSelect;
 
 export async function markRecordingStored(
   tx: DbOrTx,
   cdrid: string,
   recording: { key: string; fileName: string; bytes: number; sha256: string; duration: number | null },
-): Promise<CallRow | null> {
+): Promise<StoredCall | null> {
   const [row] = await tx
     .update(anuraCalls)
     .set({
@@ -86,10 +88,8 @@ export async function recordStoredRecording(
         recording_sha256 = ${sha256}, recording_duration = ${duration}, recording_stored_at = now(), updated_at = now(),
         task_uuid = case when unmapped_reason is null then coalesce(task_uuid, ${task.uuid}) else task_uuid end
       where cdrid = ${cdrid}
-      returning unmapped_reason, task_uuid),
-    logged as (
-      update call_logs set file_name = ${fileName}, url = ${key}, updated_at = now()
-      where call_id = ${cdrid} and exists (select from stored)),
+      returning cdrid, recording_file_name, recording_key, unmapped_reason, task_uuid),
+    ${callLogRecordingStep(tx)},
     created as (
       insert into tasks (uuid, status, file_name, url, audio_duration, language, task_type, task_params)
       select ${task.uuid}, ${task.status ?? null}, ${task.fileName ?? null}, ${task.url ?? null}, ${task.audioDuration ?? null},

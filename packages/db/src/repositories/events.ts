@@ -2,30 +2,17 @@ import type postgres from "postgres";
 import type { Db, DbOrTx } from "../client.ts";
 import { asc, eq } from "../drizzle.ts";
 import { anuraEvents } from "../schema/index.ts";
+import { rawRows } from "./raw-rows.ts";
 
-/** A call's events in the order they arrived (the dashboard's timeline, the worker's re-derivation). */
-export function eventsForCall(tx: DbOrTx, cdrid: string) {
-  return tx
-    .select({
-      id: anuraEvents.id,
-      trigger: anuraEvents.trigger,
-      receivedAt: anuraEvents.receivedAt,
-      payload: anuraEvents.payload,
-    })
-    .from(anuraEvents)
-    .where(eq(anuraEvents.cdrid, cdrid))
-    .orderBy(asc(anuraEvents.receivedAt));
-}
+/** An anura_events row as the app reads it: the dashboard's timeline, and the commands that queue events again. */
+export type StoredEvent = typeof anuraEvents.$inferSelect;
 
-/** An anura_events row as the commands that queue calls again read it. */
-export interface StoredEvent {
-  id: string;
-  cdrid: string;
-  trigger: string;
-  /** ISO 8601 in UTC, as the call.event job schema wants it. */
-  receivedAt: string;
-  /** As stored: it may predate the current event schema, so it is checked again before it is queued. */
-  payload: unknown;
+// Raw SQL on the postgres.js client, for its cursor; rows come back as drizzle's selects read them.
+const events = rawRows(anuraEvents);
+
+/** A call's events in the order they arrived (the dashboard's timeline). */
+export function eventsForCall(tx: DbOrTx, cdrid: string): Promise<StoredEvent[]> {
+  return tx.select().from(anuraEvents).where(eq(anuraEvents.cdrid, cdrid)).orderBy(asc(anuraEvents.receivedAt));
 }
 
 /** Which stored events to select: received in [since, until), optionally of one call or one trigger. */
@@ -36,12 +23,7 @@ export interface StoredEventFilter {
   trigger?: string;
 }
 
-// Raw SQL on the postgres.js client, for its cursor. Timestamps are formatted in SQL because drizzle
-// makes this client hand them back as Postgres text and send parameters as given (so dates go as ISO text).
-const storedEventColumns = (sql: postgres.Sql) =>
-  sql`id, cdrid, trigger,
-    to_char(received_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "receivedAt", payload`;
-
+// Drizzle makes this client send parameters as given, so dates go as ISO text.
 function matching(sql: postgres.Sql, filter: StoredEventFilter) {
   const none = sql``;
   return sql`where received_at >= ${filter.since.toISOString()}::timestamptz
@@ -51,12 +33,13 @@ function matching(sql: postgres.Sql, filter: StoredEventFilter) {
 }
 
 /** The most recent event of each call: queued again, it makes the worker map the call anew (merging it changes no fact). */
-export function latestEventPerCall(db: Db, cdrids: string[]): Promise<StoredEvent[]> {
+export async function latestEventPerCall(db: Db, cdrids: string[]): Promise<StoredEvent[]> {
   const sql = db.$client;
-  return sql<StoredEvent[]>`
-    select distinct on (cdrid) ${storedEventColumns(sql)}
+  const rows = await sql`
+    select distinct on (cdrid) ${sql.unsafe(events.columns)}
     from anura_events where cdrid = any(${cdrids})
     order by anura_events.cdrid, anura_events.received_at desc, anura_events.id desc`;
+  return rows.map(events.decode);
 }
 
 export async function countEventsMatching(db: Db, filter: StoredEventFilter): Promise<number> {
@@ -66,17 +49,23 @@ export async function countEventsMatching(db: Db, filter: StoredEventFilter): Pr
 }
 
 /** The first `limit` matching events in the order they were received. */
-export function firstEventsMatching(db: Db, filter: StoredEventFilter, limit: number): Promise<StoredEvent[]> {
+export async function firstEventsMatching(db: Db, filter: StoredEventFilter, limit: number): Promise<StoredEvent[]> {
   const sql = db.$client;
-  return sql<StoredEvent[]>`
-    select ${storedEventColumns(sql)} from anura_events ${matching(sql, filter)}
+  const rows = await sql`
+    select ${sql.unsafe(events.columns)} from anura_events ${matching(sql, filter)}
     order by anura_events.received_at, anura_events.id limit ${limit}`;
+  return rows.map(events.decode);
 }
 
 /** Every matching event in the order they were received, read through one cursor `batchSize` rows at a time. */
-export function eventsMatchingInBatches(db: Db, filter: StoredEventFilter, batchSize: number): AsyncIterable<StoredEvent[]> {
+export async function* eventsMatchingInBatches(
+  db: Db,
+  filter: StoredEventFilter,
+  batchSize: number,
+): AsyncIterable<StoredEvent[]> {
   const sql = db.$client;
-  return sql<StoredEvent[]>`
-    select ${storedEventColumns(sql)} from anura_events ${matching(sql, filter)}
+  const batches = sql`
+    select ${sql.unsafe(events.columns)} from anura_events ${matching(sql, filter)}
     order by anura_events.received_at, anura_events.id`.cursor(batchSize);
+  for await (const rows of batches) yield rows.map(events.decode);
 }

@@ -61,7 +61,7 @@ export async function scrubEventCopy(db: DbOrTx, event: unknown): Promise<Record
 
 /**
  * Mark calls scrubbed (the anura_calls trigger scrubs their state) and scrub their events, under the
- * same per-call locks the worker derives calls under, so no derivation interleaves with the scrub.
+ * same per-call locks the worker merges events under, so no merge interleaves with the scrub.
  */
 async function scrubLocked(tx: DbOrTx, cdrids: string[]): Promise<number> {
   // In cdrid order, so two scrubs running at once never wait on each other in a cycle.

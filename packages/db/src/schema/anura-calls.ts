@@ -1,7 +1,7 @@
 import type { CallFacts, CallState } from "@anura/call-events";
 import { bigint, boolean, doublePrecision, index, integer, jsonb, pgTable, sql, text, timestamp, varchar } from "../drizzle.ts";
 
-/** Our view of each call: folded state, mapping outcome and recording, including calls AuditorIA cannot take yet. */
+/** Our view of each call: the state merged from its events, mapping outcome and recording, including calls AuditorIA cannot take yet. */
 export const anuraCalls = pgTable(
   "anura_calls",
   {

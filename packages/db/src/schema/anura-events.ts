@@ -1,7 +1,7 @@
 import type { CallEvent } from "@anura/call-events";
 import { index, jsonb, pgTable, timestamp, uuid, varchar } from "../drizzle.ts";
 
-/** Append-only log of every accepted webhook; calls are derived from it and can be replayed. */
+/** Append-only log of every accepted webhook; calls are merged from it and can be replayed. */
 export const anuraEvents = pgTable(
   "anura_events",
   {

@@ -19,7 +19,7 @@ export interface CallState {
   answerextension: string | null;
 }
 
-/** The event fields a call is derived from. */
+/** The event fields merged into a call. */
 const FACT_FIELDS = [
   "dialtime",
   "direction",
@@ -38,7 +38,7 @@ type FactField = (typeof FACT_FIELDS)[number];
 
 /**
  * Every field's latest value with the precedence of the event that set it, plus the triggers seen.
- * Merging an event into it is commutative and idempotent, so it is stored and folded one event at a time.
+ * Merging an event into it is commutative and idempotent, so it is stored and merged one event at a time.
  */
 export interface CallFacts {
   cdrid: string;
@@ -113,7 +113,7 @@ export function stateOf(facts: CallFacts): CallState {
   };
 }
 
-export function foldCall(events: ReceivedEvent[]): CallState {
+export function mergeEvents(events: ReceivedEvent[]): CallState {
   const facts = events.reduce<CallFacts | null>(mergeEvent, null);
   return stateOf(facts ?? { cdrid: "", triggers: [], fields: {} });
 }

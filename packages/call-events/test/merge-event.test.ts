@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import {
   type CallEvent,
   type CallFacts,
-  foldCall,
   mergeEvent,
+  mergeEvents,
   normaliseEvent,
   type ReceivedEvent,
   recordingReady,
@@ -41,8 +41,8 @@ function arrive(events: CallEvent[]): ReceivedEvent[] {
   return events.map((e, i) => ({ event: e, receivedAt: new Date(Date.UTC(2026, 1, 10, 13, 31, i)).toISOString() }));
 }
 
-describe("folding a call's events", () => {
-  const expected = foldCall(arrive([start, talk, end]));
+describe("merging a call's events", () => {
+  const expected = mergeEvents(arrive([start, talk, end]));
 
   it("gives the merged call in natural order", () => {
     expect(expected).toMatchObject({
@@ -61,16 +61,16 @@ describe("folding a call's events", () => {
 
   it.each(permutations([start, talk, end]).map((order) => [order.map((e) => e.trigger).join("→"), order]))(
     "arriving as %s gives the same call",
-    (_label, order) => expect(foldCall(arrive(order as CallEvent[]))).toEqual(expected),
+    (_label, order) => expect(mergeEvents(arrive(order as CallEvent[]))).toEqual(expected),
   );
 
   it("duplicates and a second START change nothing", () => {
-    expect(foldCall(arrive([end, start, talk, start, end, talk]))).toEqual(expected);
+    expect(mergeEvents(arrive([end, start, talk, start, end, talk]))).toEqual(expected);
   });
 
   it("a field is never blanked by a later event that lacks it", () => {
     const bareEnd = event({ hooktrigger: "END", duration: "60" });
-    const state = foldCall(arrive([start, bareEnd]));
+    const state = mergeEvents(arrive([start, bareEnd]));
     expect(state).toMatchObject({
       accounttags: "campaign_3",
       direction: "inbound",
@@ -80,26 +80,26 @@ describe("folding a call's events", () => {
   });
 
   it("END without START still closes the call; START alone leaves it open with no end date", () => {
-    expect(foldCall(arrive([end]))).toMatchObject({ ended: true, startedAt: "2026-02-10T13:30:02.000Z" });
-    expect(foldCall(arrive([start]))).toMatchObject({ ended: false, endedAt: null });
-    expect(recordingReady(foldCall(arrive([start])))).toBe(false);
+    expect(mergeEvents(arrive([end]))).toMatchObject({ ended: true, startedAt: "2026-02-10T13:30:02.000Z" });
+    expect(mergeEvents(arrive([start]))).toMatchObject({ ended: false, endedAt: null });
+    expect(recordingReady(mergeEvents(arrive([start])))).toBe(false);
   });
 
   it("a RECORDING event alone makes the recording ready, with its fresher URL", () => {
     const recording = event({ hooktrigger: "RECORDING", audio_file_mp3: "https://r.example/c1-fresh.mp3" });
-    const state = foldCall(arrive([recording, end]));
+    const state = mergeEvents(arrive([recording, end]));
     expect(state.recordingUrl).toBe("https://r.example/c1-fresh.mp3");
-    expect(recordingReady(foldCall(arrive([recording])))).toBe(true);
+    expect(recordingReady(mergeEvents(arrive([recording])))).toBe(true);
   });
 
   it("an unrecorded END does not start the recording pipeline", () => {
     const unrecorded = event({ hooktrigger: "END", wasrecorded: "false", audio_file_mp3: "" });
-    expect(recordingReady(foldCall(arrive([start, unrecorded])))).toBe(false);
+    expect(recordingReady(mergeEvents(arrive([start, unrecorded])))).toBe(false);
   });
 
   it("the customer's number is the called one on outbound calls", () => {
     const outbound = event({ hooktrigger: "END", direction: "outbound", calling: "305", called: "+5491100000009" });
-    expect(foldCall(arrive([outbound])).aniTel).toBe("+5491100000009");
+    expect(mergeEvents(arrive([outbound])).aniTel).toBe("+5491100000009");
   });
 });
 
