@@ -2,7 +2,7 @@ import type { WorkerSettings } from "@anura/config";
 import { connectDatabase } from "@anura/db";
 import { watchDependencies } from "@anura/lifecycle";
 import type { Logger } from "@anura/logger";
-import { connectQueues, createRedisConnection, placeQueues, redisCheck } from "@anura/queue";
+import { concurrencyOf, connectQueues, createRedisConnection, placeQueues, redisCheck } from "@anura/queue";
 import { createRecordingStore } from "@anura/storage";
 import type { Worker } from "bullmq";
 import type { WorkerDeps } from "./deps.ts";
@@ -87,7 +87,7 @@ export async function startWorker(settings: WorkerSettings, log: Logger) {
     onSweep: metrics.sweepDone,
   });
   const health = `http://localhost:${ops.port}/readyz`;
-  const concurrency = Object.fromEntries(selected.map((p) => [p.queueName, settings.concurrency[p.job]]));
+  const concurrency = Object.fromEntries(selected.map((p) => [p.queueName, concurrencyOf(p.job, settings.concurrency)]));
   log.info({ queues: queueNames, concurrency, metricsPort: ops.port, health }, "worker started");
 
   return {

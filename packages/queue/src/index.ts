@@ -11,15 +11,17 @@ export { type JobHandler, parseJobData } from "./job-data.ts";
 export { keySlot, partitionOf, placeQueues, type QueuePlacement } from "./placement.ts";
 export { registerQueueGauges } from "./queue-metrics.ts";
 export { createQueues, type Queues } from "./queues.ts";
+export { recordingRetry } from "./recording-retry.ts";
 export {
+  concurrencyOf,
   JOB_NAMES,
   type JobData,
   type JobKey,
   type JobName,
+  type JobResult,
   jobIdFor,
   jobRegistry,
-  RECORDING_BACKOFF,
+  type RerunPurpose,
 } from "./registry.ts";
 export { type RemapOutcome, remapUnmappedCalls } from "./remap-calls.ts";
 export { requeueEvent } from "./requeue-event.ts";
-export { jobRetention, retentionFor } from "./retention.ts";
