@@ -11,7 +11,6 @@ export { type JobHandler, parseJobData } from "./job-data.ts";
 export { keySlot, partitionOf, placeQueues, type QueuePlacement } from "./placement.ts";
 export { registerQueueGauges } from "./queue-metrics.ts";
 export { createQueues, type Queues } from "./queues.ts";
-export { recordingRetry } from "./recording-retry.ts";
 export {
   concurrencyOf,
   JOB_NAMES,

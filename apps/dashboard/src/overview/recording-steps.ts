@@ -1,9 +1,11 @@
 import type { CallState } from "@anura/call-events";
 import type { RecordingRetrySettings } from "@anura/config";
-import { recordingRetry } from "@anura/queue";
+import { jobRegistry } from "@anura/queue";
 import { formatDuration, formatTime } from "../http/html.ts";
 import type { CallLookup } from "./call-lookup.ts";
 import type { FetchProgress } from "./fetch-progress.ts";
+
+const fetchRetry = jobRegistry["recording.fetch"].retry;
 
 export type Tone = "done" | "waiting" | "problem" | "info";
 
@@ -71,12 +73,12 @@ function downloadStep(fetch: FetchProgress, schedule: RecordingRetrySettings): S
     case "active":
       return { at: null, tone: "waiting", title: `Downloading the recording now (attempt ${tried + 1})` };
     case "delayed": {
-      const givesUpAt = recordingRetry.givesUpAt(fetch.queuedAt, schedule);
+      const givesUpAt = fetchRetry.givesUpAt(fetch.queuedAt, schedule);
       const next = fetch.nextAttemptAt ? `Next attempt at ${formatTime(fetch.nextAttemptAt)}` : "Next attempt soon";
       return {
         at: fetch.queuedAt,
         tone: "waiting",
-        title: `Recording not ready yet: attempt ${tried} of about ${recordingRetry.expectedAttempts(schedule)} failed`,
+        title: `Recording not ready yet: attempt ${tried} of about ${fetchRetry.expectedAttempts(schedule)} failed`,
         detail: `${lastError} ${next}; gives up at ${formatTime(givesUpAt)} (RECORDING_RETRY_HORIZON).`.trim(),
       };
     }
