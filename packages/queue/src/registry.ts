@@ -36,9 +36,10 @@ const perCall =
 const standardRetry: DefaultJobOptions = { attempts: 12, backoff: { type: "exponential", delay: 1000, jitter: 0.3 } };
 
 /** Why a stored event is queued again: the CLI's replay, or a remap once its campaign or operator exists. */
-export type RerunPurpose = "replay" | "remap";
+const RERUN_PURPOSES = ["replay", "remap"] as const;
+export type RerunPurpose = (typeof RERUN_PURPOSES)[number];
 const callEventReruns = {
-  purposes: ["replay", "remap"] as RerunPurpose[],
+  purposes: RERUN_PURPOSES,
   // Fresh each time, so BullMQ does not drop it as a duplicate of the original job (the worker is idempotent).
   id: ({ eventId }: { eventId: string }, purpose: RerunPurpose) => `${purpose}-${eventId}-${Date.now()}`,
   /** A Redis SCAN pattern matching every `purpose` rerun id of this event, and no other event's. */
