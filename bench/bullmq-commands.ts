@@ -1,15 +1,15 @@
 // `node bench/bullmq-commands.ts`: Redis commands one BullMQ job costs (add, take, finish; INFO
 // commandstats, scripts' inner calls included) under the option variants measure (10) could use.
 // Jobs are added one by one while the worker runs, as webhooks arrive; a private Redis, nothing else on it.
-import { workerEnv } from "@anura/config";
-import { jobRegistry, jobRetention } from "@anura/queue";
+import { jobRegistry } from "@anura/queue";
 import { Queue, Worker, type WorkerOptions } from "bullmq";
 import { Redis } from "ioredis";
 import { commandsBetween, startRedis } from "./lib/redis.ts";
 import { round, sleep } from "./lib/stats.ts";
 
 const JOBS = 500;
-const CONCURRENCY = workerEnv.shape.CALL_EVENT_CONCURRENCY.parse(undefined); // the worker's default
+const CONCURRENCY = jobRegistry["call.event"].concurrency.default; // the worker's default
+const retention = jobRegistry["recording.fetch"].retention; // most jobs' (call.event's is the third variant)
 const jobOptions = jobRegistry["call.event"].options; // what every call.event job is added with
 
 interface Variant {
@@ -18,10 +18,10 @@ interface Variant {
 }
 
 const variants: Record<string, Variant> = {
-  "the project's retention (age and count)": { worker: jobRetention },
-  "count only": { worker: { ...jobRetention, removeOnComplete: { count: 200_000 } } },
-  "removed on completion": { worker: { ...jobRetention, removeOnComplete: { count: 0 } } },
-  "events stream capped at 100": { worker: jobRetention, eventsMaxLen: 100 },
+  "the project's retention (age and count)": { worker: retention },
+  "count only": { worker: { ...retention, removeOnComplete: { count: 200_000 } } },
+  "removed on completion": { worker: { ...retention, removeOnComplete: { count: 0 } } },
+  "events stream capped at 100": { worker: retention, eventsMaxLen: 100 },
 };
 
 const redis = await startRedis();

@@ -89,6 +89,12 @@ describe("the Needs attention worklist", { timeout: 60_000 }, () => {
     expect(new Set(all).size).toBe(UNMAPPED + LOCKED);
   });
 
+  it("a download failed for good says until when its failed job is kept: the job's retention after it failed", async () => {
+    const job = await connection.queues.queues["recording.fetch"].getJob(jobIdFor("recording.fetch", { cdrid: "locked-0" }));
+    const keptUntil = new Date((job?.finishedOn ?? 0) + 14 * 24 * 3_600_000).toISOString().replace("T", " ").slice(0, 19);
+    expect(await page("/needs-attention?reason=recording_given_up")).toContain(`the failed job is kept until ${keptUntil} UTC`);
+  });
+
   it("says what to use for an unknown reason or page, on the page and in the CSV", async () => {
     expect(await page("/?reason=nope")).toContain(
       "unknown reason &quot;nope&quot;: use one of recording_failing, recording_given_up, unmapped",

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { jobRegistry } from "@anura/queue";
 import { endEventJson } from "../lib/body.ts";
 import { ask, nextMessage } from "../lib/ipc.ts";
 import { type Context, inParallel, type MeasureResult, postWebhook } from "../lib/measure.ts";
@@ -9,7 +10,7 @@ import { compareRounds, round, sleep } from "../lib/stats.ts";
 const CALLS = 80; // 20 waves of 4 fetches: a steady state, yet leaves the other measures their time
 const ROUNDS = 3;
 /** The worker's default RECORDING_FETCH_CONCURRENCY: the raw copy gets the same number of lanes. */
-const FETCH_CONCURRENCY = 4;
+const FETCH_CONCURRENCY = jobRegistry["recording.fetch"].concurrency.default;
 const POST_CONCURRENCY = 16;
 
 export interface PipelineRound {

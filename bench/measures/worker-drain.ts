@@ -1,3 +1,4 @@
+import { jobRegistry } from "@anura/queue";
 import { startWorker } from "../lib/apps.ts";
 import { callEventJobs, queueJobs } from "../lib/drain-events.ts";
 import type { Context, MeasureResult } from "../lib/measure.ts";
@@ -7,7 +8,7 @@ import { compareRounds, round, sleep } from "../lib/stats.ts";
 const CALLS = 2000; // × START, TALK, END
 const ROUNDS = 3;
 /** The worker's default CALL_EVENT_CONCURRENCY: the bare worker gets the same. */
-const CONCURRENCY = 8;
+const CONCURRENCY = jobRegistry["call.event"].concurrency.default;
 /** The worker's Postgres pool (apps/worker/src/start-worker.ts): the bare worker gets the same. */
 const POOL_SIZE = 2;
 const BARE_PREFIX = "bare";

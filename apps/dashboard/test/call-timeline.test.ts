@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import type { CallLookup } from "../src/overview/call-lookup.ts";
-import { expectedAttempts } from "../src/overview/recording-steps.ts";
 import { timelineSteps } from "../src/overview/timeline-steps.ts";
 
 const DEFAULT_SCHEDULE = { delaysSeconds: [10, 30, 60, 120, 300, 900, 3600], horizonMs: 24 * 3_600_000 };
@@ -23,11 +22,6 @@ const call = (fields: Record<string, unknown>) =>
   ({ state, unmappedReason: null, recordingStoredAt: null, updatedAt: at("10:00:01"), ...fields }) as CallLookup["call"];
 
 describe("a call's timeline", () => {
-  it("counts the attempts that fit in RECORDING_RETRY_HORIZON on the default schedule", () => {
-    expect(expectedAttempts(DEFAULT_SCHEDULE)).toBe(30);
-    expect(expectedAttempts({ delaysSeconds: [60], horizonMs: 5 * 60_000 })).toBe(6);
-  });
-
   it("says which attempt of a late recording failed, why, and when the next one runs", () => {
     const steps = timelineSteps(
       lookup({

@@ -1,5 +1,6 @@
+import type { ConcurrencySettings } from "@anura/config";
 import type { RedisClient } from "@anura/queue";
-import { type JobHandler, type JobName, parseJobData, type QueuePlacement, RECORDING_BACKOFF, retentionFor } from "@anura/queue";
+import { concurrencyOf, type JobHandler, type JobName, jobRegistry, parseJobData, type QueuePlacement } from "@anura/queue";
 import { type Job, Worker } from "bullmq";
 import type { WorkerDeps } from "./deps.ts";
 import { callEventJob } from "./jobs/call-event.ts";
@@ -7,7 +8,6 @@ import { cdrReconcileJob } from "./jobs/cdr-reconcile.ts";
 import { recordingFetchJob } from "./jobs/recording-fetch.ts";
 import { taskCreateJob } from "./jobs/task-create.ts";
 import type { RecordingNotReady } from "./recording/errors.ts";
-import { recordingRetryDelayMs } from "./recording/retry-schedule.ts";
 
 const handlers: { [N in JobName]: (deps: WorkerDeps) => JobHandler<N> } = {
   "call.event": callEventJob,
@@ -25,10 +25,13 @@ function processorFor<N extends JobName>(name: N, deps: WorkerDeps) {
 export interface WorkerSelection {
   /** Each selected queue; a partition of call.event is a queue of its own, with the job's concurrency. */
   queues: QueuePlacement[];
-  concurrency: Record<JobName, number>;
+  /** The *_CONCURRENCY variables as set; each job's registry entry has its default. */
+  concurrency: ConcurrencySettings;
   connection: RedisClient;
   lockMs: number;
 }
+
+const recording = jobRegistry["recording.fetch"].retry;
 
 /** One BullMQ worker per selected queue, each with its own concurrency, so ops scale queues apart; run() starts each. */
 export function createQueueConsumers(deps: WorkerDeps, selection: WorkerSelection): Worker[] {
@@ -36,7 +39,7 @@ export function createQueueConsumers(deps: WorkerDeps, selection: WorkerSelectio
     const worker = new Worker(queueName, processorFor(name, deps), {
       connection: selection.connection,
       prefix,
-      concurrency: selection.concurrency[name],
+      concurrency: concurrencyOf(name, selection.concurrency),
       autorun: false, // run() once the stores the jobs write to answer
       // JOB_LOCK_SECONDS: a dead worker's jobs are free once their lock lapses; every step is idempotent,
       // so a short lock costs at worst a step done twice.
@@ -47,11 +50,11 @@ export function createQueueConsumers(deps: WorkerDeps, selection: WorkerSelectio
       stalledInterval: selection.lockMs / 2,
       // Only a job that took down (or froze) ten workers fails as stalled: a busy machine never gets there.
       maxStalledCount: 10,
-      ...retentionFor(name),
+      ...jobRegistry[name].retention,
       settings: {
         backoffStrategy: (attemptsMade: number, type?: string, error?: Error) =>
-          type === RECORDING_BACKOFF
-            ? recordingRetryDelayMs(attemptsMade, deps.recording.retry.delaysSeconds, (error as RecordingNotReady)?.retryAfterMs)
+          type === recording.backoff
+            ? recording.delayMs(attemptsMade, deps.recording.retry, (error as RecordingNotReady)?.retryAfterMs)
             : 1000,
       },
     });

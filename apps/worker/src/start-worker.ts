@@ -1,7 +1,7 @@
 import type { WorkerSettings } from "@anura/config";
 import { startAppBase } from "@anura/lifecycle";
 import type { Logger } from "@anura/logger";
-import { createRedisConnection, placeQueues } from "@anura/queue";
+import { concurrencyOf, createRedisConnection, placeQueues } from "@anura/queue";
 import { createRecordingStore } from "@anura/storage";
 import type { Worker } from "bullmq";
 import type { WorkerDeps } from "./deps.ts";
@@ -75,7 +75,7 @@ export async function startWorker(settings: WorkerSettings, log: Logger) {
     onSweep: metrics.sweepDone,
   });
   const health = `${ops.where}/readyz`;
-  const concurrency = Object.fromEntries(selected.map((p) => [p.queueName, settings.concurrency[p.job]]));
+  const concurrency = Object.fromEntries(selected.map((p) => [p.queueName, concurrencyOf(p.job, settings.concurrency)]));
   log.info({ queues: queueNames, concurrency, metricsPort: ops.port, health }, "worker started");
 
   return {

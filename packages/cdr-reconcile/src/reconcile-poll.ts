@@ -1,17 +1,13 @@
 import { closeCdrWindow, lastReconciledEnd, openCdrWindow } from "@anura/db";
+import type { JobResult } from "@anura/queue";
 import { type ReconcileContext, reconcileWindow } from "./reconcile-window.ts";
 import { nextWindow, type WindowRules } from "./windows.ts";
 
 /** Windows one job checks at most; the next poll carries on, so a shutdown never waits on a long catch-up. */
 export const WINDOWS_PER_JOB = 24;
 
-export interface PollResult {
-  windows: number;
-  caughtUp: boolean;
-  confirmed: number;
-  recovered: number;
-  failed: number;
-}
+/** What one cdr.reconcile job returns, as its registry entry declares it. */
+export type PollResult = JobResult<"cdr.reconcile">;
 
 /**
  * Checks the stored windows' successors until caught up with now − settle. A window that fails is

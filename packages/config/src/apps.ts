@@ -21,6 +21,8 @@ import {
 import { commaList, port, seconds, secondsList } from "./fields.ts";
 import { httpServerSettings } from "./http-server.ts";
 
+const concurrency = z.coerce.number().int().positive().optional();
+
 // Each app: the variables it reads (`*Env`, documented here), and the one transform into the nested,
 // typed settings its code uses (`*Settings`: durations in milliseconds unless a name says otherwise).
 
@@ -62,9 +64,10 @@ export const workerEnv = z.object({
   DATABASE_POOL_SIZE: databasePoolSize(2),
   /** Which queues this process consumes; unset = all of them. */
   WORKER_QUEUES: commaList.optional(),
-  CALL_EVENT_CONCURRENCY: z.coerce.number().int().positive().default(8),
-  RECORDING_FETCH_CONCURRENCY: z.coerce.number().int().positive().default(4),
-  TASK_CREATE_CONCURRENCY: z.coerce.number().int().positive().default(8),
+  // Unset: the default in the job's registry entry (packages/queue), beside the rest of its contract.
+  CALL_EVENT_CONCURRENCY: concurrency,
+  RECORDING_FETCH_CONCURRENCY: concurrency,
+  TASK_CREATE_CONCURRENCY: concurrency,
   WORKER_METRICS_PORT: port(9101),
   /** A job's lock (renewed every quarter of it); a crashed worker's jobs are handed on within about 1.5 × this. */
   JOB_LOCK_SECONDS: z.coerce.number().min(2).default(8),
@@ -108,14 +111,11 @@ export const workerSettings = workerEnv.transform((env, ctx) => {
     task: taskSettings(env),
     /** Queue names as given; the worker checks them against its job registry. */
     queues: env.WORKER_QUEUES,
-    // Keyed by queue name (config cannot import the job registry): the worker passes this as a
-    // Record<JobName, number>, so a job added to the registry without a concurrency here fails to type-check.
+    /** Per-queue concurrency as set; each job's registry entry names its variable and its default. */
     concurrency: {
-      "call.event": env.CALL_EVENT_CONCURRENCY,
-      "recording.fetch": env.RECORDING_FETCH_CONCURRENCY,
-      "task.create": env.TASK_CREATE_CONCURRENCY,
-      // One window at a time across every worker (a global concurrency of 1 on the queue as well).
-      "cdr.reconcile": 1,
+      CALL_EVENT_CONCURRENCY: env.CALL_EVENT_CONCURRENCY,
+      RECORDING_FETCH_CONCURRENCY: env.RECORDING_FETCH_CONCURRENCY,
+      TASK_CREATE_CONCURRENCY: env.TASK_CREATE_CONCURRENCY,
     },
     jobLockMs: env.JOB_LOCK_SECONDS * 1000,
     metricsPort: env.WORKER_METRICS_PORT,
@@ -202,6 +202,7 @@ export type IngesterSettings = z.output<typeof ingesterSettings>;
 export type WorkerSettings = z.output<typeof workerSettings>;
 export type DashboardSettings = z.output<typeof dashboardSettings>;
 export type RecordingRetrySettings = ReturnType<typeof recordingRetrySettings>;
+export type ConcurrencySettings = WorkerSettings["concurrency"];
 export type NeedsAttentionSettings = DashboardSettings["needsAttention"];
 
 type ProcessEnv = z.output<typeof databaseEnv> &

@@ -29,7 +29,8 @@ describe("app settings", () => {
       WORKER_QUEUES: "recording.fetch, task.create",
     });
     expect(settings.jobLockMs).toBe(4000);
-    expect(settings.concurrency).toEqual({ "call.event": 8, "recording.fetch": 2, "task.create": 8, "cdr.reconcile": 1 });
+    // Unset ones stay unset: each job's registry entry has the default (packages/queue's tests).
+    expect(settings.concurrency).toEqual({ RECORDING_FETCH_CONCURRENCY: 2 });
     expect(settings.recording).toMatchObject({
       connectTimeoutMs: 1500,
       auth: { name: "X-Token", value: "abc" },

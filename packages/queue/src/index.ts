@@ -12,14 +12,15 @@ export { keySlot, partitionOf, placeQueues, type QueuePlacement } from "./placem
 export { registerQueueGauges } from "./queue-metrics.ts";
 export { createQueues, type Queues } from "./queues.ts";
 export {
+  concurrencyOf,
   JOB_NAMES,
   type JobData,
   type JobKey,
   type JobName,
+  type JobResult,
   jobIdFor,
   jobRegistry,
-  RECORDING_BACKOFF,
+  type RerunPurpose,
 } from "./registry.ts";
 export { type RemapOutcome, remapUnmappedCalls } from "./remap-calls.ts";
 export { requeueEvent } from "./requeue-event.ts";
-export { jobRetention, retentionFor } from "./retention.ts";

@@ -1,5 +1,5 @@
 import { type Job, UnrecoverableError } from "bullmq";
-import { type JobData, type JobName, jobRegistry } from "./registry.ts";
+import { type JobData, type JobName, type JobResult, jobRegistry } from "./registry.ts";
 
 /** Validate a payload against its job's schema; a malformed one can never succeed, so it is not retried. */
 export function parseJobData<N extends JobName>(name: N, data: unknown): JobData<N> {
@@ -10,5 +10,5 @@ export function parseJobData<N extends JobName>(name: N, data: unknown): JobData
   );
 }
 
-/** A job's handler: given its payload already validated against the registry, and the BullMQ job for its id. */
-export type JobHandler<N extends JobName> = (data: JobData<N>, job: Job<JobData<N>>) => Promise<unknown>;
+/** A job's handler: given its payload already validated against the registry, and the BullMQ job for its id; returns the entry's result. */
+export type JobHandler<N extends JobName> = (data: JobData<N>, job: Job<JobData<N>>) => Promise<JobResult<N>>;

@@ -2,7 +2,7 @@ import { type CallEvent, taskIdFor } from "@anura/call-events";
 import { TEST_REDIS_URL, uniquePrefix } from "@anura/testing";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createQueues, jobIdFor, type Queues } from "../src/index.ts";
+import { createQueues, jobIdFor, jobRegistry, type Queues } from "../src/index.ts";
 
 let connection: Redis;
 let queues: Queues;
@@ -65,5 +65,33 @@ describe("the job registry", () => {
     const job = await queues.queues["call.event"].getJob(jobIdFor("call.event", { eventId }));
     expect(job?.data).toEqual(full);
     expect(JSON.stringify(job?.data).length).toBe(JSON.stringify(full).length);
+  });
+
+  it("finds every rerun of an event by the id pattern personal-data forget scans for, and no other event's", async () => {
+    const reruns = jobRegistry["call.event"].rerun;
+    const [mine, other] = [crypto.randomUUID(), crypto.randomUUID()];
+    const job = (eventId: string) => ({ eventId, receivedAt: new Date().toISOString(), event });
+    const queued: string[] = [];
+    for (const purpose of reruns.purposes) {
+      for (const eventId of [mine, other]) {
+        const jobId = reruns.id({ eventId }, purpose);
+        await queues.enqueue("call.event", job(eventId), { jobId });
+        if (eventId === mine) queued.push(jobId);
+      }
+    }
+    const queue = queues.queues["call.event"];
+    const found: string[] = [];
+    for (const purpose of reruns.purposes) {
+      const [, keys] = await connection.scan(
+        0,
+        "MATCH",
+        queue.toKey(reruns.idPattern({ eventId: mine }, purpose)),
+        "COUNT",
+        10_000,
+      );
+      found.push(...keys.map((key) => key.slice(queue.toKey("").length)).filter((id) => !id.includes(":")));
+    }
+    expect(found.sort()).toEqual(queued.sort());
+    expect(queued).toHaveLength(reruns.purposes.length);
   });
 });

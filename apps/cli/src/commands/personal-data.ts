@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { type Db, forgetCall, scrubCallsOlderThan, scrubEventCopy } from "@anura/db";
-import { jobIdFor, masters, type Queues, type RedisClient } from "@anura/queue";
+import { jobIdFor, jobRegistry, masters, type Queues, type RedisClient } from "@anura/queue";
 import type { CliContext } from "../context.ts";
 import { CliError } from "../errors.ts";
 import { dispatch } from "../subcommands.ts";
@@ -44,9 +44,11 @@ async function forget(args: string[], cli: CliContext) {
 }
 
 /**
- * Completed and failed call.event jobs keep the event for their retention (7 and 14 days): rewrite
- * each copy of this call's events, by its job id (`evt-<event id>`, or `replay-`/`remap-<event id>-<time>`).
+ * Failed call.event jobs keep the event until their retention ends (completed ones go at once): rewrite
+ * each copy of this call's events, found by the registry's id rules (its job id, every rerun's id pattern).
  */
+const reruns = jobRegistry["call.event"].rerun;
+
 async function scrubJobCopies(
   db: Db,
   queue: ReturnType<Queues["queueFor"]>,
@@ -56,10 +58,10 @@ async function scrubJobCopies(
   let scrubbed = 0;
   for (const eventId of eventIds) {
     const ids = [jobIdFor("call.event", { eventId })];
-    for (const purpose of ["replay", "remap"]) {
+    for (const purpose of reruns.purposes) {
       // In a cluster a queue's keys share one slot, so one master holds them: scan each.
       for (const node of masters(redis)) {
-        for await (const keys of node.scanStream({ match: queue.toKey(`${purpose}-${eventId}-*`), count: 1000 })) {
+        for await (const keys of node.scanStream({ match: queue.toKey(reruns.idPattern({ eventId }, purpose)), count: 1000 })) {
           for (const key of keys as string[]) {
             const id = key.slice(queue.toKey("").length);
             if (!id.includes(":")) ids.push(id); // skip a job's side keys (…:logs, …:lock)

@@ -1,9 +1,11 @@
 import { callsAwaitingRecordingSince, type Db } from "@anura/db";
 import { redactText } from "@anura/logger";
-import { jobIdFor, jobRetention, type Queues } from "@anura/queue";
+import { jobIdFor, jobRegistry, type Queues } from "@anura/queue";
 import { formatDuration, formatTime } from "../http/html.ts";
 import { dueAtOfDelayedScore } from "../overview/fetch-progress.ts";
 import type { AttentionContext, AttentionRow } from "./attention-row.ts";
+
+const fetchJob = jobRegistry["recording.fetch"];
 
 /** At most this many recorded calls without a recording are looked up in BullMQ per page view. */
 export const RECORDING_CANDIDATES = 5_000;
@@ -54,7 +56,7 @@ export async function recordingProblems(db: Db, queues: Queues, context: Attenti
     const lastError = job.failedReason ? redactText(job.failedReason) : "none recorded";
     if (failed) {
       const failedAt = job.finishedOn ? new Date(job.finishedOn) : queuedAt;
-      const keptUntil = new Date(failedAt.getTime() + jobRetention.removeOnFail.age * 1000);
+      const keptUntil = new Date(failedAt.getTime() + fetchJob.retention.removeOnFail.age * 1000);
       problems.givenUp.push({
         reason: "recording_given_up",
         cdrid,
@@ -65,7 +67,7 @@ export async function recordingProblems(db: Db, queues: Queues, context: Attenti
       return;
     }
     if (now - queuedAt.getTime() < recordingAfterSeconds * 1000) return; // still in its first hour: normal
-    const givesUpAt = new Date(queuedAt.getTime() + context.recordingRetry.horizonMs);
+    const givesUpAt = fetchJob.retry.givesUpAt(queuedAt, context.recordingRetry);
     problems.failing.push({
       reason: "recording_failing",
       cdrid,

@@ -1,8 +1,11 @@
 import type { CallState } from "@anura/call-events";
 import type { RecordingRetrySettings } from "@anura/config";
+import { jobRegistry } from "@anura/queue";
 import { formatDuration, formatTime } from "../http/html.ts";
 import type { CallLookup } from "./call-lookup.ts";
 import type { FetchProgress } from "./fetch-progress.ts";
+
+const fetchRetry = jobRegistry["recording.fetch"].retry;
 
 export type Tone = "done" | "waiting" | "problem" | "info";
 
@@ -70,12 +73,12 @@ function downloadStep(fetch: FetchProgress, schedule: RecordingRetrySettings): S
     case "active":
       return { at: null, tone: "waiting", title: `Downloading the recording now (attempt ${tried + 1})` };
     case "delayed": {
-      const givesUpAt = new Date(fetch.queuedAt.getTime() + schedule.horizonMs);
+      const givesUpAt = fetchRetry.givesUpAt(fetch.queuedAt, schedule);
       const next = fetch.nextAttemptAt ? `Next attempt at ${formatTime(fetch.nextAttemptAt)}` : "Next attempt soon";
       return {
         at: fetch.queuedAt,
         tone: "waiting",
-        title: `Recording not ready yet: attempt ${tried} of about ${expectedAttempts(schedule)} failed`,
+        title: `Recording not ready yet: attempt ${tried} of about ${fetchRetry.expectedAttempts(schedule)} failed`,
         detail: `${lastError} ${next}; gives up at ${formatTime(givesUpAt)} (RECORDING_RETRY_HORIZON).`.trim(),
       };
     }
@@ -92,19 +95,6 @@ function downloadStep(fetch: FetchProgress, schedule: RecordingRetrySettings): S
     default:
       return { at: fetch.queuedAt, tone: "info", title: `Recording download is ${fetch.state}` };
   }
-}
-
-/** How many attempts fit in the horizon on the configured schedule (jitter and Retry-After move it a little). */
-export function expectedAttempts(schedule: RecordingRetrySettings): number {
-  let elapsed = 0;
-  let attempts = 1;
-  while (attempts < 10_000) {
-    const step = schedule.delaysSeconds[Math.min(attempts - 1, schedule.delaysSeconds.length - 1)] ?? 60;
-    if (elapsed + step * 1000 > schedule.horizonMs) break;
-    elapsed += step * 1000;
-    attempts++;
-  }
-  return attempts;
 }
 
 export function formatBytes(bytes: number): string {

@@ -4,13 +4,12 @@ import { mergeEventIntoCall } from "../calls/merge-event.ts";
 import { enqueueFetchIfNeeded, enqueueTaskIfReady } from "../calls/next-steps.ts";
 import { createRecentCalls } from "../calls/recent-calls.ts";
 import type { WorkerDeps } from "../deps.ts";
-import type { CallEventResult } from "./job-results.ts";
 
 /** call.event: persist the webhook event, update the CallLog, and start whatever the call now needs. */
 export function callEventJob(deps: WorkerDeps): JobHandler<"call.event"> {
   const mapCall = createCampaignMapper(deps.db, deps.mapping);
   const recent = createRecentCalls();
-  return async (data, job): Promise<CallEventResult> => {
+  return async (data, job) => {
     const { event } = data;
     const call = await mergeEventIntoCall(deps, mapCall, recent, data);
     const fetchQueued = await enqueueFetchIfNeeded(deps, call);

@@ -1,19 +1,17 @@
 import type { RecordingRetrySettings } from "@anura/config";
 import { findCall, recordStoredRecording } from "@anura/db";
 import { safeUrl } from "@anura/logger";
-import type { JobHandler } from "@anura/queue";
+import { type JobHandler, jobRegistry } from "@anura/queue";
 import { type Job, UnrecoverableError } from "bullmq";
 import { enqueueTaskIfReady } from "../calls/next-steps.ts";
 import { logTaskOutcome, pendingTaskRow } from "../calls/pending-task.ts";
 import type { WorkerDeps } from "../deps.ts";
 import { copyRecordingToStore } from "../recording/copy-to-store.ts";
 import { RecordingGaveUp, RecordingNotReady } from "../recording/errors.ts";
-import { recordingRetryDelayMs } from "../recording/retry-schedule.ts";
-import type { RecordingFetchResult } from "./job-results.ts";
 
 /** recording.fetch: copy the call's recording from Anura into the bucket, and create its task if the call is mapped. */
 export function recordingFetchJob(deps: WorkerDeps): JobHandler<"recording.fetch"> {
-  return async ({ cdrid }, job): Promise<RecordingFetchResult> => {
+  return async ({ cdrid }, job) => {
     const log = deps.log.child({ jobId: job.id, callId: cdrid });
     const call = await findCall(deps.db, cdrid);
     if (!call) throw new UnrecoverableError("call not found: its event was never recorded");
@@ -47,8 +45,7 @@ export function recordingFetchJob(deps: WorkerDeps): JobHandler<"recording.fetch
 /** A recording still missing after RECORDING_RETRY_HORIZON is given up on, visibly, in the failed set. */
 function giveUpPastHorizon(error: Error, job: Job, retry: RecordingRetrySettings): Error {
   if (!(error instanceof RecordingNotReady)) return error;
-  const nextDelay = recordingRetryDelayMs(job.attemptsMade + 1, retry.delaysSeconds, error.retryAfterMs);
-  if (Date.now() + nextDelay - job.timestamp <= retry.horizonMs) return error;
+  if (!jobRegistry["recording.fetch"].retry.isLastAttempt(job, retry, error.retryAfterMs)) return error;
   return new RecordingGaveUp(`gave up after ${humanDuration(retry.horizonMs)} (RECORDING_RETRY_HORIZON): ${error.message}`);
 }
 

@@ -3,11 +3,10 @@ import { findCall, lockCall } from "@anura/db";
 import type { JobHandler } from "@anura/queue";
 import { createPendingTask, logTaskOutcome } from "../calls/pending-task.ts";
 import type { WorkerDeps } from "../deps.ts";
-import type { TaskCreateResult } from "./job-results.ts";
 
 /** task.create: hand the stored recording to AuditorIA as one pending transcription task (for calls mapped after their download). */
 export function taskCreateJob(deps: WorkerDeps): JobHandler<"task.create"> {
-  return async ({ cdrid }, job): Promise<TaskCreateResult> => {
+  return async ({ cdrid }, job) => {
     const log = deps.log.child({ jobId: job.id, callId: cdrid });
     const taskId = taskIdFor(cdrid);
     const created = await deps.db.transaction(async (tx) => {

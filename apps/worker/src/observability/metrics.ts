@@ -1,8 +1,7 @@
 import { countUnmappedCalls, type Db } from "@anura/db";
-import { type JobName, type Queues, registerQueueGauges } from "@anura/queue";
+import { type JobName, type JobResult, type Queues, registerQueueGauges } from "@anura/queue";
 import { type Job, UnrecoverableError } from "bullmq";
 import { Counter, Gauge, Histogram, type Registry } from "prom-client";
-import { isRecordingStored, isTaskCreated } from "../jobs/job-results.ts";
 import { fetchErrorKind } from "../recording/error-kind.ts";
 
 export type WorkerMetrics = ReturnType<typeof createWorkerMetrics>;
@@ -70,15 +69,16 @@ export function createWorkerMetrics(registry: Registry, queues: Queues, db: Db) 
     if (queue === "recording.fetch") fetchErrors.inc({ kind: fetchErrorKind(error) });
   }
 
-  function jobCompleted(queue: JobName, job: Job, result: unknown) {
+  function jobCompleted(queue: JobName, job: Job, result: JobResult) {
     jobs.inc({ queue, outcome: "completed", reason: "" });
-    if (queue === "recording.fetch" && isRecordingStored(result)) {
+    // Only an attempt that stored the recording has `bytes`; alreadyStored ones are not counted again.
+    if (queue === "recording.fetch" && "bytes" in result) {
       recordingsStored.inc();
       downloadBytes.observe(result.bytes);
       if (job.processedOn && job.finishedOn) downloadSeconds.observe((job.finishedOn - job.processedOn) / 1000);
       if (result.taskCreated) tasksCreated.inc();
     }
-    if (queue === "task.create" && isTaskCreated(result)) tasksCreated.inc();
+    if (queue === "task.create" && "created" in result && result.created) tasksCreated.inc();
   }
 
   function sweepDone(counts: { redriven: number; markedStale: number; scrubbed: number }) {

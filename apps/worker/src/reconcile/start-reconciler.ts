@@ -3,7 +3,7 @@ import { MAX_WINDOW_MS, type ReconcileContext, type RetryPolicy, reconcileStored
 import type { CdrReconcileSettings } from "@anura/config";
 import type { Db } from "@anura/db";
 import type { Logger } from "@anura/logger";
-import type { Queues } from "@anura/queue";
+import { jobRegistry, type Queues } from "@anura/queue";
 import type { Registry } from "prom-client";
 import { createReconcileMetrics } from "./metrics.ts";
 
@@ -36,8 +36,7 @@ export function createCdrReconciler(
   /** Every worker queues the same job id per poll interval, so one job runs per interval however many workers there are. */
   async function queueNext() {
     const queue = deps.queues.queues["cdr.reconcile"];
-    // One at a time across workers, also when a catch-up outlasts the interval.
-    await queue.setGlobalConcurrency(1);
+    await queue.setGlobalConcurrency(jobRegistry["cdr.reconcile"].concurrency.acrossWorkers);
     await deps.queues.enqueue("cdr.reconcile", { slot: Math.floor(Date.now() / settings.pollMs) });
   }
   const tick = () =>

@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from "node:http";
 import type { Request } from "got";
 import type { AddressGuard } from "./address-guard.ts";
 import { RecordingNotReady, RecordingRejected } from "./errors.ts";
-import { parseRetryAfter } from "./retry-schedule.ts";
+import { parseRetryAfter } from "./retry-after.ts";
 
 const MAX_REDIRECTS = 3;
 
