@@ -11,6 +11,7 @@ import { createDashboardApp } from "./app.ts";
 import { BULL_BOARD_PATH } from "./bull-board.ts";
 import { resolveCredentials } from "./credentials.ts";
 import { createDashboardMetrics } from "./observability/metrics.ts";
+import { HourlyRowsCache } from "./overview/hourly-rows-cache.ts";
 import { startQueueDepthSampler } from "./overview/queue-depth-sampler.ts";
 
 /** Wire the dashboard from its settings and start listening; close() drains and disconnects. */
@@ -27,6 +28,7 @@ export async function startDashboard(settings: DashboardSettings, log: Logger) {
   const alarms = new AlarmMonitor({ db: database.db, log, ...settings.alarms });
   registerAlarmGauges(metrics.registry, alarms);
   alarms.start(60_000);
+  const hourlyRows = new HourlyRowsCache(database.db, log).start(); // warm before the first page asks
   const app = createDashboardApp({
     db: database.db,
     queues,
@@ -37,6 +39,7 @@ export async function startDashboard(settings: DashboardSettings, log: Logger) {
     metrics,
     dependencies,
     alarms,
+    hourlyRows,
     trustProxy: settings.trustProxy,
     recordingRetry: settings.recordingRetry,
     needsAttention: { ...settings.needsAttention, lockPrefix: settings.redis.queuePrefix },
@@ -60,6 +63,7 @@ export async function startDashboard(settings: DashboardSettings, log: Logger) {
       server.closeIdleConnections();
       await closed;
       await sampler.stop();
+      await hourlyRows.stop();
       alarms.stop();
       dependencies.stop();
       await Promise.all([database.close(), connection.close()]);
