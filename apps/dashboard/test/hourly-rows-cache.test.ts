@@ -54,6 +54,9 @@ async function freshTotals() {
   return { eventsByTrigger: [...events], recordingsStored: row?.recordings, tasksCreated: row?.tasks };
 }
 
+/** What half a minute does to the stored complete hours: too old for another dashboard to take. */
+const ageStoredRollup = () => handle.sql`update overview_hourly_rollup set read_at = read_at - interval '31 seconds'`;
+
 const chartsOf = (day: LastDay) => hourlyCharts(handle.db, connection.queues, day);
 const tableOf = async (day: LastDay, title: string) => (await chartsOf(day)).find((chart) => chart.title === title)?.series;
 
@@ -107,12 +110,13 @@ describe("the overview's hourly charts from kept complete hours", () => {
       select uuid from tasks where status = 'pending' and created_at < localtimestamp - interval '3 hours' limit 1`;
     await handle.sql`update tasks set status = 'completed' where uuid = ${task?.uuid ?? ""}`;
     expect(await tableOf(cache.lastDay(), title)).not.toEqual(await tableOf(freshDay(), title));
+    await ageStoredRollup(); // half a minute on: the stored complete hours are too old to take again
     await cache.refresh();
     expect(await tableOf(cache.lastDay(), title)).toEqual(await tableOf(freshDay(), title));
   });
 
   it("read the hour that just ended live until the next refresh, once the hour turns", async () => {
-    const cache = new HourlyRowsCache(handle.db, log, 2 * HOUR); // refreshed every two hours: the hour-old snapshot is used
+    const cache = new HourlyRowsCache(handle.db, log);
     vi.useFakeTimers({ toFake: ["Date"] });
     try {
       vi.setSystemTime(Date.now() - HOUR); // kept an hour ago: the running hour then is complete now
@@ -122,6 +126,32 @@ describe("the overview's hourly charts from kept complete hours", () => {
     }
     const now = Date.now();
     expect(await chartsOf(cache.lastDay(now))).toEqual(await chartsOf(freshDay(now)));
+  });
+
+  it("take the complete hours another dashboard read less than half a minute ago, instead of reading the day again", async () => {
+    await ageStoredRollup();
+    const first = await new HourlyRowsCache(handle.db, log).refresh();
+    const started = new HourlyRowsCache(handle.db, log);
+    expect((await started.refresh()).readAt).toEqual(first.readAt);
+    const now = Date.now();
+    expect(await chartsOf(started.lastDay(now))).toEqual(await chartsOf(freshDay(now)));
+  });
+
+  it("aggregate the day once when several dashboards refresh together", async () => {
+    await ageStoredRollup();
+    const replicas = [1, 2, 3].map(() => new HourlyRowsCache(handle.db, log));
+    const reads: Promise<{ readAt: Date }>[] = [];
+    // Hold the rollup's lock (and its row) while the three start, 20 ms apart: each would stamp its own read with its start.
+    await handle.sql.begin(async (tx) => {
+      await tx`select pg_advisory_xact_lock(7405561, 24)`;
+      await tx`select 1 from overview_hourly_rollup for update`;
+      for (const replica of replicas) {
+        reads.push(replica.refresh());
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    });
+    const stamps = (await Promise.all(reads)).map((read) => read.readAt.getTime());
+    expect(new Set(stamps).size).toBe(1); // the first read the day, the other two took what it stored
   });
 
   it("share one read of the complete hours between pages that ask together", async () => {

@@ -1,17 +1,13 @@
-import { type Db, type HourlyRows, hourlyRows } from "@anura/db";
+import { completeHoursRollup, type Db, type HourlyRollup, type HourlyRows, hourlyRows } from "@anura/db";
 import type { Logger } from "@anura/logger";
 import { last24Hours } from "../charts/hours.ts";
 
 const HOUR = 3_600_000;
-/** How often the complete hours are read again: the most their figures (a task's status, a late event) may lag. */
-export const COMPLETE_HOURS_REFRESH_MS = 60_000;
-
-interface Snapshot {
-  /** Start of the hour that was running when it was read: the first hour it leaves out. */
-  until: number;
-  readAt: number;
-  rows: HourlyRows;
-}
+/**
+ * The most the complete hours' figures (a task's status, a late event) may lag: each dashboard
+ * refreshes every half of it, taking the stored rollup when another read it in the other half.
+ */
+export const COMPLETE_HOURS_MAX_AGE_MS = 60_000;
 
 /** The 24 hours the overview shows, and their chart rows. */
 export interface LastDay {
@@ -21,28 +17,28 @@ export interface LastDay {
 }
 
 /**
- * The overview's hourly rows. The complete hours come from a snapshot read in the background every
- * minute, one read however many pages ask; the hours since it (the running one) are read live, so a
- * new event shows at once. Each dashboard keeps its own, so replicas need not agree on anything.
+ * The overview's hourly rows. The complete hours come from a snapshot refreshed in the background,
+ * one refresh however many pages ask, and shared with other dashboards through Postgres (the
+ * rollup); the hours since it (the running one) are read live, so a new event shows at once.
  */
 export class HourlyRowsCache {
-  #snapshot: Snapshot | undefined;
-  #reading: Promise<Snapshot> | undefined;
+  #snapshot: HourlyRollup | undefined;
+  #reading: Promise<HourlyRollup> | undefined;
   #timer: NodeJS.Timeout | undefined;
   readonly #db: Db;
   readonly #log: Logger;
-  readonly #refreshMs: number;
+  readonly #maxAgeMs: number;
 
-  constructor(db: Db, log: Logger, refreshMs = COMPLETE_HOURS_REFRESH_MS) {
+  constructor(db: Db, log: Logger, maxAgeMs = COMPLETE_HOURS_MAX_AGE_MS) {
     this.#db = db;
     this.#log = log;
-    this.#refreshMs = refreshMs;
+    this.#maxAgeMs = maxAgeMs;
   }
 
-  /** Read the complete hours now (so the first page need not wait for them) and every refreshMs after. */
+  /** Refresh the complete hours now (so the first page need not wait for them) and every half maxAgeMs after. */
   start(): this {
     this.#refreshQuietly();
-    this.#timer = setInterval(() => this.#refreshQuietly(), this.#refreshMs);
+    this.#timer = setInterval(() => this.#refreshQuietly(), this.#maxAgeMs / 2);
     this.#timer.unref();
     return this;
   }
@@ -57,8 +53,8 @@ export class HourlyRowsCache {
     return { now, hours, rows: this.#rowsSince(hours[0] ?? now) };
   }
 
-  /** Read the complete hours again; a read already under way is shared, not repeated. */
-  refresh(): Promise<Snapshot> {
+  /** Take the complete hours again (stored, or read anew); a refresh already under way is shared, not repeated. */
+  refresh(): Promise<HourlyRollup> {
     this.#reading ??= this.#read().finally(() => {
       this.#reading = undefined;
     });
@@ -68,8 +64,8 @@ export class HourlyRowsCache {
   async #rowsSince(since: number): Promise<HourlyRows> {
     let snapshot = this.#snapshot;
     // None yet (start-up), or refreshes have failed for a while: wait for one rather than show old figures.
-    if (!snapshot || Date.now() - snapshot.readAt > 2 * this.#refreshMs) snapshot = await this.refresh();
-    const live = await hourlyRows(this.#db, { since: new Date(Math.max(since, snapshot.until)) });
+    if (!snapshot || Date.now() - snapshot.readAt.getTime() > 2 * this.#maxAgeMs) snapshot = await this.refresh();
+    const live = await hourlyRows(this.#db, { since: new Date(Math.max(since, snapshot.until.getTime())) });
     return {
       events: [...snapshot.rows.events, ...live.events],
       stored: [...snapshot.rows.stored, ...live.stored],
@@ -78,11 +74,9 @@ export class HourlyRowsCache {
     };
   }
 
-  async #read(): Promise<Snapshot> {
-    const readAt = Date.now();
-    const until = Math.floor(readAt / HOUR) * HOUR;
-    const rows = await hourlyRows(this.#db, { since: new Date(until - 23 * HOUR), until: new Date(until) });
-    this.#snapshot = { until, readAt, rows };
+  async #read(): Promise<HourlyRollup> {
+    const until = new Date(Math.floor(Date.now() / HOUR) * HOUR);
+    this.#snapshot = await completeHoursRollup(this.#db, until, this.#maxAgeMs / 2);
     return this.#snapshot;
   }
 

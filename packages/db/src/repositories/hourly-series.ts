@@ -1,19 +1,8 @@
 import type { Db, DbOrTx } from "../client.ts";
 import { type SQL, sql } from "../drizzle.ts";
+import type { HourCount, HourLatency, HourlyRows } from "../schema/index.ts";
 
-export type HourCount = {
-  /** Start of the hour (UTC), epoch milliseconds. */
-  hour: number;
-  key: string;
-  count: number;
-};
-
-export type HourLatency = {
-  hour: number;
-  p50Ms: number;
-  p95Ms: number;
-  calls: number;
-};
+export type { HourCount, HourLatency, HourlyRows } from "../schema/index.ts";
 
 /** Hours from `since` (inclusive) up to `until` (exclusive; open when omitted, to take in the hour still running). */
 export type HourRange = { since: Date; until?: Date };
@@ -41,22 +30,19 @@ export function withoutJit<T>(db: Db, work: (tx: DbOrTx) => Promise<T>): Promise
   });
 }
 
-/** The rows of the overview's four Postgres-backed hourly charts. */
-export interface HourlyRows {
-  events: HourCount[];
-  stored: HourCount[];
-  latency: HourLatency[];
-  tasks: HourCount[];
-}
-
 /** Every Postgres-backed chart's rows for `range`, read in one transaction. */
 export function hourlyRows(db: Db, range: HourRange): Promise<HourlyRows> {
-  return withoutJit(db, async (tx) => ({
+  return withoutJit(db, (tx) => readHourlyRows(tx, range));
+}
+
+/** The same, in a transaction of the caller's (which set jit off). */
+export async function readHourlyRows(tx: DbOrTx, range: HourRange): Promise<HourlyRows> {
+  return {
     events: [...(await eventsPerHour(tx, range))],
     stored: [...(await recordingsStoredPerHour(tx, range))],
     latency: await endToTaskLatencyPerHour(tx, range),
     tasks: [...(await tasksPerHourByStatus(tx, range))],
-  }));
+  };
 }
 
 /** Webhook events received per hour and trigger. */
