@@ -1,7 +1,8 @@
+import { Writable } from "node:stream";
 import { createDb, type DbHandle, hourlyRows } from "@anura/db";
 import { createLogger } from "@anura/logger";
 import { connectQueues, type QueueConnection, waitUntilReady } from "@anura/queue";
-import { createTestDatabase, TEST_REDIS_URL, uniquePrefix } from "@anura/testing";
+import { createTestDatabase, freePort, TEST_REDIS_URL, uniquePrefix } from "@anura/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { recentActivity } from "../src/overview/activity.ts";
 import { hourlyCharts } from "../src/overview/hourly-charts.ts";
@@ -160,5 +161,26 @@ describe("the overview's hourly charts from kept complete hours", () => {
     expect(cache.refresh()).toBe(first);
     await first;
     expect(cache.refresh()).not.toBe(first); // a finished read is not reused as a running one
+  });
+
+  it("warn once while Postgres stays down, not at every refresh", async () => {
+    const lines: { level: number; msg: string }[] = [];
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(JSON.parse(String(chunk)));
+        done();
+      },
+    });
+    const down = createDb(`postgres://postgres@127.0.0.1:${await freePort()}/none`, { max: 1 });
+    const cache = new HourlyRowsCache(down.db, createLogger({ name: "t", level: "debug", destination: sink }), 40).start();
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300)); // some fifteen refreshes, every 20 ms
+      const notRefreshed = lines.filter((line) => line.msg.includes("complete hours not refreshed"));
+      expect(notRefreshed.length).toBeGreaterThan(3);
+      expect(notRefreshed.filter((line) => line.level >= 40)).toHaveLength(1);
+    } finally {
+      await cache.stop();
+      await down.close();
+    }
   });
 });

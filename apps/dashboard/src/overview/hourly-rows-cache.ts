@@ -25,6 +25,7 @@ export class HourlyRowsCache {
   #snapshot: HourlyRollup | undefined;
   #reading: Promise<HourlyRollup> | undefined;
   #timer: NodeJS.Timeout | undefined;
+  #failing = false;
   readonly #db: Db;
   readonly #log: Logger;
   readonly #maxAgeMs: number;
@@ -81,6 +82,15 @@ export class HourlyRowsCache {
   }
 
   #refreshQuietly(): void {
-    this.refresh().catch((error) => this.#log.warn({ err: error }, "overview charts: complete hours not refreshed"));
+    this.refresh().then(
+      () => {
+        this.#failing = false;
+      },
+      (error) => {
+        // Once per outage: the dependency watch reports Postgres itself, this would repeat every 30 s.
+        this.#log[this.#failing ? "debug" : "warn"]({ err: error }, "overview charts: complete hours not refreshed");
+        this.#failing = true;
+      },
+    );
   }
 }
