@@ -116,6 +116,20 @@ describe("the overview's hourly charts from kept complete hours", () => {
     expect(await tableOf(cache.lastDay(), title)).toEqual(await tableOf(freshDay(), title));
   });
 
+  it("count an event stored late for the last complete hour after the next refresh", async () => {
+    const cache = new HourlyRowsCache(handle.db, log);
+    await cache.refresh();
+    const lastHour = new Date(Math.floor(Date.now() / HOUR) * HOUR - HOUR / 2).toISOString();
+    await handle.sql`
+      insert into anura_events (id, cdrid, trigger, received_at, payload)
+      values (gen_random_uuid(), 'late-call', 'TALK', ${lastHour}::timestamptz, '{}'::jsonb)`; // a backlog drained late
+    const title = "Webhook events by trigger";
+    expect(await tableOf(cache.lastDay(), title)).not.toEqual(await tableOf(freshDay(), title));
+    await ageStoredRollup();
+    await cache.refresh();
+    expect(await tableOf(cache.lastDay(), title)).toEqual(await tableOf(freshDay(), title));
+  });
+
   it("read the hour that just ended live until the next refresh, once the hour turns", async () => {
     const cache = new HourlyRowsCache(handle.db, log);
     vi.useFakeTimers({ toFake: ["Date"] });
