@@ -45,7 +45,8 @@ async function timed(url: string): Promise<number> {
  * (14) The Needs attention page (the section the overview opens with, alone) rendered by a dashboard
  * whose database holds 100,000 calls of the last day (1 % unmapped, 0.3 % without their recording in
  * BullMQ, 1 % tasks left pending…), against the same page on an empty database; the worklist's CSV;
- * and the whole overview, whose 24-hour charts read every one of those calls.
+ * and the whole overview, whose 24-hour charts cover every one of those calls: its first render
+ * right after start (while the dashboard reads the complete hours), then once per round.
  */
 export async function needsAttentionRender(ctx: Context): Promise<MeasureResult> {
   const seeded = await createTestDatabase();
@@ -61,6 +62,7 @@ export async function needsAttentionRender(ctx: Context): Promise<MeasureResult>
     );
     const full = await startDashboard(ctx, seeded.url, "bench14");
     stops.unshift(() => full.child.stop());
+    const firstOverviewMs = await timed(`${full.base}/`); // the dashboard's read of the complete hours is still under way
     const bare = await startDashboard(ctx, empty.url, "bench14-empty");
     stops.unshift(() => bare.child.stop());
     for (let index = 0; index < WARM_UP; index++) {
@@ -78,9 +80,8 @@ export async function needsAttentionRender(ctx: Context): Promise<MeasureResult>
       const fullMs = await timed(`${full.base}/needs-attention`);
       const emptyMs = await timed(`${bare.base}/needs-attention`);
       const csvMs = await timed(`${full.base}/needs-attention?format=csv`);
-      // The whole overview (the worklist on top of the 24-hour charts) in a third of the rounds: it takes seconds.
-      const overviewMs = index % 3 === 1 ? await timed(`${full.base}/`) : Number.NaN;
-      const emptyOverviewMs = index % 3 === 1 ? await timed(`${bare.base}/`) : Number.NaN;
+      const overviewMs = await timed(`${full.base}/`);
+      const emptyOverviewMs = await timed(`${bare.base}/`);
       rounds.push({
         round: index,
         fullMs: round(fullMs),
@@ -90,6 +91,10 @@ export async function needsAttentionRender(ctx: Context): Promise<MeasureResult>
         emptyOverviewMs: round(emptyOverviewMs),
       });
     }
+    // A second dashboard on the same data, as after a restart or beside a replica: it takes the stored complete hours.
+    const replica = await startDashboard(ctx, seeded.url, "bench14-replica");
+    stops.unshift(() => replica.child.stop());
+    const replicaFirstMs = await timed(`${replica.base}/`);
     const page = compareRounds(
       rounds.map((r) => r.fullMs),
       rounds.map((r) => r.emptyMs),
@@ -102,14 +107,19 @@ export async function needsAttentionRender(ctx: Context): Promise<MeasureResult>
       rounds.map((r) => r.csvMs),
       rounds.map((r) => r.emptyMs),
     );
-    const overviewRounds = rounds.filter((r) => !Number.isNaN(r.overviewMs));
     const overview = compareRounds(
-      overviewRounds.map((r) => r.overviewMs),
-      overviewRounds.map((r) => r.emptyOverviewMs),
+      rounds.map((r) => r.overviewMs),
+      rounds.map((r) => r.emptyOverviewMs),
+    );
+    const overviewP95 = percentile(
+      rounds.map((r) => r.overviewMs),
+      95,
     );
     ctx.log(
       `  /needs-attention p50 ${round(page.project)} ms (p95 ${round(p95)}), empty database ${round(page.baseline)} ms; ` +
-        `CSV ${round(csv.project)} ms; whole overview ${round(overview.project)} ms (empty ${round(overview.baseline)} ms)`,
+        `CSV ${round(csv.project)} ms; whole overview p50 ${round(overview.project)} ms (p95 ${round(overviewP95)}), ` +
+        `empty ${round(overview.baseline)} ms; first overview after start ${round(firstOverviewMs)} ms, ` +
+        `of a second dashboard ${round(replicaFirstMs)} ms`,
     );
     return {
       rounds,
@@ -128,9 +138,29 @@ export async function needsAttentionRender(ctx: Context): Promise<MeasureResult>
           unit: "ms",
           ...overview,
           baselineName: "same page, empty database",
+          goal: `< ${GOAL_MS} ms`,
+          pass: overview.project < GOAL_MS,
+          note: `p95 ${round(overviewP95)} ms over ${rounds.length} rounds`,
+        },
+        {
+          measure: "14 first overview right after the dashboard starts",
+          unit: "ms",
+          project: round(firstOverviewMs),
+          baseline: null,
+          ratio: null,
           goal: "",
           pass: null,
-          note: `${overviewRounds.length} rounds; the charts' queries over 100,000 calls are most of it`,
+          note: "waits for the start-up read of the 23 complete hours",
+        },
+        {
+          measure: "14 first overview of a second dashboard (a restart, a replica)",
+          unit: "ms",
+          project: round(replicaFirstMs),
+          baseline: null,
+          ratio: null,
+          goal: "",
+          pass: null,
+          note: "takes the complete hours the first stored",
         },
         {
           measure: "14 Needs attention CSV, every row (p50)",

@@ -7,6 +7,7 @@ import type { AlarmMonitor } from "./alarms/alarm-monitor.ts";
 import type { Credentials } from "./credentials.ts";
 import type { LoginLimit } from "./http/login-guard.ts";
 import type { DashboardMetrics } from "./observability/metrics.ts";
+import type { HourlyRowsCache } from "./overview/hourly-rows-cache.ts";
 
 export interface DashboardDeps {
   db: Db;
@@ -20,6 +21,8 @@ export interface DashboardDeps {
   dependencies: DependencyWatch;
   /** Silence alarm and transcription stall, evaluated from Postgres. */
   alarms: AlarmMonitor;
+  /** The overview's hourly chart rows: complete hours refreshed in the background, the running hour live. */
+  hourlyRows: HourlyRowsCache;
   /** Which X-Forwarded-For hops to believe (TRUST_PROXY), for every per-address decision. */
   trustProxy: TrustProxy;
   /** The worker's recording retry schedule (RECORDING_RETRY_DELAYS, RECORDING_RETRY_HORIZON), for call timelines. */

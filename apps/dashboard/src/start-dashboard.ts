@@ -7,6 +7,7 @@ import { createDashboardApp } from "./app.ts";
 import { BULL_BOARD_PATH } from "./bull-board.ts";
 import { resolveCredentials } from "./credentials.ts";
 import { createDashboardMetrics } from "./observability/metrics.ts";
+import { HourlyRowsCache } from "./overview/hourly-rows-cache.ts";
 import { startQueueDepthSampler } from "./overview/queue-depth-sampler.ts";
 
 /** Wire the dashboard from its settings and start listening; close() drains and disconnects. */
@@ -20,6 +21,7 @@ export async function startDashboard(settings: DashboardSettings, log: Logger) {
   const alarms = new AlarmMonitor({ db, log, ...settings.alarms });
   registerAlarmGauges(metrics.registry, alarms);
   alarms.start(60_000);
+  const hourlyRows = new HourlyRowsCache(db, log).start(); // warm before the first page asks
   const routes = createDashboardApp({
     db,
     queues,
@@ -30,6 +32,7 @@ export async function startDashboard(settings: DashboardSettings, log: Logger) {
     metrics,
     dependencies: app.dependencies,
     alarms,
+    hourlyRows,
     trustProxy: settings.trustProxy,
     recordingRetry: settings.recordingRetry,
     needsAttention: { ...settings.needsAttention, lockPrefix: settings.redis.queuePrefix },
@@ -49,6 +52,7 @@ export async function startDashboard(settings: DashboardSettings, log: Logger) {
       app.close(
         server.stop,
         () => sampler.stop(),
+        () => hourlyRows.stop(),
         () => alarms.stop(),
       ),
   };

@@ -6,6 +6,7 @@ export * from "./repositories/calls.ts";
 export * from "./repositories/campaigns.ts";
 export * from "./repositories/cdr-reconciliation.ts";
 export * from "./repositories/events.ts";
+export * from "./repositories/hourly-rollup.ts";
 export * from "./repositories/hourly-series.ts";
 export * from "./repositories/inbox.ts";
 export * from "./repositories/merge-event.ts";

@@ -1,17 +1,10 @@
-import {
-  type Db,
-  endToTaskLatencyPerHour,
-  eventsPerHour,
-  peakWaitingPerHour,
-  recordingsStoredPerHour,
-  tasksPerHourByStatus,
-  withoutJit,
-} from "@anura/db";
+import { type Db, peakWaitingPerHour } from "@anura/db";
 import { JOB_NAMES, type Queues } from "@anura/queue";
 import { colorsFor } from "../charts/chart-figure.ts";
 import type { ChartDrawing } from "../charts/draw-svg.ts";
-import { countsByKey, type HourlySeries, last24Hours, measuresByHour } from "../charts/hours.ts";
+import { countsByKey, type HourlySeries, measuresByHour } from "../charts/hours.ts";
 import { formatDuration } from "../http/html.ts";
+import type { LastDay } from "./hourly-rows-cache.ts";
 
 export type Chart = ChartDrawing & { caption?: string };
 
@@ -21,22 +14,12 @@ const BAD = "#d55e00";
 const count = (value: number) => String(Math.round(value));
 
 /** The overview's five charts over the last 24 hours, per hour. */
-export async function hourlyCharts(db: Db, queues: Queues, now = Date.now()): Promise<Chart[]> {
-  const hours = last24Hours(now);
+export async function hourlyCharts(db: Db, queues: Queues, { hours, now, rows }: LastDay): Promise<Chart[]> {
   const since = new Date(hours[0] ?? now);
-  const [failed, [events, stored, latency, waiting, tasks]] = await Promise.all([
+  const [failed, { events, stored, latency, tasks }, waiting] = await Promise.all([
     failedFetchesPerHour(queues, since).catch(() => null), // Redis down: still chart what Postgres knows
-    withoutJit(
-      db,
-      async (tx) =>
-        [
-          await eventsPerHour(tx, since),
-          await recordingsStoredPerHour(tx, since),
-          await endToTaskLatencyPerHour(tx, since),
-          await peakWaitingPerHour(tx, since),
-          await tasksPerHourByStatus(tx, since),
-        ] as const,
-    ),
+    rows,
+    peakWaitingPerHour(db, since),
   ]);
   const eventSeries = countsByKey(hours, events, TRIGGERS);
   const recordingSeries = countsByKey(hours, [...stored, ...(failed ?? [])], ["stored", "failed"]);
@@ -74,7 +57,7 @@ export async function hourlyCharts(db: Db, queues: Queues, now = Date.now()): Pr
     },
     {
       ...bars("Tasks by AuditorIA status", hours, taskSeries, { completed: GOOD, failed: BAD, error: BAD }),
-      caption: "tasks we created, by hour of creation, in the status AuditorIA gives them now",
+      caption: "tasks we created, by hour of creation, in the status AuditorIA gives them now (as of at most a minute ago)",
     },
   ];
 }

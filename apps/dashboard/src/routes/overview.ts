@@ -29,6 +29,7 @@ export function overviewPage(deps: DashboardDeps): RequestHandler {
       return sendPage(res, `Call ${cdrid}`, html`${renderCallForm(cdrid)}${renderCall(call, deps.recordingRetry, notice)}`);
     }
     if (req.query.format === "csv") return sendWorklistCsv(deps, req, res);
+    const lastDay = deps.hourlyRows.lastDay(); // the charts and the totals share one read of the day's hours
     const [worklist, alarms, charts, activity, queues, failedFetches, recovered] = await Promise.all([
       settle(
         deps,
@@ -36,8 +37,8 @@ export function overviewPage(deps: DashboardDeps): RequestHandler {
         "Postgres or Redis is unavailable: see the dashboard log (check DATABASE_URL and REDIS_URL)",
       ),
       settle(deps, deps.alarms.current(), fromPostgres),
-      settle(deps, hourlyCharts(deps.db, deps.queues), fromPostgres),
-      settle(deps, recentActivity(deps.db), fromPostgres),
+      settle(deps, hourlyCharts(deps.db, deps.queues, lastDay), fromPostgres),
+      settle(deps, recentActivity(deps.db, lastDay), fromPostgres),
       settle(deps, queueHealth(deps.queues), fromRedis),
       settle(deps, failedRecordingFetches(deps.queues), fromRedis),
       settle(deps, recoveredCalls(deps.db), fromPostgres),

@@ -4,6 +4,7 @@ export { anuraEvents } from "./anura-events.ts";
 export { callLogs } from "./call-logs.ts";
 export { campaigns } from "./campaigns.ts";
 export { globalApiKeys } from "./global-api-keys.ts";
+export { type HourCount, type HourLatency, type HourlyRows, overviewHourlyRollup } from "./overview-hourly-rollup.ts";
 export { queueDepthSamples } from "./queue-depth-samples.ts";
 export { sourceActivity } from "./source-activity.ts";
 export { tasks } from "./tasks.ts";

@@ -27,5 +27,7 @@ export const tasks = pgTable(
     index("tasks_attention_failed_idx")
       .on(table.updatedAt)
       .where(sql`status in ('failed', 'error') and (task_params->>'source') = 'anura'`),
+    // The overview's charts read the running hour's tasks on every page load: an index, not a scan of all of AuditorIA's.
+    index("tasks_anura_created_idx").on(table.createdAt).where(sql`(task_params->>'source') = 'anura'`),
   ],
 );
