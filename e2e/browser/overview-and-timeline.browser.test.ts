@@ -167,12 +167,13 @@ describe("overview charts and call timelines in a browser", { timeout: 90_000 },
     await waitFor(
       async () => {
         await page.goto(`${base}/?call=locked-1`);
-        return (await timelineText(page)).includes("Transcription task created for AuditorIA");
+        // The task row is written before BullMQ marks the job done: wait for both on one page.
+        const text = await timelineText(page);
+        return text.includes("Transcription task created for AuditorIA") && text.includes("downloaded on attempt 2");
       },
-      { what: "the task on the timeline after the retry", timeoutMs: 40_000 },
+      { what: "the task and the second attempt's download on the timeline after the retry", timeoutMs: 40_000 },
     );
     expect((await findTask(stack.db, taskIdFor("locked-1")))?.status).toBe("pending");
-    expect(await timelineText(page)).toContain("downloaded on attempt 2");
     await page.screenshot({ path: screenshotPath("timeline-retried-download.png"), fullPage: true });
 
     // Retrying a download that is not failed is refused, saying why.
