@@ -15,6 +15,8 @@ export default defineConfig({
           include: [
             "packages/*/src/**/*.test.ts",
             "packages/*/test/**/*.test.ts",
+            "packages/dev/*/src/**/*.test.ts",
+            "packages/dev/*/test/**/*.test.ts",
             "apps/*/test/**/*.test.ts",
             "e2e/*.test.ts",
             "e2e/browser/**/*.test.ts",

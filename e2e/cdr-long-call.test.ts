@@ -1,5 +1,5 @@
 import { createAnuraApi } from "@anura/anura-api";
-import { cdrEventIdFor } from "@anura/call-events";
+import { cdrEventIdFor } from "@anura/call-domain";
 import { MAX_WINDOW_MS, reconcileStoredWindows } from "@anura/cdr-reconcile";
 import { createDb } from "@anura/db";
 import { type AnuraStandIn, startAnuraStandIn } from "@anura/dev-anura-api";

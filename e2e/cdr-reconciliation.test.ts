@@ -1,5 +1,5 @@
 import { PassThrough } from "node:stream";
-import { taskIdFor } from "@anura/call-events";
+import { taskIdFor } from "@anura/call-domain";
 import { type AnuraStandIn, type StandInCdr, startAnuraStandIn } from "@anura/dev-anura-api";
 import { generateMp3, waitFor } from "@anura/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { promisify } from "node:util";
-import { taskIdFor } from "@anura/call-events";
+import { taskIdFor } from "@anura/call-domain";
 import { type AnuraStandIn, startAnuraStandIn } from "@anura/dev-anura-api";
 import { generateMp3, waitFor } from "@anura/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

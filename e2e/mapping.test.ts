@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { taskIdFor } from "@anura/call-events";
+import { taskIdFor } from "@anura/call-domain";
 import { findTask } from "@anura/db";
 import { generateMp3, seedEndEvent, waitFor } from "@anura/testing";
 import { describe, expect } from "vitest";

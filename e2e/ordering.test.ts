@@ -1,4 +1,4 @@
-import { taskIdFor } from "@anura/call-events";
+import { taskIdFor } from "@anura/call-domain";
 import { generateMp3, waitFor } from "@anura/testing";
 import { describe, expect } from "vitest";
 import { type Stack, stackTest } from "./support/index.ts";

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { buffer } from "node:stream/consumers";
-import { taskIdFor } from "@anura/call-events";
+import { taskIdFor } from "@anura/call-domain";
 import { findCall, findCallLog, findTask, listApiKeys } from "@anura/db";
 import { generateMp3, type SampleRecordingServer, startSampleRecordingServer } from "@anura/dev-recordings";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

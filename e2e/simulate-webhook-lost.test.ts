@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { buffer } from "node:stream/consumers";
-import { taskIdFor } from "@anura/call-events";
+import { taskIdFor } from "@anura/call-domain";
 import { findTask } from "@anura/db";
 import { type AnuraStandIn, startAnuraStandIn } from "@anura/dev-anura-api";
 import { type SampleRecordingServer, startSampleRecordingServer } from "@anura/dev-recordings";

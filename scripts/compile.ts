@@ -5,10 +5,10 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { stripTypeScriptTypes } from "node:module";
 import { dirname, join } from "node:path";
 
-const ROOTS = [
-  ...readdirSync("apps").map((name) => `apps/${name}`),
-  ...readdirSync("packages").map((name) => `packages/${name}`),
-];
+// Every workspace package: the apps, the packages, and the development stand-ins in packages/dev.
+const ROOTS = ["apps", "packages", "packages/dev"]
+  .flatMap((dir) => readdirSync(dir).map((name) => `${dir}/${name}`))
+  .filter((root) => existsSync(`${root}/package.json`));
 // Relative imports name their .ts file; the compiled one beside it is .js.
 const TS_SPECIFIER = /((?:from|import)\s*\(?\s*["'])(\.{1,2}\/[^"']+)\.ts(["'])/g;
 

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { normaliseEvent } from "@anura/call-events";
+import { normaliseEvent } from "@anura/call-domain";
 import { createQueues, jobIdFor } from "@anura/queue";
 import { Redis } from "ioredis";
 import { endEvent } from "./body.ts";

@@ -1,5 +1,5 @@
 import { PassThrough } from "node:stream";
-import { taskIdFor } from "@anura/call-events";
+import { taskIdFor } from "@anura/call-domain";
 import { AlarmMonitor } from "@anura/dashboard-app";
 import { addSourceActivity, createApiKey } from "@anura/db";
 import { createLogger } from "@anura/logger";

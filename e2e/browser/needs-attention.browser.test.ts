@@ -1,4 +1,4 @@
-import { taskIdFor } from "@anura/call-events";
+import { taskIdFor } from "@anura/call-domain";
 import { findTask } from "@anura/db";
 import { generateMp3, seedEndEvent, waitFor } from "@anura/testing";
 import type { Browser, BrowserContext, Page } from "playwright-core";

@@ -1,4 +1,4 @@
-import { taskIdFor } from "@anura/call-events";
+import { taskIdFor } from "@anura/call-domain";
 import { findTask } from "@anura/db";
 import { generateMp3, waitFor } from "@anura/testing";
 import type { Browser } from "playwright-core";

@@ -1,4 +1,4 @@
-import { taskIdFor } from "@anura/call-events";
+import { taskIdFor } from "@anura/call-domain";
 import { type AnuraStandIn, startAnuraStandIn } from "@anura/dev-anura-api";
 import { generateMp3, waitFor } from "@anura/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { buffer } from "node:stream/consumers";
-import { recordingObjectKey, taskIdFor } from "@anura/call-events";
+import { recordingObjectKey, taskIdFor } from "@anura/call-domain";
 import { waitFor } from "@anura/testing";
 import { Client } from "minio";
 import { expect } from "vitest";

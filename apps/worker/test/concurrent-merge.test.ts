@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { type CallEvent, mergeEvents, normaliseEvent } from "@anura/call-events";
+import { type CallEvent, mergeEvents, normaliseEvent } from "@anura/call-domain";
 import { createCampaign, createDb, type DbHandle, lockCall, markRecordingStored, type StoredCall } from "@anura/db";
 import { createTestDatabase } from "@anura/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

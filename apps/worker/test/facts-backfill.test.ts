@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { type CallEvent, mergeEvents, normaliseEvent } from "@anura/call-events";
+import { type CallEvent, mergeEvents, normaliseEvent } from "@anura/call-domain";
 import { createCampaign } from "@anura/db";
 import { dbTest } from "@anura/testing/fixtures";
 import { describe, expect } from "vitest";

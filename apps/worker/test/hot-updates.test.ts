@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { normaliseEvent } from "@anura/call-events";
+import { normaliseEvent } from "@anura/call-domain";
 import { createCampaign, createDb } from "@anura/db";
 import { createTestDatabase } from "@anura/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";

@@ -1,4 +1,4 @@
-import { type CallEvent, normaliseEvent, taskIdFor } from "@anura/call-events";
+import { type CallEvent, normaliseEvent, taskIdFor } from "@anura/call-domain";
 import {
   createCampaign,
   createDb,

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import { Writable } from "node:stream";
 import { buffer } from "node:stream/consumers";
-import { normaliseEvent, taskIdFor } from "@anura/call-events";
+import { normaliseEvent, taskIdFor } from "@anura/call-domain";
 import { anuraEnv, parseEnv, workerSettings } from "@anura/config";
 import { createLogger } from "@anura/logger";
 import { connectQueues, jobIdFor, waitUntilReady } from "@anura/queue";

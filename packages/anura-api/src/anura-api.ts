@@ -1,7 +1,7 @@
 // Everything this service assumes about Anura's REST API lives in this file (see the README's
 // "Missed webhooks" for what is confirmed and what is not): the paths, the query format, and the
 // shapes of the answers. The first contact with the real API should change only this file.
-import { localMinute, parseDialtime } from "@anura/call-events";
+import { localMinute, parseDialtime } from "@anura/call-domain";
 import { AnuraApiError } from "./errors.ts";
 import { type HttpAnswer, parseJson, request, statusError } from "./http.ts";
 import { createTokenSource, type TokenSource } from "./token.ts";

@@ -1,5 +1,5 @@
 import type { Cdr, RecordingLink } from "@anura/anura-api";
-import { cdrEventIdFor, normaliseEvent } from "@anura/call-events";
+import { cdrEventIdFor, normaliseEvent } from "@anura/call-domain";
 import type { JobData } from "@anura/queue";
 
 /**

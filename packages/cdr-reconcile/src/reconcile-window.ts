@@ -1,5 +1,5 @@
 import { type AnuraApi, type Cdr, isAnuraApiError, type RecordingLink } from "@anura/anura-api";
-import { cdrEventIdFor } from "@anura/call-events";
+import { cdrEventIdFor } from "@anura/call-domain";
 import { type CdrWindowCounts, callsKnownOf, type Db } from "@anura/db";
 import type { Logger } from "@anura/logger";
 import { jobIdFor, type Queues } from "@anura/queue";

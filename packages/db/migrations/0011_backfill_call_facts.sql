@@ -1,5 +1,5 @@
 -- Calls stored before 0007 have no facts: rebuild them once from their events, as mergeEvent() in
--- packages/call-events/src/fold-call.ts does. Each field keeps its value from the event of highest
+-- packages/call-domain/src/merge-event.ts does. Each field keeps its value from the event of highest
 -- precedence "stage|received at (ISO, UTC)|event id"; a field an event lacks (or sends as null) never wins.
 WITH old_events AS (
   SELECT e.cdrid, e.trigger, e.payload,

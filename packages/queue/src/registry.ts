@@ -1,4 +1,4 @@
-import { callEventSchema, taskIdFor } from "@anura/call-events";
+import { callEventSchema, taskIdFor } from "@anura/call-domain";
 import type { ConcurrencySettings } from "@anura/config";
 import type { DefaultJobOptions } from "bullmq";
 import { z } from "zod";

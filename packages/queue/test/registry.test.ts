@@ -1,4 +1,4 @@
-import { type CallEvent, taskIdFor } from "@anura/call-events";
+import { type CallEvent, taskIdFor } from "@anura/call-domain";
 import { TEST_REDIS_URL, uniquePrefix } from "@anura/testing";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -1,4 +1,4 @@
-import { parseDialtime } from "@anura/call-events";
+import { parseDialtime } from "@anura/call-domain";
 import type { Db } from "@anura/db";
 import { parseCsv } from "./csv.ts";
 

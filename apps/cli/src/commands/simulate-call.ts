@@ -1,4 +1,4 @@
-import { taskIdFor } from "@anura/call-events";
+import { taskIdFor } from "@anura/call-domain";
 import type { CliSettings } from "@anura/config";
 import { createApiKey, createCampaign, type Db, listCampaigns } from "@anura/db";
 import { sampleRecordingUrl } from "@anura/dev-recordings/url";

@@ -1,4 +1,4 @@
-import { campaignCandidates } from "@anura/call-events";
+import { campaignCandidates } from "@anura/call-domain";
 import {
   type AttentionPage,
   type AttentionQuery,

@@ -1,4 +1,4 @@
-import { cdrEventIdFor, taskIdFor } from "@anura/call-events";
+import { cdrEventIdFor, taskIdFor } from "@anura/call-domain";
 import { type Db, eventsForCall, findCall, findCallLog, findTask } from "@anura/db";
 import type { Queues } from "@anura/queue";
 import { type FetchProgress, fetchProgress } from "./fetch-progress.ts";

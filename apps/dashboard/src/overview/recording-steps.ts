@@ -1,4 +1,4 @@
-import type { CallState } from "@anura/call-events";
+import type { CallState } from "@anura/call-domain";
 import type { RecordingRetrySettings } from "@anura/config";
 import { jobRegistry } from "@anura/queue";
 import { formatDuration, formatTime } from "../http/html.ts";

@@ -1,4 +1,4 @@
-import type { CallState } from "@anura/call-events";
+import type { CallState } from "@anura/call-domain";
 import type { RecordingRetrySettings } from "@anura/config";
 import { formatDuration } from "../http/html.ts";
 import type { CallLookup } from "./call-lookup.ts";

@@ -1,4 +1,4 @@
-import { type CallEvent, mergeEvents, type OperatorFields, recordingReady, taskIdFor } from "@anura/call-events";
+import { type CallEvent, mergeEvents, type OperatorFields, recordingReady, taskIdFor } from "@anura/call-domain";
 import type { MappingDefaults } from "@anura/config";
 import { type Db, mapToExistingCampaign } from "@anura/db";
 

@@ -1,5 +1,5 @@
 import type { ServerResponse } from "node:http";
-import { type CallEvent, normaliseEvent, parseBody } from "@anura/call-events";
+import { type CallEvent, normaliseEvent, parseBody } from "@anura/call-domain";
 import { sendJson } from "./send-json.ts";
 
 /** Parse and validate a raw body into an event, answering 400/415/422 itself when it cannot. */

@@ -1,4 +1,4 @@
-import { normaliseEvent } from "@anura/call-events";
+import { normaliseEvent } from "@anura/call-domain";
 import { activitySince, listCampaigns } from "@anura/db";
 import { type Request, type Response, Router } from "express";
 import { describeMapping } from "../call-preview/describe-call.ts";

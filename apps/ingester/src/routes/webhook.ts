@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { taskIdFor } from "@anura/call-events";
+import { taskIdFor } from "@anura/call-domain";
 import type { ApiKeyIdentity } from "../auth/api-key-cache.ts";
 import type { IngesterDeps } from "../deps.ts";
 import { parseEventOrReject } from "../http/parse-event.ts";

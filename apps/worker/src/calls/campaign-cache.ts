@@ -1,4 +1,4 @@
-import { type CallState, campaignCandidates, mapCampaign, mapOperator } from "@anura/call-events";
+import { type CallState, campaignCandidates, mapCampaign, mapOperator } from "@anura/call-domain";
 import { type Db, existingCampaignIds } from "@anura/db";
 import type { WorkerDeps } from "../deps.ts";
 

@@ -1,4 +1,4 @@
-import { type CallEvent, cdrEventIdFor, mergeEvent, recordingLinkMissing, recordingReady, stateOf } from "@anura/call-events";
+import { type CallEvent, cdrEventIdFor, mergeEvent, recordingLinkMissing, recordingReady, stateOf } from "@anura/call-domain";
 import {
   appendEventAndReadCall,
   callLogFields,

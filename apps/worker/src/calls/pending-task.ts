@@ -1,4 +1,4 @@
-import { taskIdFor } from "@anura/call-events";
+import { taskIdFor } from "@anura/call-domain";
 import { type DbOrTx, insertPendingTask, markTaskCreated, type NewTask, type StoredCall, type StoredRecording } from "@anura/db";
 import type { Logger } from "@anura/logger";
 import type { WorkerDeps } from "../deps.ts";

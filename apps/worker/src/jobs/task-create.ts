@@ -1,4 +1,4 @@
-import { taskIdFor } from "@anura/call-events";
+import { taskIdFor } from "@anura/call-domain";
 import { findCall, lockCall } from "@anura/db";
 import type { JobHandler } from "@anura/queue";
 import { createPendingTask, logTaskOutcome } from "../calls/pending-task.ts";

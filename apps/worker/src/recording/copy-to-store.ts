@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { PassThrough, type Readable, Transform, type TransformCallback } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { recordingFileName, recordingObjectKey } from "@anura/call-events";
+import { recordingFileName, recordingObjectKey } from "@anura/call-domain";
 import type { RecordingStore } from "@anura/storage";
 import { type AudioFormat, sniffAudio } from "./audio-format.ts";
 import { classifyTransportError, type DownloadOptions, openRecording } from "./download.ts";

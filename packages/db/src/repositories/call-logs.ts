@@ -1,4 +1,4 @@
-import { type CallState, pendingFileName } from "@anura/call-events";
+import { type CallState, pendingFileName } from "@anura/call-domain";
 import type postgres from "postgres";
 import type { DbOrTx } from "../client.ts";
 import { eq } from "../drizzle.ts";

@@ -1,4 +1,4 @@
-import { campaignCandidates, mapCampaign, mapOperator, type OperatorFields } from "@anura/call-events";
+import { campaignCandidates, mapCampaign, mapOperator, type OperatorFields } from "@anura/call-domain";
 import type { MappingDefaults } from "@anura/config";
 import type { Db, DbOrTx } from "../client.ts";
 import { asc, sql } from "../drizzle.ts";

@@ -1,4 +1,4 @@
-import type { ReceivedEvent } from "@anura/call-events";
+import type { ReceivedEvent } from "@anura/call-domain";
 import type { Db } from "../client.ts";
 import { anuraCalls } from "../schema/index.ts";
 import { type CallLogFields, upsertCallLogStep } from "./call-logs.ts";

@@ -1,4 +1,4 @@
-import type { CallFacts, CallState } from "@anura/call-events";
+import type { CallFacts, CallState } from "@anura/call-domain";
 import { bigint, boolean, doublePrecision, index, integer, jsonb, pgTable, sql, text, timestamp, varchar } from "../drizzle.ts";
 
 /** Our view of each call: the state merged from its events, mapping outcome and recording, including calls AuditorIA cannot take yet. */

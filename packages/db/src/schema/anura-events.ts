@@ -1,4 +1,4 @@
-import type { CallEvent } from "@anura/call-events";
+import type { CallEvent } from "@anura/call-domain";
 import { index, jsonb, pgTable, timestamp, uuid, varchar } from "../drizzle.ts";
 
 /** Append-only log of every accepted webhook; calls are merged from it and can be replayed. */

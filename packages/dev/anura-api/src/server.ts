@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { parseDialtime } from "@anura/call-events";
+import { parseDialtime } from "@anura/call-domain";
 
 /** A CDR as the stand-in serves it, in the shape public clients read from Anura (anura-cdr-api.md). */
 export interface StandInCdr {
