@@ -1,6 +1,5 @@
 import { connect, createServer, type Server } from "node:net";
-import { PassThrough } from "node:stream";
-import { createLogger } from "@anura/logger";
+import { capturedLog } from "@anura/testing";
 import { afterEach, expect, it } from "vitest";
 import { watchDependencies } from "../src/dependency-watch.ts";
 
@@ -18,15 +17,6 @@ async function listen(port = 0): Promise<Server> {
   const server = createServer((socket) => socket.destroy());
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   return server;
-}
-
-function capturedLog() {
-  const stream = new PassThrough();
-  const lines: Array<Record<string, unknown>> = [];
-  stream.on("data", (chunk: Buffer) => {
-    for (const line of chunk.toString().split("\n").filter(Boolean)) lines.push(JSON.parse(line));
-  });
-  return { log: createLogger({ name: "test", format: "json", destination: stream }), lines };
 }
 
 const until = async (condition: () => boolean) => {

@@ -1,8 +1,6 @@
 import { request } from "node:http";
-import { PassThrough } from "node:stream";
 import { ingesterSettings, parseEnv } from "@anura/config";
-import { createLogger } from "@anura/logger";
-import { ADMIN_DATABASE_URL, TEST_REDIS_URL, uniquePrefix } from "@anura/testing";
+import { ADMIN_DATABASE_URL, capturedLog, TEST_REDIS_URL, uniquePrefix } from "@anura/testing";
 import { Gauge } from "prom-client";
 import { expect, it } from "vitest";
 import { metricsHandler } from "../src/metrics.ts";
@@ -14,15 +12,6 @@ const settings = () =>
     REDIS_URL: TEST_REDIS_URL,
     QUEUE_PREFIX: uniquePrefix("app-base"),
   });
-
-function capturedLog() {
-  const stream = new PassThrough();
-  const lines: Array<Record<string, unknown>> = [];
-  stream.on("data", (chunk: Buffer) => {
-    for (const line of chunk.toString().split("\n").filter(Boolean)) lines.push(JSON.parse(line));
-  });
-  return { log: createLogger({ name: "test", format: "json", destination: stream }), lines };
-}
 
 /** GET over a keep-alive connection, as Prometheus and load balancers hold them. */
 function get(port: number, path: string, agentOptions: { keepAlive?: boolean } = {}) {

@@ -1,33 +1,27 @@
 import type { ServerResponse } from "node:http";
+import { httpRequests, seriesIn } from "@anura/lifecycle";
 import type { Queues } from "@anura/queue";
 import { registerQueueGauges } from "@anura/queue";
 import type { NextFunction, Request, Response } from "express";
-import { Counter, Histogram, type Registry } from "prom-client";
+import type { Registry } from "prom-client";
 
 export type IngesterMetrics = ReturnType<typeof createIngesterMetrics>;
 
 /** The ingester's series, and the queues' depth, in the app's registry. */
 export function createIngesterMetrics(registry: Registry, queues: Queues) {
   registerQueueGauges(registry, queues);
-  const requests = new Counter({
-    name: "anura_http_requests_total",
-    help: "HTTP requests by route and status",
-    labelNames: ["route", "status"],
-    registers: [registry],
-  });
-  const latency = new Histogram({
-    name: "anura_http_request_duration_seconds",
-    help: "Time to answer, by route",
-    labelNames: ["route"],
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
-    registers: [registry],
-  });
-  const events = new Counter({
-    name: "anura_webhook_events_total",
-    help: "Accepted events by trigger and path (queue or inbox)",
-    labelNames: ["trigger", "via"],
-    registers: [registry],
-  });
+  const series = seriesIn(registry);
+  const requests = httpRequests(registry);
+  const latency = series.histogram(
+    "anura_http_request_duration_seconds",
+    "Time to answer, by route",
+    [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    ["route"],
+  );
+  const events = series.counter("anura_webhook_events_total", "Accepted events by trigger and path (queue or inbox)", [
+    "trigger",
+    "via",
+  ]);
 
   /** Count and time a response under its route pattern (not its URL, which would explode cardinality). */
   function timeResponse(res: ServerResponse, route: () => string) {

@@ -1,7 +1,8 @@
 import { countUnmappedCalls, type Db } from "@anura/db";
+import { seriesIn } from "@anura/lifecycle";
 import { type JobName, type JobResult, type Queues, registerQueueGauges } from "@anura/queue";
 import { type Job, UnrecoverableError } from "bullmq";
-import { Counter, Gauge, Histogram, type Registry } from "prom-client";
+import { Gauge, type Registry } from "prom-client";
 import { fetchErrorKind } from "../recording/error-kind.ts";
 
 export type WorkerMetrics = ReturnType<typeof createWorkerMetrics>;
@@ -9,46 +10,34 @@ export type WorkerMetrics = ReturnType<typeof createWorkerMetrics>;
 /** The worker's series, and the queues' depth, in the app's registry. */
 export function createWorkerMetrics(registry: Registry, queues: Queues, db: Db) {
   registerQueueGauges(registry, queues);
-  const jobs = new Counter({
-    name: "anura_jobs_total",
-    help: "Job attempts by queue, outcome (completed, retried, failed) and error type",
-    labelNames: ["queue", "outcome", "reason"],
-    registers: [registry],
-  });
-  const downloadBytes = new Histogram({
-    name: "anura_recording_bytes",
-    help: "Size of stored recordings",
-    buckets: [64e3, 256e3, 1e6, 4e6, 16e6, 64e6, 256e6, 1e9],
-    registers: [registry],
-  });
-  const downloadSeconds = new Histogram({
-    name: "anura_recording_fetch_seconds",
-    help: "Time to download and store one recording",
-    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 120],
-    registers: [registry],
-  });
-  const recordingsStored = new Counter({
-    name: "anura_recordings_stored_total",
-    help: "Recordings stored in the bucket",
-    registers: [registry],
-  });
-  const tasksCreated = new Counter({
-    name: "anura_tasks_created_total",
-    help: "Pending transcription tasks created",
-    registers: [registry],
-  });
-  const fetchErrors = new Counter({
-    name: "anura_recording_fetch_errors_total",
-    help: "Failed recording.fetch attempts by kind: not_ready (404, empty) is normal for a while, the rest are failures",
-    labelNames: ["kind"],
-    registers: [registry],
-  });
-  const sweeperActions = new Counter({
-    name: "anura_sweeper_actions_total",
-    help: "Calls the sweeper re-drove, marked stale or scrubbed of personal data",
-    labelNames: ["action"],
-    registers: [registry],
-  });
+  const series = seriesIn(registry);
+  const jobs = series.counter("anura_jobs_total", "Job attempts by queue, outcome (completed, retried, failed) and error type", [
+    "queue",
+    "outcome",
+    "reason",
+  ]);
+  const downloadBytes = series.histogram(
+    "anura_recording_bytes",
+    "Size of stored recordings",
+    [64e3, 256e3, 1e6, 4e6, 16e6, 64e6, 256e6, 1e9],
+  );
+  const downloadSeconds = series.histogram(
+    "anura_recording_fetch_seconds",
+    "Time to download and store one recording",
+    [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 120],
+  );
+  const recordingsStored = series.counter("anura_recordings_stored_total", "Recordings stored in the bucket");
+  const tasksCreated = series.counter("anura_tasks_created_total", "Pending transcription tasks created");
+  const fetchErrors = series.counter(
+    "anura_recording_fetch_errors_total",
+    "Failed recording.fetch attempts by kind: not_ready (404, empty) is normal for a while, the rest are failures",
+    ["kind"],
+  );
+  const sweeperActions = series.counter(
+    "anura_sweeper_actions_total",
+    "Calls the sweeper re-drove, marked stale or scrubbed of personal data",
+    ["action"],
+  );
   let unmapped = 0;
   new Gauge({
     name: "anura_unmapped_calls",

@@ -1,30 +1,29 @@
 import type { Outcome } from "@anura/cdr-reconcile";
 import { type Db, reconciliationStatus } from "@anura/db";
-import { Counter, Gauge, type Registry } from "prom-client";
+import { seriesIn } from "@anura/lifecycle";
+import { Gauge, type Registry } from "prom-client";
 
 export type ReconcileMetrics = ReturnType<typeof createReconcileMetrics>;
 
 /** The reconciler's counters, and gauges read from Postgres (the same in every worker, so alerts take max()). */
 export function createReconcileMetrics(registry: Registry, db: Db) {
-  const calls = new Counter({
-    name: "anura_cdr_reconciled_calls_total",
-    help: "CDRs checked against our calls: confirmed (we had it), recovered (created or completed from the CDR), failed (unreadable)",
-    labelNames: ["outcome"],
-    registers: [registry],
-  });
+  const series = seriesIn(registry);
+  const calls = series.counter(
+    "anura_cdr_reconciled_calls_total",
+    "CDRs checked against our calls: confirmed (we had it), recovered (created or completed from the CDR), failed (unreadable)",
+    ["outcome"],
+  );
   for (const outcome of ["confirmed", "recovered", "failed"]) calls.inc({ outcome }, 0);
-  const apiErrors = new Counter({
-    name: "anura_cdr_api_errors_total",
-    help: "Bad answers from Anura's API by kind (http, auth, timeout, network, malformed, shape, too_large); each is retried",
-    labelNames: ["kind"],
-    registers: [registry],
-  });
-  const windows = new Counter({
-    name: "anura_cdr_windows_total",
-    help: "CDR windows checked to the end (done) or given up for a retry (failed)",
-    labelNames: ["status"],
-    registers: [registry],
-  });
+  const apiErrors = series.counter(
+    "anura_cdr_api_errors_total",
+    "Bad answers from Anura's API by kind (http, auth, timeout, network, malformed, shape, too_large); each is retried",
+    ["kind"],
+  );
+  const windows = series.counter(
+    "anura_cdr_windows_total",
+    "CDR windows checked to the end (done) or given up for a retry (failed)",
+    ["status"],
+  );
   for (const state of ["done", "failed"]) windows.inc({ status: state }, 0);
   const startedAt = Date.now();
   let status: Awaited<ReturnType<typeof reconciliationStatus>> | null = null;

@@ -1,4 +1,5 @@
 export { generateMp3 } from "@anura/dev-recordings";
+export { capturedLog } from "./captured-log.ts";
 export { type FaultProxy, type ProxyMode, startFaultProxy } from "./fault-proxy.ts";
 export { type PgBouncer, startPgBouncer } from "./pgbouncer.ts";
 export { type Behaviour, RecordingServer } from "./recording-server.ts";
