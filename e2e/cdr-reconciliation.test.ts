@@ -1,7 +1,7 @@
 import { PassThrough } from "node:stream";
 import { taskIdFor } from "@anura/call-domain";
 import { type AnuraStandIn, type StandInCdr, startAnuraStandIn } from "@anura/dev-anura-api";
-import { generateMp3, waitFor } from "@anura/testing";
+import { closeAll, generateMp3, waitFor } from "@anura/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Stack, startStack, startTestDashboard, TEST_AUTHORIZATION } from "./support/index.ts";
 
@@ -34,10 +34,7 @@ beforeAll(async () => {
   await stack.createCampaign(1, "Ventas");
   await stack.createCampaign(7, "Cobranzas");
 });
-afterAll(async () => {
-  await stack?.close();
-  await standIn?.close();
-});
+afterAll(() => closeAll(stack, standIn));
 
 /** A finished, recorded call: its CDR (as the stand-in lists it) and the webhooks Anura would send. */
 function call(name: string) {

@@ -2,7 +2,7 @@ import { dashboardSettings, parseEnv } from "@anura/config";
 import { startDashboard } from "@anura/dashboard-app";
 import { createLogger } from "@anura/logger";
 import { jobIdFor } from "@anura/queue";
-import { startTestServices, waitFor } from "@anura/testing";
+import { closeAll, startTestServices, waitFor } from "@anura/testing";
 import { Queue, Worker } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sendFrom } from "./send-from.ts";
@@ -34,11 +34,7 @@ beforeAll(async () => {
     createLogger({ name: "dashboard", level: "silent" }),
   );
 });
-afterAll(async () => {
-  await dashboard?.close();
-  await fetches?.close();
-  await services?.close();
-});
+afterAll(() => closeAll(dashboard, fetches, services));
 
 const retry = (headers: Record<string, string>) =>
   sendFrom(`http://127.0.0.1:${dashboard.port}/calls/csrf-1/retry-recording`, {

@@ -2,6 +2,7 @@ import { PassThrough } from "node:stream";
 import { dashboardSettings, parseEnv } from "@anura/config";
 import { startDashboard } from "@anura/dashboard-app";
 import { createLogger } from "@anura/logger";
+import { closeAll } from "@anura/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sendFrom } from "./send-from.ts";
 import { metricValue, type Stack, startStack } from "./support/index.ts";
@@ -33,11 +34,7 @@ beforeAll(async () => {
   direct = await start({});
   behindProxy = await start({ TRUST_PROXY: "1" });
 });
-afterAll(async () => {
-  await direct?.close();
-  await behindProxy?.close();
-  await stack?.close();
-});
+afterAll(() => closeAll(direct, behindProxy, stack));
 
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
 const login = (port: number, user: string, password: string, from?: string, forwardedFor?: string) =>

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { taskIdFor } from "@anura/call-domain";
 import { findTask, inboxSize } from "@anura/db";
-import { generateMp3, seedEndEvent, startFaultProxy, startRedisServer, waitFor } from "@anura/testing";
+import { closeAll, generateMp3, seedEndEvent, startFaultProxy, startRedisServer, waitFor } from "@anura/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Stack, startStack } from "./support/index.ts";
 
@@ -28,11 +28,7 @@ beforeAll(async () => {
   key = await stack.createApiKey();
   await stack.createCampaign(1);
 });
-afterAll(async () => {
-  await stack?.close();
-  await redis?.stop();
-  await postgresProxy?.close();
-});
+afterAll(() => closeAll(stack, redis, postgresProxy));
 
 const health = () =>
   fetch(`${stack.baseUrl}/webhook/anura/health`).then(async (r) => ({ status: r.status, body: await r.json() }));

@@ -1,6 +1,6 @@
 import { parseEnv, redisEnv, redisSettings } from "@anura/config";
 import { connectQueues, jobIdFor, type QueueConnection } from "@anura/queue";
-import { seedEndEvent, waitFor } from "@anura/testing";
+import { closeAll, seedEndEvent, waitFor } from "@anura/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Stack, startStack, startTestDashboard, TEST_AUTHORIZATION, type TestDashboard } from "./support/index.ts";
 
@@ -53,11 +53,7 @@ beforeAll(async () => {
   );
 }, 180_000);
 
-afterAll(async () => {
-  await connection?.close();
-  await dashboard?.close();
-  await stack?.close();
-});
+afterAll(() => closeAll(connection, dashboard, stack));
 
 async function page(path: string): Promise<string> {
   return (await fetch(`${base}${path}`, { headers: AUTH })).text();

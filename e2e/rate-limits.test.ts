@@ -1,7 +1,7 @@
 import { ingesterSettings, parseEnv } from "@anura/config";
 import { RATE_LIMIT_FLUSH_MS, startIngester } from "@anura/ingester-app";
 import { createLogger } from "@anura/logger";
-import { seedEndEvent, startRedisServer, waitFor } from "@anura/testing";
+import { closeAll, seedEndEvent, startRedisServer, waitFor } from "@anura/testing";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sendFrom } from "./send-from.ts";
@@ -18,10 +18,7 @@ beforeAll(async () => {
     env: { REDIS_URL: redis.url, WEBHOOK_RATE_LIMIT_PER_MINUTE: "5", PUBLIC_RATE_LIMIT_PER_MINUTE: "3" },
   });
 });
-afterAll(async () => {
-  await stack?.close();
-  await redis?.stop();
-});
+afterAll(() => closeAll(stack, redis));
 
 describe("rate limits", () => {
   it("limit the webhook per API key, answering 429 with Retry-After, without touching other keys", async () => {

@@ -4,6 +4,7 @@ import { buffer } from "node:stream/consumers";
 import { taskIdFor } from "@anura/call-domain";
 import { findCall, findCallLog, findTask, listApiKeys } from "@anura/db";
 import { generateMp3, type SampleRecordingServer, startSampleRecordingServer } from "@anura/dev-recordings";
+import { closeAll } from "@anura/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Stack, startStack } from "./support/index.ts";
 
@@ -17,10 +18,7 @@ beforeAll(async () => {
   // As `./run.sh start` does in development: exactly the sample server's host is allowed.
   stack = await startStack({ env: { RECORDING_ALLOWED_HOSTS: samples.host } });
 });
-afterAll(async () => {
-  await stack?.close();
-  await samples?.close();
-});
+afterAll(() => closeAll(stack, samples));
 
 /** Runs `pnpm cli simulate-call ...` as a user would, against this stack's database and ingester. */
 function simulateCall(args: string[], env: Record<string, string> = {}) {

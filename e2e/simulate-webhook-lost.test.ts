@@ -6,6 +6,7 @@ import { taskIdFor } from "@anura/call-domain";
 import { findTask } from "@anura/db";
 import { type AnuraStandIn, startAnuraStandIn } from "@anura/dev-anura-api";
 import { type SampleRecordingServer, startSampleRecordingServer } from "@anura/dev-recordings";
+import { closeAll } from "@anura/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type Stack, startStack } from "./support/index.ts";
 
@@ -23,11 +24,7 @@ beforeAll(async () => {
     env: { ...standIn.env, RECORDING_ALLOWED_HOSTS: samples.host, ANURA_CDR_POLL_SECONDS: "1", ANURA_CDR_SETTLE_SECONDS: "1" },
   });
 });
-afterAll(async () => {
-  await stack?.close();
-  await standIn?.close();
-  await samples?.close();
-});
+afterAll(() => closeAll(stack, standIn, samples));
 
 it("simulate-call --webhook-lost: no webhook reaches us, reconciliation finds the call in the CDR list and makes its pending task", {
   timeout: 180_000,

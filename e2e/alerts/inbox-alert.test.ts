@@ -1,4 +1,4 @@
-import { freePort, startRedisServer, waitFor } from "@anura/testing";
+import { closeAll, freePort, startRedisServer, waitFor } from "@anura/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Stack, startStack } from "../support/index.ts";
 import { startPrometheus } from "./prometheus-server.ts";
@@ -17,11 +17,7 @@ beforeAll(async () => {
     dashboard: await freePort(),
   });
 });
-afterAll(async () => {
-  await prometheus?.close();
-  await stack?.close();
-  await redis?.stop();
-});
+afterAll(() => closeAll(prometheus, stack, redis));
 
 describe("Redis down in a real Prometheus", () => {
   it("the ingester still answers scrapes, and AnuraInboxInUse goes pending once events go to the inbox", async () => {

@@ -1,4 +1,4 @@
-import { waitFor } from "@anura/testing";
+import { closeAll, waitFor } from "@anura/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type ProcessStack, startProcessStack } from "../support/index.ts";
 import { startPrometheus } from "./prometheus-server.ts";
@@ -9,10 +9,7 @@ let prometheus: Awaited<ReturnType<typeof startPrometheus>>;
 beforeAll(async () => {
   stack = await startProcessStack();
 }, 120_000);
-afterAll(async () => {
-  await prometheus?.close();
-  await stack?.close();
-});
+afterAll(() => closeAll(prometheus, stack));
 
 const workersUp = async () =>
   (await prometheus.targets())

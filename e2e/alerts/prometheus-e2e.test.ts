@@ -1,5 +1,5 @@
 import { JOB_NAMES } from "@anura/queue";
-import { generateMp3, seedEndEvent, waitFor } from "@anura/testing";
+import { closeAll, generateMp3, seedEndEvent, waitFor } from "@anura/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Stack, startStack, startTestDashboard, type TestDashboard } from "../support/index.ts";
 import { startPrometheus } from "./prometheus-server.ts";
@@ -20,11 +20,7 @@ beforeAll(async () => {
   key = await stack.createApiKey();
   await stack.createCampaign(1);
 });
-afterAll(async () => {
-  await prometheus?.close();
-  await dashboard?.close();
-  await stack?.close();
-});
+afterAll(() => closeAll(prometheus, dashboard, stack));
 
 const downloadAlert = async () =>
   (await prometheus.alerts()).find((alert) => alert.labels.alertname === "AnuraRecordingDownloadsFailing");

@@ -3,6 +3,7 @@ import { taskIdFor } from "@anura/call-domain";
 import { AlarmMonitor } from "@anura/dashboard-app";
 import { addSourceActivity, createApiKey } from "@anura/db";
 import { createLogger } from "@anura/logger";
+import { closeAll } from "@anura/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Stack, startStack, startTestDashboard, TEST_LOGIN, type TestDashboard } from "../support/index.ts";
 
@@ -49,10 +50,7 @@ beforeAll(async () => {
     { apiKeyId: usual.id, hour: hourOf(weekAgo), events: 60, lastEventAt: new Date(weekAgo) },
   ]);
 });
-afterAll(async () => {
-  await dashboard?.close();
-  await stack?.close();
-});
+afterAll(() => closeAll(dashboard, stack));
 
 describe("silence alarm", () => {
   it("a key that usually sends at this hour of the week and sent nothing is silent: gauge 1, banner, one log line", async () => {

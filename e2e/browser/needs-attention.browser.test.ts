@@ -1,6 +1,6 @@
 import { taskIdFor } from "@anura/call-domain";
 import { findTask } from "@anura/db";
-import { generateMp3, seedEndEvent, waitFor } from "@anura/testing";
+import { closeAll, generateMp3, seedEndEvent, waitFor } from "@anura/testing";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Stack, startStack, startTestDashboard, TEST_LOGIN, type TestDashboard } from "../support/index.ts";
@@ -60,12 +60,7 @@ beforeAll(async () => {
     where uuid = ${taskIdFor("failed-task")}`;
 }, 120_000);
 
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await dashboard?.close();
-  await stack?.close();
-});
+afterAll(() => closeAll(context, browser, dashboard, stack));
 
 /** The worklist row of a call, as the operator reads it. */
 async function rowOf(page: Page, cdrid: string) {

@@ -1,6 +1,6 @@
 import { taskIdFor } from "@anura/call-domain";
 import { findTask } from "@anura/db";
-import { generateMp3, seedEndEvent, waitFor } from "@anura/testing";
+import { closeAll, generateMp3, seedEndEvent, waitFor } from "@anura/testing";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Stack, startStack, startTestDashboard, TEST_LOGIN, type TestDashboard } from "../support/index.ts";
@@ -59,11 +59,7 @@ beforeAll(async () => {
   await stack.sql`update tasks set status = 'in_progress', updated_at = localtimestamp where uuid = ${taskIdFor("ok-2")}`;
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await dashboard?.close();
-  await stack?.close();
-});
+afterAll(() => closeAll(browser, dashboard, stack));
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, min: 60_000, h: 3_600_000 };
 

@@ -1,6 +1,6 @@
 import { taskIdFor } from "@anura/call-domain";
 import { findTask } from "@anura/db";
-import { generateMp3, waitFor } from "@anura/testing";
+import { closeAll, generateMp3, waitFor } from "@anura/testing";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Stack, startStack, startTestDashboard, TEST_LOGIN, type TestDashboard } from "../support/index.ts";
@@ -42,11 +42,7 @@ beforeAll(async () => {
     { what: "first download attempt" },
   );
 });
-afterAll(async () => {
-  await browser?.close();
-  await dashboard?.close();
-  await stack?.close();
-});
+afterAll(() => closeAll(browser, dashboard, stack));
 
 describe("dashboard in a browser", () => {
   it("refuses visitors without the dashboard credentials", async () => {

@@ -1,6 +1,6 @@
 import { taskIdFor } from "@anura/call-domain";
 import { type AnuraStandIn, startAnuraStandIn } from "@anura/dev-anura-api";
-import { generateMp3, waitFor } from "@anura/testing";
+import { closeAll, generateMp3, waitFor } from "@anura/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type ProcessStack, startProcessStack } from "../support/index.ts";
 
@@ -40,10 +40,7 @@ function lostCalls(label: string, agoMs: number): string[] {
     return cdrid;
   });
 }
-afterAll(async () => {
-  await stack?.close();
-  await standIn?.close();
-});
+afterAll(() => closeAll(stack, standIn));
 
 const count = async (query: Promise<{ n: number }[]>) => (await query)[0]?.n ?? 0;
 

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { resolve } from "node:path";
 import { createQueues, createRedisConnection, partitionOf, type RedisClient } from "@anura/queue";
-import { type RedisCluster, startRedisCluster, waitFor } from "@anura/testing";
+import { closeAll, type RedisCluster, startRedisCluster, waitFor } from "@anura/testing";
 import { Queue } from "bullmq";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { appArgs } from "../../scripts/app-process.ts";
@@ -25,10 +25,7 @@ beforeAll(async () => {
   ({ stack, key } = await scenarioStack(NAME, { env: { REDIS_CLUSTER_NODES: cluster.seeds, QUEUE_PREFIX: "" } }));
   calls = servedCalls(stack.recordings, "failover", 40, 300);
 }, 90_000);
-afterAll(async () => {
-  await stack?.close();
-  await cluster?.stop();
-});
+afterAll(() => closeAll(stack, cluster));
 
 const seedNodes = () => cluster.nodes.map((node) => ({ host: "127.0.0.1", port: node.port }));
 

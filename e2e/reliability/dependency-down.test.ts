@@ -1,4 +1,4 @@
-import { type FaultProxy, startFaultProxy, waitFor } from "@anura/testing";
+import { closeAll, type FaultProxy, startFaultProxy, waitFor } from "@anura/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { AppProcess, ProcessStack } from "../support/index.ts";
 import { writeCheckRow } from "./check-row.ts";
@@ -24,10 +24,7 @@ let proxy: FaultProxy | undefined;
 beforeAll(async () => {
   ({ stack, key } = await scenarioStack("11-dependency-down-at-start"));
 });
-afterAll(async () => {
-  await proxy?.close();
-  await stack?.close();
-});
+afterAll(() => closeAll(proxy, stack));
 
 /** The messages of the app's warning and error lines. */
 function warningsOf(app: AppProcess): string[] {

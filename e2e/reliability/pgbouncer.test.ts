@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { resolve } from "node:path";
-import { type PgBouncer, startPgBouncer } from "@anura/testing";
+import { closeAll, type PgBouncer, startPgBouncer } from "@anura/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { ProcessStack } from "../support/index.ts";
 import { callEvents, type RecordedCall, servedCalls, shuffled } from "./calls.ts";
@@ -22,10 +22,7 @@ beforeAll(async () => {
   bouncer = await startPgBouncer(stack.env.DATABASE_URL as string, { poolMode: "transaction", poolSize: 4 });
   calls = servedCalls(stack.recordings, "bouncer", 40, 300);
 });
-afterAll(async () => {
-  await stack?.close();
-  await bouncer?.stop();
-});
+afterAll(() => closeAll(stack, bouncer));
 
 it(`with every app's DATABASE_URL on PgBouncer in transaction pooling, 40 calls sent twice, shuffled (seed ${SEED}): one of everything per call`, async () => {
   // What a transaction pooler needs: no named prepared statements (each would stay on one server connection).

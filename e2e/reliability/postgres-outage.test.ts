@@ -1,4 +1,4 @@
-import { type FaultProxy, startFaultProxy, waitFor } from "@anura/testing";
+import { closeAll, type FaultProxy, startFaultProxy, waitFor } from "@anura/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { ProcessStack } from "../support/index.ts";
 import { type RecordedCall, servedCalls } from "./calls.ts";
@@ -16,10 +16,7 @@ beforeAll(async () => {
   ({ stack, key } = await scenarioStack(NAME));
   calls = servedCalls(stack.recordings, "pg", 45, 1000);
 });
-afterAll(async () => {
-  await stack?.close();
-  await proxy?.close();
-});
+afterAll(() => closeAll(stack, proxy));
 
 it("a worker that loses Postgres for 20 s under load finishes every call once it is back", async () => {
   // Only the worker reaches Postgres through the proxy, so the cut hits it alone.

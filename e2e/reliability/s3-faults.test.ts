@@ -1,4 +1,4 @@
-import { type FaultProxy, startFaultProxy, waitFor } from "@anura/testing";
+import { closeAll, type FaultProxy, startFaultProxy, waitFor } from "@anura/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { ProcessStack } from "../support/index.ts";
 import { type RecordedCall, servedCalls } from "./calls.ts";
@@ -16,10 +16,7 @@ beforeAll(async () => {
   proxy = await startFaultProxy(Number(new URL(stack.s3.endpoint).port));
   calls = servedCalls(stack.recordings, "s3", 40, 1000);
 });
-afterAll(async () => {
-  await stack?.close();
-  await proxy?.close();
-});
+afterAll(() => closeAll(stack, proxy));
 
 it("uploads failing for a while (refused, garbage, 500s) end with every recording stored once, byte for byte", async () => {
   // Only the worker reaches S3 through the proxy; the test reads the bucket directly.

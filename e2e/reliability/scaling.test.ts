@@ -1,4 +1,4 @@
-import { waitFor } from "@anura/testing";
+import { closeAll, waitFor } from "@anura/testing";
 import { Queue } from "bullmq";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { ProcessStack } from "../support/index.ts";
@@ -17,10 +17,7 @@ beforeAll(async () => {
   calls = servedCalls(stack.recordings, "scale", 40, 400);
   callEvents = new Queue("call.event", { connection: { url: stack.env.REDIS_URL }, prefix: stack.env.QUEUE_PREFIX });
 });
-afterAll(async () => {
-  await callEvents?.close();
-  await stack?.close();
-});
+afterAll(() => closeAll(callEvents, stack));
 
 it("two workers on the same queues share the load; a recording.fetch-only worker takes nothing else", async () => {
   const [ingester, a, b] = await Promise.all([stack.startIngester(), stack.startWorker(), stack.startWorker()]);

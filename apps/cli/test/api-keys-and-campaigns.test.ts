@@ -1,5 +1,5 @@
 import { createDb, type DbHandle, findActiveApiKey, hashApiKey } from "@anura/db";
-import { createTestDatabase } from "@anura/testing";
+import { closeAll, createTestDatabase } from "@anura/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "./cli.ts";
 
@@ -12,10 +12,7 @@ beforeAll(async () => {
   handle = createDb(database.url, { max: 1 });
   env = { DATABASE_URL: database.url, REDIS_URL: "redis://127.0.0.1:1" }; // neither command needs Redis
 });
-afterAll(async () => {
-  await handle?.close();
-  await database?.drop();
-});
+afterAll(() => closeAll(handle, database));
 
 describe("pnpm cli api-keys", () => {
   let plainKey: string;

@@ -2,7 +2,7 @@ import { Writable } from "node:stream";
 import { createDb, type DbHandle, hourlyRows } from "@anura/db";
 import { createLogger } from "@anura/logger";
 import { connectQueues, type QueueConnection, waitUntilReady } from "@anura/queue";
-import { createTestDatabase, freePort, TEST_REDIS_URL, uniquePrefix } from "@anura/testing";
+import { closeAll, createTestDatabase, freePort, TEST_REDIS_URL, uniquePrefix } from "@anura/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { recentActivity } from "../src/overview/activity.ts";
 import { hourlyCharts } from "../src/overview/hourly-charts.ts";
@@ -72,11 +72,7 @@ beforeAll(async () => {
   await seedDay(handle.sql);
 });
 
-afterAll(async () => {
-  await connection?.close();
-  await handle?.close();
-  await database?.drop();
-});
+afterAll(() => closeAll(connection, handle, database));
 
 describe("the overview's hourly charts from kept complete hours", () => {
   it("draw the same five charts and the same 24-hour totals as a fresh read of the whole day", async () => {

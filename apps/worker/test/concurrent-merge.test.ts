@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { type CallEvent, mergeEvents, normaliseEvent } from "@anura/call-domain";
 import { createCampaign, createDb, type DbHandle, lockCall, markRecordingStored, type StoredCall } from "@anura/db";
-import { createTestDatabase } from "@anura/testing";
+import { closeAll, createTestDatabase } from "@anura/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCampaignMapper } from "../src/calls/campaign-cache.ts";
 import { mergeEventIntoCall } from "../src/calls/merge-event.ts";
@@ -18,10 +18,7 @@ beforeAll(async () => {
   await createCampaign(handle.db, { id: 3, name: "Ventas" });
   deps = { db: handle.db, task: { username: "anura", model: "large-v3", device: "cpu" } };
 });
-afterAll(async () => {
-  await handle?.close();
-  await database?.drop();
-});
+afterAll(() => closeAll(handle, database));
 
 function event(fields: Record<string, unknown>): CallEvent {
   const result = normaliseEvent(fields, "America/Argentina/Buenos_Aires");

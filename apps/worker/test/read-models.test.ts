@@ -10,7 +10,7 @@ import {
   latestEventPerCall,
   recordStoredRecording,
 } from "@anura/db";
-import { createTestDatabase } from "@anura/testing";
+import { closeAll, createTestDatabase } from "@anura/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCampaignMapper } from "../src/calls/campaign-cache.ts";
 import { mergeEventIntoCall } from "../src/calls/merge-event.ts";
@@ -28,10 +28,7 @@ beforeAll(async () => {
   await createCampaign(handle.db, { id: 3, name: "Ventas" });
   deps = { db: handle.db, task };
 });
-afterAll(async () => {
-  await handle?.close();
-  await database?.drop();
-});
+afterAll(() => closeAll(handle, database));
 
 function received(cdrid: string, second: number, fields: Record<string, unknown>) {
   const result = normaliseEvent({ cdrid, ...fields }, "America/Argentina/Buenos_Aires");

@@ -1,5 +1,6 @@
 export { generateMp3 } from "@anura/dev-recordings";
 export { capturedLog } from "./captured-log.ts";
+export { closeAll } from "./close-all.ts";
 export { type FaultProxy, type ProxyMode, startFaultProxy } from "./fault-proxy.ts";
 export { type PgBouncer, startPgBouncer } from "./pgbouncer.ts";
 export { type Behaviour, RecordingServer } from "./recording-server.ts";
