@@ -2,8 +2,8 @@
 // commandstats, scripts' inner calls included) under the option variants measure (10) could use.
 // Jobs are added one by one while the worker runs, as webhooks arrive; a private Redis, nothing else on it.
 import { workerEnv } from "@anura/config";
-import { jobRegistry, jobRetention } from "@anura/queue";
-import { Queue, Worker, type WorkerOptions } from "bullmq";
+import { jobRegistry, jobRetention, retentionFor } from "@anura/queue";
+import { type JobsOptions, Queue, Worker, type WorkerOptions } from "bullmq";
 import { Redis } from "ioredis";
 import { commandsBetween, startRedis } from "./lib/redis.ts";
 import { round, sleep } from "./lib/stats.ts";
@@ -15,6 +15,9 @@ const jobOptions = jobRegistry["call.event"].options; // what every call.event j
 interface Variant {
   worker: Pick<WorkerOptions, "removeOnComplete" | "removeOnFail">;
   eventsMaxLen?: number;
+  /** Options of every third job (a call's END) and of the others (START, TALK). */
+  end?: JobsOptions;
+  early?: JobsOptions;
 }
 
 const variants: Record<string, Variant> = {
@@ -22,6 +25,8 @@ const variants: Record<string, Variant> = {
   "count only": { worker: { ...jobRetention, removeOnComplete: { count: 200_000 } } },
   "removed on completion": { worker: { ...jobRetention, removeOnComplete: { count: 0 } } },
   "events stream capped at 100": { worker: jobRetention, eventsMaxLen: 100 },
+  "removed on completion, END lifo (as configured)": { worker: retentionFor("call.event"), end: { lifo: true } },
+  "removed on completion, START/TALK prioritized": { worker: retentionFor("call.event"), early: { priority: 1 } },
 };
 
 const redis = await startRedis();
@@ -42,7 +47,10 @@ try {
     await worker.waitUntilReady();
     const before = await redis.commandCalls();
     void worker.run();
-    for (let index = 0; index < JOBS; index++) await queue.add("q", { index }, { jobId: `job-${index}` });
+    for (let index = 0; index < JOBS; index++) {
+      const lane = index % 3 === 2 ? variant.end : variant.early;
+      await queue.add("q", { index }, { jobId: `job-${index}`, ...lane });
+    }
     while (done < JOBS) await sleep(10);
     await sleep(200); // the last completions' scripts
     const after = await redis.commandCalls();
