@@ -4,7 +4,7 @@ import type { JobData } from "./registry.ts";
 
 /** An event that on its own lets the call's download start: what its task waits for. */
 function startsDownload(event: CallEvent): boolean {
-  if (event.recordingUrl === null) return false;
+  if (!event.recordingUrl) return false;
   return event.trigger === "RECORDING" || (event.trigger === "END" && event.wasrecorded === true);
 }
 
