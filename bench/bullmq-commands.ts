@@ -2,7 +2,7 @@
 // commandstats, scripts' inner calls included) under the option variants measure (10) could use.
 // Jobs are added one by one while the worker runs, as webhooks arrive; a private Redis, nothing else on it.
 import { jobRegistry } from "@anura/queue";
-import { Queue, Worker, type WorkerOptions } from "bullmq";
+import { type JobsOptions, Queue, Worker, type WorkerOptions } from "bullmq";
 import { Redis } from "ioredis";
 import { commandsBetween, startRedis } from "./lib/redis.ts";
 import { round, sleep } from "./lib/stats.ts";
@@ -10,11 +10,15 @@ import { round, sleep } from "./lib/stats.ts";
 const JOBS = 500;
 const CONCURRENCY = jobRegistry["call.event"].concurrency.default; // the worker's default
 const retention = jobRegistry["recording.fetch"].retention; // most jobs' (call.event's is the third variant)
+const callEventRetention = jobRegistry["call.event"].retention;
 const jobOptions = jobRegistry["call.event"].options; // what every call.event job is added with
 
 interface Variant {
   worker: Pick<WorkerOptions, "removeOnComplete" | "removeOnFail">;
   eventsMaxLen?: number;
+  /** Options of every third job (a call's END) and of the others (START, TALK). */
+  end?: JobsOptions;
+  early?: JobsOptions;
 }
 
 const variants: Record<string, Variant> = {
@@ -22,6 +26,8 @@ const variants: Record<string, Variant> = {
   "count only": { worker: { ...retention, removeOnComplete: { count: 200_000 } } },
   "removed on completion": { worker: { ...retention, removeOnComplete: { count: 0 } } },
   "events stream capped at 100": { worker: retention, eventsMaxLen: 100 },
+  "removed on completion, END lifo (as configured)": { worker: callEventRetention, end: { lifo: true } },
+  "removed on completion, START/TALK prioritized": { worker: callEventRetention, early: { priority: 1 } },
 };
 
 const redis = await startRedis();
@@ -42,7 +48,10 @@ try {
     await worker.waitUntilReady();
     const before = await redis.commandCalls();
     void worker.run();
-    for (let index = 0; index < JOBS; index++) await queue.add("q", { index }, { jobId: `job-${index}` });
+    for (let index = 0; index < JOBS; index++) {
+      const lane = index % 3 === 2 ? variant.end : variant.early;
+      await queue.add("q", { index }, { jobId: `job-${index}`, ...lane });
+    }
     while (done < JOBS) await sleep(10);
     await sleep(200); // the last completions' scripts
     const after = await redis.commandCalls();

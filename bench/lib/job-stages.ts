@@ -13,9 +13,14 @@ export interface TracedCall {
  * Where a call's time went, from the BullMQ timestamps of its recording.fetch job (all epoch ms on this
  * machine's clock; recording.fetch creates a mapped call's task itself): waiting = added → picked up,
  * running = picked up → finished. call.event removes its completed jobs, so its part is one figure: the
- * webhook until call.event queued the download. Medians over `calls`.
+ * webhook until call.event queued the download. Each stage's `summary` (median) over `calls`.
  */
-export async function jobStages(redisUrl: string, prefix: string, calls: TracedCall[]): Promise<Record<string, number>> {
+export async function jobStages(
+  redisUrl: string,
+  prefix: string,
+  calls: TracedCall[],
+  summary: (values: number[]) => number = median,
+): Promise<Record<string, number>> {
   const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
   const { queues, close } = createQueues(connection, prefix);
   try {
@@ -31,7 +36,7 @@ export async function jobStages(redisUrl: string, prefix: string, calls: TracedC
       });
     }
     const names = Object.keys(stages[0] ?? {});
-    return Object.fromEntries(names.map((name) => [name, round(median(stages.map((s) => s[name] as number)), 1)]));
+    return Object.fromEntries(names.map((name) => [name, round(summary(stages.map((s) => s[name] as number)), 1)]));
   } finally {
     await close();
     connection.disconnect();

@@ -37,7 +37,7 @@ function countingDb(db: Db): { db: Db; statements: () => number } {
 export async function cdrReconcile(ctx: Context): Promise<MeasureResult> {
   const standIn = await startAnuraStandIn({ clientId: "bench", clientSecret: "bench-secret", linkLatencyMs: 2, timeZone: ZONE });
   const handle = createDb(ctx.services.database.url, { max: 2 });
-  const redis = createRedisConnection(ctx.services.redis.url, "producer");
+  const redis = createRedisConnection({ url: ctx.services.redis.url }, "producer");
   await waitUntilReady(redis);
   const queues = createQueues(redis, `${ctx.services.prefix}-cdrs`);
   const apiOptions = {

@@ -8,6 +8,7 @@ export {
   waitUntilReady,
 } from "./connection.ts";
 export { type JobHandler, parseJobData } from "./job-data.ts";
+export { oldestWaitingJob } from "./oldest-waiting.ts";
 export { keySlot, partitionOf, placeQueues, type QueuePlacement } from "./placement.ts";
 export { registerQueueGauges } from "./queue-metrics.ts";
 export { createQueues, type Queues } from "./queues.ts";

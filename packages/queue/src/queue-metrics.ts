@@ -1,4 +1,5 @@
 import { Gauge, type Registry } from "prom-client";
+import { oldestWaitingJob } from "./oldest-waiting.ts";
 import type { Queues } from "./queues.ts";
 
 /** Queue depth per state and the age of the oldest waiting job, read from Redis at scrape time. */
@@ -25,7 +26,7 @@ export function registerQueueGauges(registry: Registry, queues: Queues): void {
     async collect() {
       await keepOnFailure(async () => {
         for (const { queueName, queue } of queues.placed) {
-          const [job] = await queue.getJobs(["waiting"], -1, -1, true);
+          const job = await oldestWaitingJob(queue);
           oldest.set({ queue: queueName }, job ? (Date.now() - job.timestamp) / 1000 : 0);
         }
       });

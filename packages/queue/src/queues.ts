@@ -1,4 +1,5 @@
 import { type JobsOptions, type JobType, Queue } from "bullmq";
+import { callEventLane } from "./call-event-lane.ts";
 import type { RedisClient } from "./connection.ts";
 import { partitionOf, placeQueues, type QueuePlacement } from "./placement.ts";
 import { type JobData, type JobName, jobRegistry } from "./registry.ts";
@@ -57,10 +58,12 @@ export function createQueues(
     JobName,
     Queue
   >;
-  /** Under the registry's id, and for call.event in the call's own partition. */
+  /** Under the registry's id, and for call.event in the call's own partition and lane. */
   async function add<N extends JobName>(name: N, data: JobData<N>, options: JobsOptions) {
-    const queue = name === "call.event" ? queueFor(name, (data as JobData<"call.event">).event.cdrid) : queues[name];
-    await queue.add(name, data, { jobId: (jobRegistry[name].jobId as (key: typeof data) => string)(data), ...options });
+    const jobId = (jobRegistry[name].jobId as (key: typeof data) => string)(data);
+    const event = name === "call.event" ? (data as JobData<"call.event">) : null;
+    const queue = event ? queueFor(name, event.event.cdrid) : queues[name];
+    await queue.add(name, data, { jobId, ...(event && callEventLane(event)), ...options });
   }
   return {
     queues,

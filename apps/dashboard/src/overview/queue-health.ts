@@ -1,5 +1,5 @@
 import { redactText } from "@anura/logger";
-import { JOB_NAMES, type JobName, type Queues } from "@anura/queue";
+import { JOB_NAMES, type JobName, oldestWaitingJob, type Queues } from "@anura/queue";
 
 export interface QueueHealth {
   name: JobName;
@@ -24,13 +24,10 @@ export function queueHealth(queues: Queues): Promise<QueueHealth[]> {
     JOB_NAMES.map(async (name) => {
       const [counts, oldest] = await Promise.all([
         queues.countsOf(name, "wait", "active", "delayed", "failed"),
-        Promise.all(queues.queuesOf(name).map((queue) => queue.getJobs(["wait"], 0, 0, true))),
+        Promise.all(queues.queuesOf(name).map(oldestWaitingJob)),
       ]);
       // The oldest over every partition of the queue.
-      const first = oldest
-        .flat()
-        .filter(Boolean)
-        .sort((a, b) => a.timestamp - b.timestamp)[0];
+      const first = oldest.filter((job) => job !== undefined).sort((a, b) => a.timestamp - b.timestamp)[0];
       return {
         name,
         waiting: counts.wait ?? 0,

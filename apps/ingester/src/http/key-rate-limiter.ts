@@ -10,6 +10,8 @@ interface Window {
   shared: number;
   /** Requests this ingester admitted since its last flush. */
   pending: number;
+  /** Requests of the flush on its way to Redis: still counted here until Redis' count includes them. */
+  sending: number;
   /** When the window ends: Redis' word once flushed, until then a local estimate. */
   endsAt: number;
 }
@@ -44,10 +46,10 @@ export class KeyRateLimiter {
     if (!window || window.endsAt <= now) {
       // Redis' window ended as well: what other ingesters counted there is gone, and what this one
       // admitted in the old window belongs to it (carried over, it would count against the new one).
-      window = { shared: 0, pending: 0, endsAt: now + this.options.windowMs };
+      window = { shared: 0, pending: 0, sending: 0, endsAt: now + this.options.windowMs };
       this.windows.set(key, window);
     }
-    if (window.shared + window.pending >= this.options.limit) {
+    if (window.shared + window.sending + window.pending >= this.options.limit) {
       return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((window.endsAt - now) / 1000)) };
     }
     window.pending++;
@@ -83,14 +85,16 @@ export class KeyRateLimiter {
           this.windows.delete(key); // idle for a whole window
           return;
         }
-        const sent = window.pending;
+        window.sending = window.pending;
         window.pending = 0;
         try {
-          const count = await countRequest(this.redis, `${this.options.prefix}${key}`, this.options.windowMs, sent);
+          const count = await countRequest(this.redis, `${this.options.prefix}${key}`, this.options.windowMs, window.sending);
           window.shared = count.hits; // what was admitted meanwhile stays pending, for the next flush
           if (count.resetsInMs >= 0) window.endsAt = Date.now() + count.resetsInMs;
         } catch (error) {
           failures.push(error);
+        } finally {
+          window.sending = 0;
         }
       }),
     );

@@ -1,0 +1,83 @@
+import { randomUUID } from "node:crypto";
+import type { CallEvent } from "@anura/call-events";
+import { TEST_REDIS_URL, uniquePrefix } from "@anura/testing";
+import { Worker } from "bullmq";
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createQueues, partitionOf, type Queues } from "../src/index.ts";
+
+const PARTITIONS = 2;
+const prefix = uniquePrefix("lane");
+let connection: Redis;
+let queues: Queues;
+
+beforeAll(() => {
+  connection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+  queues = createQueues(connection, prefix, () => {}, PARTITIONS);
+});
+afterAll(async () => {
+  await queues?.close();
+  await connection?.quit();
+});
+
+const eventOf = (cdrid: string, trigger: string, recorded: boolean) =>
+  ({
+    trigger,
+    cdrid,
+    wasrecorded: recorded,
+    recordingUrl: recorded ? `https://recordings.test/${cdrid}.mp3` : null,
+    accounttags: "campaign_1",
+    extra: {},
+  }) as unknown as CallEvent;
+const enqueue = (cdrid: string, trigger: string, recorded = false) =>
+  queues.enqueueParsed("call.event", {
+    eventId: randomUUID(),
+    receivedAt: new Date().toISOString(),
+    event: eventOf(cdrid, trigger, recorded),
+  });
+
+/** The order a worker of one partition takes its jobs in, as "cdrid trigger". */
+async function takeAll(partition: number): Promise<string[]> {
+  const queueName = partition === 0 ? "call.event" : `call.event.${partition}`;
+  const worker = new Worker(queueName, null, { connection, prefix, autorun: false });
+  const taken: string[] = [];
+  for (let job = await worker.getNextJob("t"); job; job = await worker.getNextJob("t", { block: false })) {
+    taken.push(`${job.data.event.cdrid} ${job.data.event.trigger}`);
+    await job.moveToCompleted(null, "t", false);
+  }
+  await worker.close();
+  return taken;
+}
+
+describe("call.event lanes", () => {
+  it("behind a backlog, a worker takes a recorded END or a RECORDING first, each in its call's partition", async () => {
+    const calls = Array.from({ length: 40 }, (_, i) => `lane-${i}`);
+    for (const cdrid of calls) {
+      await enqueue(cdrid, "START");
+      await enqueue(cdrid, "TALK");
+      if (cdrid !== "lane-7" && cdrid !== "lane-8") await enqueue(cdrid, "END"); // unrecorded: bookkeeping
+    }
+    await enqueue("lane-7", "END", true);
+    await enqueue("lane-8", "RECORDING", true);
+    const forward = ["lane-7 END", "lane-8 RECORDING"];
+    const byPartition = await Promise.all([0, 1].map(takeAll));
+    for (const [partition, taken] of byPartition.entries()) {
+      const mine = calls.filter((cdrid) => partitionOf(cdrid, PARTITIONS) === partition);
+      const first = forward.filter((entry) => mine.includes(entry.split(" ")[0] as string));
+      // What lets a download start comes before everything waiting; the rest keeps its arrival order.
+      expect(taken.slice(0, first.length).sort()).toEqual(first);
+      const rest = mine.flatMap((cdrid) => [
+        `${cdrid} START`,
+        `${cdrid} TALK`,
+        ...(forward.some((f) => f.startsWith(`${cdrid} `)) ? [] : [`${cdrid} END`]),
+      ]);
+      expect(taken.slice(first.length)).toEqual(rest);
+    }
+    expect(
+      byPartition
+        .flat()
+        .filter((entry) => forward.includes(entry))
+        .sort(),
+    ).toEqual(forward);
+  });
+});
