@@ -1,4 +1,4 @@
-import type { CallEvent } from "@anura/call-events";
+import type { CallEvent } from "@anura/call-domain";
 import type { JobsOptions } from "bullmq";
 import type { JobData } from "./registry.ts";
 

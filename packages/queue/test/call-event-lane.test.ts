@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { CallEvent } from "@anura/call-events";
+import type { CallEvent } from "@anura/call-domain";
 import { TEST_REDIS_URL, uniquePrefix } from "@anura/testing";
 import { Worker } from "bullmq";
 import { Redis } from "ioredis";
