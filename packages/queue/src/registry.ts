@@ -49,7 +49,7 @@ const callEventReruns = {
 /** Every job the system runs, one entry each, its whole contract: its queue name is the key. */
 export const jobRegistry = {
   "call.event": defineJob({
-    description: "Records each webhook event and re-derives its call",
+    description: "Merges each webhook event into its call",
     schema: z.object({ eventId: z.uuid(), receivedAt: z.iso.datetime(), event: callEventSchema }),
     result: callEventResult,
     options: standardRetry,

@@ -5,7 +5,7 @@ import { enqueueFetchIfNeeded, enqueueTaskIfReady } from "../calls/next-steps.ts
 import { createRecentCalls } from "../calls/recent-calls.ts";
 import type { WorkerDeps } from "../deps.ts";
 
-/** call.event: persist the webhook event, update the CallLog, and start whatever the call now needs. */
+/** call.event: merge the webhook event into its call (and call log), then start whatever the call now needs. */
 export function callEventJob(deps: WorkerDeps): JobHandler<"call.event"> {
   const mapCall = createCampaignMapper(deps.db, deps.mapping);
   const recent = createRecentCalls();
