@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CallLookup } from "../src/overview/call-lookup.ts";
+import type { FetchProgress } from "../src/overview/fetch-progress.ts";
 import { timelineSteps } from "../src/overview/timeline-steps.ts";
 
 const DEFAULT_SCHEDULE = { delaysSeconds: [10, 30, 60, 120, 300, 900, 3600], horizonMs: 24 * 3_600_000 };
@@ -21,23 +22,23 @@ const state = { wasrecorded: true, recordingUrl: "https://rec.example/1.mp3", en
 const call = (fields: Record<string, unknown>) =>
   ({ state, unmappedReason: null, recordingStoredAt: null, updatedAt: at("10:00:01"), ...fields }) as CallLookup["call"];
 
+/** The call's download as BullMQ reports it, queued a second after the END. */
+const fetchState = (progress: Partial<FetchProgress> & Pick<FetchProgress, "state" | "attemptsMade">): CallLookup["fetch"] => ({
+  ok: true,
+  value: { jobId: "fetch-x", queuedAt: at("10:00:01"), lastError: null, nextAttemptAt: null, finishedAt: null, ...progress },
+});
+
 describe("a call's timeline", () => {
   it("says which attempt of a late recording failed, why, and when the next one runs", () => {
     const steps = timelineSteps(
       lookup({
         call: call({}),
-        fetch: {
-          ok: true,
-          value: {
-            jobId: "fetch-x",
-            state: "delayed",
-            attemptsMade: 2,
-            queuedAt: at("10:00:01"),
-            lastError: "recording host answered 404: not ready yet or failing",
-            nextAttemptAt: at("10:01:00"),
-            finishedAt: null,
-          },
-        },
+        fetch: fetchState({
+          state: "delayed",
+          attemptsMade: 2,
+          lastError: "recording host answered 404: not ready yet or failing",
+          nextAttemptAt: at("10:01:00"),
+        }),
       }),
       DEFAULT_SCHEDULE,
     );
@@ -52,18 +53,12 @@ describe("a call's timeline", () => {
     const failed = timelineSteps(
       lookup({
         call: call({}),
-        fetch: {
-          ok: true,
-          value: {
-            jobId: "fetch-x",
-            state: "failed",
-            attemptsMade: 1,
-            queuedAt: at("10:00:01"),
-            lastError: "recording host answered 403: the link expired or needs credentials",
-            nextAttemptAt: null,
-            finishedAt: at("10:00:02"),
-          },
-        },
+        fetch: fetchState({
+          state: "failed",
+          attemptsMade: 1,
+          lastError: "recording host answered 403: the link expired or needs credentials",
+          finishedAt: at("10:00:02"),
+        }),
       }),
       DEFAULT_SCHEDULE,
     );

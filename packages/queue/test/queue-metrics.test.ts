@@ -1,25 +1,14 @@
 import { randomUUID } from "node:crypto";
 import type { CallEvent } from "@anura/call-domain";
-import { TEST_REDIS_URL, uniquePrefix } from "@anura/testing";
-import { Redis } from "ioredis";
 import { Registry } from "prom-client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createQueues, type Queues, registerQueueGauges } from "../src/index.ts";
+import { describe, expect, it } from "vitest";
+import { registerQueueGauges } from "../src/index.ts";
+import { testQueues } from "./test-queues.ts";
 
-let connection: Redis;
-let queues: Queues;
-
-beforeAll(() => {
-  connection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
-  queues = createQueues(connection, uniquePrefix("gauges"));
-});
-afterAll(async () => {
-  await queues?.close();
-  await connection?.quit();
-});
+const redis = testQueues("gauges");
 
 const enqueue = (trigger: string, recorded = false) =>
-  queues.enqueueParsed("call.event", {
+  redis.queues.enqueueParsed("call.event", {
     eventId: randomUUID(),
     receivedAt: new Date().toISOString(),
     event: {
@@ -37,7 +26,7 @@ describe("queue gauges", () => {
     for (let i = 0; i < 5; i++) await enqueue("TALK");
     for (let i = 0; i < 3; i++) await enqueue("END", true); // taken first (lifo), though newest
     const registry = new Registry();
-    registerQueueGauges(registry, queues);
+    registerQueueGauges(registry, redis.queues);
     const metric = await registry.getSingleMetric("anura_queue_oldest_waiting_seconds")?.get();
     const age = metric?.values.find((v) => v.labels.queue === "call.event")?.value;
     expect(age).toBeGreaterThanOrEqual(1.5);

@@ -1,20 +1,9 @@
 import { type CallEvent, taskIdFor } from "@anura/call-domain";
-import { TEST_REDIS_URL, uniquePrefix } from "@anura/testing";
-import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createQueues, jobIdFor, jobRegistry, type Queues } from "../src/index.ts";
+import { describe, expect, it } from "vitest";
+import { jobIdFor, jobRegistry } from "../src/index.ts";
+import { testQueues } from "./test-queues.ts";
 
-let connection: Redis;
-let queues: Queues;
-
-beforeAll(() => {
-  connection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
-  queues = createQueues(connection, uniquePrefix("registry"));
-});
-afterAll(async () => {
-  await queues?.close();
-  await connection?.quit();
-});
+const redis = testQueues("registry");
 
 const event: CallEvent = {
   trigger: "END",
@@ -41,9 +30,9 @@ const event: CallEvent = {
 
 describe("the job registry", () => {
   it("gives each job an id from what it is about, so the same work is queued once however often it is asked for", async () => {
-    for (let i = 0; i < 3; i++) await queues.enqueue("recording.fetch", { cdrid: "1234567890" });
-    expect(await queues.queues["recording.fetch"].getJobCounts("waiting")).toEqual({ waiting: 1 });
-    const [job] = await queues.queues["recording.fetch"].getJobs(["waiting"]);
+    for (let i = 0; i < 3; i++) await redis.queues.enqueue("recording.fetch", { cdrid: "1234567890" });
+    expect(await redis.queues.queues["recording.fetch"].getJobCounts("waiting")).toEqual({ waiting: 1 });
+    const [job] = await redis.queues.queues["recording.fetch"].getJobs(["waiting"]);
     expect(job?.id).toBe(`fetch-${taskIdFor("1234567890")}`);
     expect(job?.id).toBe(jobIdFor("recording.fetch", { cdrid: "1234567890" }));
   });
@@ -54,15 +43,15 @@ describe("the job registry", () => {
       receivedAt: new Date().toISOString(),
       event: { ...event, cdrid: "x".repeat(37) },
     };
-    await expect(queues.enqueue("call.event", bad)).rejects.toThrow(/cdrid/);
-    expect(await queues.queues["call.event"].getJobCounts("waiting")).toEqual({ waiting: 0 });
+    await expect(redis.queues.enqueue("call.event", bad)).rejects.toThrow(/cdrid/);
+    expect(await redis.queues.queues["call.event"].getJobCounts("waiting")).toEqual({ waiting: 0 });
   });
 
   it("stores a call event exactly as the ingester normalised it: no field added or dropped", async () => {
     const eventId = crypto.randomUUID();
     const full = { eventId, receivedAt: new Date().toISOString(), event };
-    await queues.enqueue("call.event", full);
-    const job = await queues.queues["call.event"].getJob(jobIdFor("call.event", { eventId }));
+    await redis.queues.enqueue("call.event", full);
+    const job = await redis.queues.queues["call.event"].getJob(jobIdFor("call.event", { eventId }));
     expect(job?.data).toEqual(full);
     expect(JSON.stringify(job?.data).length).toBe(JSON.stringify(full).length);
   });
@@ -75,14 +64,14 @@ describe("the job registry", () => {
     for (const purpose of reruns.purposes) {
       for (const eventId of [mine, other]) {
         const jobId = reruns.id({ eventId }, purpose);
-        await queues.enqueue("call.event", job(eventId), { jobId });
+        await redis.queues.enqueue("call.event", job(eventId), { jobId });
         if (eventId === mine) queued.push(jobId);
       }
     }
-    const queue = queues.queues["call.event"];
+    const queue = redis.queues.queues["call.event"];
     const found: string[] = [];
     for (const purpose of reruns.purposes) {
-      const [, keys] = await connection.scan(
+      const [, keys] = await redis.connection.scan(
         0,
         "MATCH",
         queue.toKey(reruns.idPattern({ eventId: mine }, purpose)),
