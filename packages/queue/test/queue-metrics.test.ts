@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { CallEvent } from "@anura/call-domain";
 import { Registry } from "prom-client";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { registerQueueGauges } from "../src/index.ts";
 import { testQueues } from "./test-queues.ts";
 
@@ -19,16 +19,37 @@ const enqueue = (trigger: string, recorded = false) =>
     } as unknown as CallEvent,
   });
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function oldestWaitingSeconds(): Promise<number | undefined> {
+  const registry = new Registry();
+  registerQueueGauges(registry, redis.queues);
+  const metric = await registry.getSingleMetric("anura_queue_oldest_waiting_seconds")?.get();
+  return metric?.values.find((v) => v.labels.queue === "call.event")?.value;
+}
+
 describe("queue gauges", () => {
+  afterEach(() => redis.queues.queues["call.event"].drain());
+
   it("report the age of the oldest waiting job, however many newer jobs and recorded ENDs wait behind or ahead of it", async () => {
     await enqueue("START");
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await sleep(1500);
     for (let i = 0; i < 5; i++) await enqueue("TALK");
-    for (let i = 0; i < 3; i++) await enqueue("END", true); // taken first (lifo), though newest
-    const registry = new Registry();
-    registerQueueGauges(registry, redis.queues);
-    const metric = await registry.getSingleMetric("anura_queue_oldest_waiting_seconds")?.get();
-    const age = metric?.values.find((v) => v.labels.queue === "call.event")?.value;
+    for (let i = 0; i < 25; i++) await enqueue("END", true); // taken first (lifo), though newest
+    const age = await oldestWaitingSeconds();
     expect(age).toBeGreaterThanOrEqual(1.5);
+    expect(age).toBeLessThan(30);
+  });
+
+  it("report a recorded END's age when it is the oldest job waiting, ahead of newer ones of both kinds", async () => {
+    await enqueue("END", true);
+    await sleep(1500);
+    for (let i = 0; i < 25; i++) await enqueue("END", true);
+    for (let i = 0; i < 5; i++) await enqueue("TALK");
+    expect(await oldestWaitingSeconds()).toBeGreaterThanOrEqual(1.5);
+  });
+
+  it("report 0 when nothing waits", async () => {
+    expect(await oldestWaitingSeconds()).toBe(0);
   });
 });
