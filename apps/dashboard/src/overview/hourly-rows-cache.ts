@@ -23,6 +23,8 @@ export interface LastDay {
  */
 export class HourlyRowsCache {
   #snapshot: HourlyRollup | undefined;
+  /** When this process last got a snapshot, on its own clock (Postgres's may differ). */
+  #snapshotTakenAt = 0;
   #reading: Promise<HourlyRollup> | undefined;
   #timer: NodeJS.Timeout | undefined;
   #failing = false;
@@ -65,7 +67,7 @@ export class HourlyRowsCache {
   async #rowsSince(since: number): Promise<HourlyRows> {
     let snapshot = this.#snapshot;
     // None yet (start-up), or refreshes have failed for a while: wait for one rather than show old figures.
-    if (!snapshot || Date.now() - snapshot.readAt.getTime() > 2 * this.#maxAgeMs) snapshot = await this.refresh();
+    if (!snapshot || Date.now() - this.#snapshotTakenAt > 2 * this.#maxAgeMs) snapshot = await this.refresh();
     const live = await hourlyRows(this.#db, { since: new Date(Math.max(since, snapshot.until.getTime())) });
     return {
       events: [...snapshot.rows.events, ...live.events],
@@ -78,6 +80,7 @@ export class HourlyRowsCache {
   async #read(): Promise<HourlyRollup> {
     const until = new Date(Math.floor(Date.now() / HOUR) * HOUR);
     this.#snapshot = await completeHoursRollup(this.#db, until, this.#maxAgeMs / 2);
+    this.#snapshotTakenAt = Date.now();
     return this.#snapshot;
   }
 
