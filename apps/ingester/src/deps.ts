@@ -2,7 +2,7 @@ import type { MappingDefaults, TrustProxy } from "@anura/config";
 import type { Db } from "@anura/db";
 import type { DependencyWatch } from "@anura/lifecycle";
 import type { Logger } from "@anura/logger";
-import type { Queues, RedisClient } from "@anura/queue";
+import type { BatchedEnqueue, Queues, RedisClient } from "@anura/queue";
 import type { ApiKeyCache } from "./auth/api-key-cache.ts";
 import type { KeyRateLimiter } from "./http/key-rate-limiter.ts";
 import type { IngesterMetrics } from "./observability/metrics.ts";
@@ -12,6 +12,8 @@ export interface IngesterDeps {
   db: Db;
   redis: RedisClient;
   queues: Queues;
+  /** The webhook's adds, batched per event-loop turn (the inbox relay adds through queues). */
+  enqueue: BatchedEnqueue;
   apiKeys: ApiKeyCache;
   log: Logger;
   metrics: IngesterMetrics;

@@ -1,6 +1,7 @@
 import type { IngesterSettings } from "@anura/config";
 import { startAppBase } from "@anura/lifecycle";
 import type { Logger } from "@anura/logger";
+import { batchedEnqueue } from "@anura/queue";
 import { ApiKeyCache } from "./auth/api-key-cache.ts";
 import type { IngesterDeps } from "./deps.ts";
 import { createWebhookLimiter } from "./http/rate-limits.ts";
@@ -24,6 +25,7 @@ export async function startIngester(settings: IngesterSettings, log: Logger) {
     db,
     redis,
     queues,
+    enqueue: batchedEnqueue(queues),
     apiKeys: new ApiKeyCache(db, settings.apiKeyCacheMs),
     log,
     metrics: createIngesterMetrics(registry, queues),
@@ -55,6 +57,7 @@ export async function startIngester(settings: IngesterSettings, log: Logger) {
     close: () =>
       app.close(
         server.stop,
+        () => deps.enqueue.flush(), // in-flight requests flushed theirs; nothing may wait past Redis closing
         relay.stop,
         relay.relayOnce,
         () => deps.activity.stop(),

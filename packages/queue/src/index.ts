@@ -1,3 +1,4 @@
+export { type BatchedEnqueue, batchedEnqueue } from "./batched-enqueue.ts";
 export { connectQueues, type QueueConnection } from "./connect-queues.ts";
 export {
   createRedisConnection,
@@ -11,7 +12,7 @@ export { type JobHandler, parseJobData } from "./job-data.ts";
 export { oldestWaitingJob } from "./oldest-waiting.ts";
 export { keySlot, partitionOf, placeQueues, type QueuePlacement } from "./placement.ts";
 export { registerQueueGauges } from "./queue-metrics.ts";
-export { createQueues, type Queues } from "./queues.ts";
+export { createQueues, type Queues, type RoutedJob } from "./queues.ts";
 export {
   concurrencyOf,
   JOB_NAMES,

@@ -1,4 +1,4 @@
-import { type JobsOptions, type JobType, Queue } from "bullmq";
+import { type BulkJobOptions, type JobsOptions, type JobType, Queue } from "bullmq";
 import { callEventLane } from "./call-event-lane.ts";
 import type { RedisClient } from "./connection.ts";
 import { partitionOf, placeQueues, type QueuePlacement } from "./placement.ts";
@@ -26,7 +26,15 @@ export interface Queues {
    * The worker still validates every payload it takes.
    */
   enqueueParsed<N extends JobName>(name: N, data: JobData<N>): Promise<void>;
+  /** Where enqueueParsed would add this job and with what: for a caller adding several with one addBulk. */
+  routeJob<N extends JobName>(name: N, data: JobData<N>): RoutedJob<N>;
   close(): Promise<void>;
+}
+
+/** A job as Queue.addBulk takes it, and the queue it belongs in. */
+export interface RoutedJob<N extends JobName = JobName> {
+  queue: Queue;
+  job: { name: N; data: JobData<N>; opts: BulkJobOptions };
 }
 
 /** `onError` receives connection errors, which BullMQ would otherwise print raw to stderr. */
@@ -59,11 +67,15 @@ export function createQueues(
     Queue
   >;
   /** Under the registry's id, and for call.event in the call's own partition and lane. */
-  async function add<N extends JobName>(name: N, data: JobData<N>, options: JobsOptions) {
+  function routeJob<N extends JobName>(name: N, data: JobData<N>, options: JobsOptions = {}): RoutedJob<N> {
     const jobId = (jobRegistry[name].jobId as (key: typeof data) => string)(data);
     const event = name === "call.event" ? (data as JobData<"call.event">) : null;
     const queue = event ? queueFor(name, event.event.cdrid) : queues[name];
-    await queue.add(name, data, { jobId, ...(event && callEventLane(event)), ...options });
+    return { queue, job: { name, data, opts: { jobId, ...(event && callEventLane(event)), ...options } } };
+  }
+  async function add<N extends JobName>(name: N, data: JobData<N>, options: JobsOptions) {
+    const { queue, job } = routeJob(name, data, options);
+    await queue.add(job.name, job.data, job.opts);
   }
   return {
     queues,
@@ -83,6 +95,7 @@ export function createQueues(
     async enqueueParsed(name, data) {
       await add(name, data, {});
     },
+    routeJob: (name, data) => routeJob(name, data),
     async close() {
       await Promise.all(placed.map(({ queue }) => queue.close()));
     },

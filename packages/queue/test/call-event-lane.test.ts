@@ -4,16 +4,18 @@ import { TEST_REDIS_URL, uniquePrefix } from "@anura/testing";
 import { Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createQueues, partitionOf, type Queues } from "../src/index.ts";
+import { type BatchedEnqueue, batchedEnqueue, createQueues, partitionOf, type Queues } from "../src/index.ts";
 
 const PARTITIONS = 2;
 const prefix = uniquePrefix("lane");
 let connection: Redis;
 let queues: Queues;
+let batched: BatchedEnqueue;
 
 beforeAll(() => {
   connection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
   queues = createQueues(connection, prefix, () => {}, PARTITIONS);
+  batched = batchedEnqueue(queues);
 });
 afterAll(async () => {
   await queues?.close();
@@ -29,12 +31,22 @@ const eventOf = (cdrid: string, trigger: string, recorded: boolean) =>
     accounttags: "campaign_1",
     extra: {},
   }) as unknown as CallEvent;
-const enqueue = (cdrid: string, trigger: string, recorded = false) =>
-  queues.enqueueParsed("call.event", {
-    eventId: randomUUID(),
-    receivedAt: new Date().toISOString(),
-    event: eventOf(cdrid, trigger, recorded),
-  });
+const jobOf = (cdrid: string, trigger: string, recorded: boolean) => ({
+  eventId: randomUUID(),
+  receivedAt: new Date().toISOString(),
+  event: eventOf(cdrid, trigger, recorded),
+});
+type Enqueue = (cdrid: string, trigger: string, recorded?: boolean) => Promise<void>;
+// One by one, each awaited (the inbox relay's way), or all in one event-loop turn through the webhook's batcher.
+const oneByOne: Enqueue = (cdrid, trigger, recorded = false) =>
+  queues.enqueueParsed("call.event", jobOf(cdrid, trigger, recorded));
+const inOneTurn = () => {
+  const adds: Promise<void>[] = [];
+  const enqueue: Enqueue = async (cdrid, trigger, recorded = false) => {
+    adds.push(batched.enqueue("call.event", jobOf(cdrid, trigger, recorded)));
+  };
+  return { enqueue, sent: () => Promise.all(adds) };
+};
 
 /** The order a worker of one partition takes its jobs in, as "cdrid trigger". */
 async function takeAll(partition: number): Promise<string[]> {
@@ -49,8 +61,12 @@ async function takeAll(partition: number): Promise<string[]> {
   return taken;
 }
 
-describe("call.event lanes", () => {
+describe.each([
+  { way: "added one by one", start: () => ({ enqueue: oneByOne, sent: async () => {} }) },
+  { way: "added in one batch", start: inOneTurn },
+])("call.event lanes, $way", ({ start }) => {
   it("behind a backlog, a worker takes a recorded END or a RECORDING first, each in its call's partition", async () => {
+    const { enqueue, sent } = start();
     const calls = Array.from({ length: 40 }, (_, i) => `lane-${i}`);
     for (const cdrid of calls) {
       await enqueue(cdrid, "START");
@@ -59,6 +75,7 @@ describe("call.event lanes", () => {
     }
     await enqueue("lane-7", "END", true);
     await enqueue("lane-8", "RECORDING", true);
+    await sent();
     const forward = ["lane-7 END", "lane-8 RECORDING"];
     const byPartition = await Promise.all([0, 1].map(takeAll));
     for (const [partition, taken] of byPartition.entries()) {

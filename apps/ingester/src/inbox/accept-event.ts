@@ -10,7 +10,7 @@ export type AcceptedVia = "queue" | "inbox";
  */
 export async function acceptEvent(deps: IngesterDeps, job: JobData<"call.event">): Promise<AcceptedVia> {
   try {
-    await deps.queues.enqueueParsed("call.event", job); // the event came out of normaliseEvent: no second parse
+    await deps.enqueue.enqueue("call.event", job); // the event came out of normaliseEvent: no second parse
     return "queue";
   } catch (queueError) {
     deps.log.warn({ err: queueError, callId: job.event.cdrid }, "queue unavailable: writing the event to the inbox");
