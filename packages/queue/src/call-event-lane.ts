@@ -1,6 +1,5 @@
 import type { CallEvent } from "@anura/call-domain";
 import type { JobsOptions } from "bullmq";
-import type { JobData } from "./registry.ts";
 
 /** An event that on its own lets the call's download start: what its task waits for. */
 function startsDownload(event: CallEvent): boolean {
@@ -15,6 +14,6 @@ function startsDownload(event: CallEvent): boolean {
  * oldest waits. Not a priority: the jobs stay in the wait state and cost no more Redis commands than any job.
  * The merge is order-independent (e2e/ordering), so taking an event early changes no end state.
  */
-export function callEventLane({ event }: JobData<"call.event">): JobsOptions {
+export function callEventLane({ event }: { event: CallEvent }): JobsOptions {
   return startsDownload(event) ? { lifo: true } : {};
 }

@@ -1,5 +1,4 @@
 import { type BulkJobOptions, type JobsOptions, type JobType, Queue } from "bullmq";
-import { callEventLane } from "./call-event-lane.ts";
 import type { RedisClient } from "./connection.ts";
 import { partitionOf, placeQueues, type QueuePlacement } from "./placement.ts";
 import { type JobData, type JobName, jobRegistry } from "./registry.ts";
@@ -71,7 +70,8 @@ export function createQueues(
     const jobId = (jobRegistry[name].jobId as (key: typeof data) => string)(data);
     const event = name === "call.event" ? (data as JobData<"call.event">) : null;
     const queue = event ? queueFor(name, event.event.cdrid) : queues[name];
-    return { queue, job: { name, data, opts: { jobId, ...(event && callEventLane(event)), ...options } } };
+    const lane = event ? jobRegistry["call.event"].lane(event) : {};
+    return { queue, job: { name, data, opts: { jobId, ...lane, ...options } } };
   }
   async function add<N extends JobName>(name: N, data: JobData<N>, options: JobsOptions) {
     const { queue, job } = routeJob(name, data, options);

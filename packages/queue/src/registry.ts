@@ -2,6 +2,7 @@ import { callEventSchema, taskIdFor } from "@anura/call-domain";
 import type { ConcurrencySettings } from "@anura/config";
 import type { DefaultJobOptions } from "bullmq";
 import { z } from "zod";
+import { callEventLane } from "./call-event-lane.ts";
 import { callEventResult, cdrReconcileResult, recordingFetchResult, taskCreateResult } from "./job-results.ts";
 import { recordingRetry } from "./recording-retry.ts";
 import { dropCompleted, keepFinished, type Retention } from "./retention.ts";
@@ -55,6 +56,8 @@ export const jobRegistry = {
     options: standardRetry,
     jobId: ({ eventId }: { eventId: string }) => `evt-${eventId}`,
     rerun: callEventReruns,
+    // A recorded END or a RECORDING joins the head of its partition's wait list: a backlog delays bookkeeping, not tasks.
+    lane: callEventLane,
     concurrency: { default: 8, setting: "CALL_EVENT_CONCURRENCY" },
     // Nothing reads a completed one, and one queued again (the inbox relay retrying) is a no-op: anura_events is keyed by its id.
     retention: dropCompleted,
