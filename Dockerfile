@@ -24,7 +24,7 @@ FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production
 # The apps' node flags, as in scripts/app-process.ts: a small young generation (idle RSS ~110 MB, not ~270),
 # and @anura packages resolved to their compiled dist/.
-ENV NODE_OPTIONS="--max-semi-space-size=2 --conditions=anura-compiled"
+ENV NODE_OPTIONS="--max-semi-space-size=1 --conditions=anura-compiled"
 WORKDIR /app
 # Owned by root and only read by the apps: a compromised process cannot rewrite the code it runs.
 COPY --from=deps /app ./

@@ -6,9 +6,10 @@ import { execFileSync } from "node:child_process";
 export type AppName = "ingester" | "worker" | "dashboard";
 
 // V8 sizes the young generation from the machine's memory (a 64 MB new space on 24 GB) and keeps it
-// once grown: that was half of an idle app's RSS. 2 MB semi-spaces leave the drain rate as it was
-// (README, Performance: measures 8 and 11). The bench may replace these (BENCH_NODE_FLAGS).
-export const APP_NODE_FLAGS = ["--max-semi-space-size=2"];
+// once grown: that was half of an idle app's RSS. Dead download chunks wait for the next scavenge, so
+// 1 MB semi-spaces also halve what a large recording adds; drain and ingest rates stay as they were
+// (README, Performance: measures 1, 6, 8 and 11). The bench may replace these (BENCH_NODE_FLAGS).
+export const APP_NODE_FLAGS = ["--max-semi-space-size=1"];
 
 /** Makes every @anura package resolve to its compiled dist/ (the "anura-compiled" export condition). */
 export const COMPILED = "--conditions=anura-compiled";

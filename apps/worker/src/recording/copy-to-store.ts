@@ -5,6 +5,7 @@ import { recordingFileName, recordingObjectKey } from "@anura/call-domain";
 import type { RecordingStore } from "@anura/storage";
 import { type AudioFormat, sniffAudio } from "./audio-format.ts";
 import { classifyTransportError, type DownloadOptions, openRecording } from "./download.ts";
+import { DurationInput } from "./duration-input.ts";
 import { RecordingNotReady, RecordingRejected, RecordingUploadFailed } from "./errors.ts";
 
 /** Below this a "recording" is a placeholder Anura serves while it is still processing. */
@@ -80,8 +81,7 @@ class RecordingMeter extends Transform {
   readonly upload = new PassThrough();
   readonly duration: Promise<number | null>;
   private readonly hash = createHash("sha256");
-  private readonly metadataInput = new PassThrough();
-  private metadataDone = false;
+  private readonly metadataInput = new DurationInput();
 
   private readonly maxBytes: number;
   private readonly onProgress?: (bytes: number) => void;
@@ -94,13 +94,10 @@ class RecordingMeter extends Transform {
     const fileInfo = { mimeType: format.contentType, size: declaredBytes };
     // Loaded on the first recording (the input buffers meanwhile): an idle worker never needs music-metadata.
     this.duration = import("music-metadata")
-      .then(({ parseStream }) => parseStream(this.metadataInput, fileInfo, { duration: true }))
+      .then(({ parseWebStream }) => parseWebStream(this.metadataInput.stream, fileInfo, { duration: true }))
       .then((metadata) => metadata.format.duration ?? null)
       .catch(() => null)
-      .finally(() => {
-        this.metadataDone = true;
-        this.metadataInput.resume(); // keep draining so the upload is never held back
-      });
+      .finally(() => this.metadataInput.stop()); // drop the rest, so the upload is never held back
     this.pipe(this.upload);
   }
 
@@ -112,11 +109,7 @@ class RecordingMeter extends Transform {
     }
     this.hash.update(chunk);
     this.onProgress?.(this.bytes);
-    if (!this.metadataDone && !this.metadataInput.write(chunk)) {
-      this.metadataInput.once("drain", () => callback(null, chunk));
-      return;
-    }
-    callback(null, chunk);
+    this.metadataInput.write(chunk, () => callback(null, chunk));
   }
 
   override _flush(callback: TransformCallback): void {
@@ -130,7 +123,7 @@ class RecordingMeter extends Transform {
 
   /** Fail the upload without completing it, so no partial object is ever written under the key. */
   abort(error: Error): void {
-    this.metadataInput.destroy();
+    this.metadataInput.fail(error);
     // minio pipes the body without listening for its errors: an unheard one would crash the process.
     this.upload.on("error", () => {});
     this.upload.destroy(error);
