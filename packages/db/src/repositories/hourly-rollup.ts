@@ -45,7 +45,9 @@ export function completeHoursRollup(db: Db, until: Date, maxAgeMs: number): Prom
     const kept = stored && stored.until <= until ? stored : undefined;
     const settling = new Date(Math.max(since.getTime(), (kept?.until ?? since).getTime() - SETTLING_HOURS * HOUR));
     const fresh = await readHourlyRows(tx, { since: settling, until });
-    const tasks = settling > since ? [...(await tasksPerHourByStatus(tx, { since, until }))] : fresh.tasks;
+    // The settling hours' tasks came with the rest; the hours before them are read here, not again.
+    const tasks =
+      settling > since ? [...(await tasksPerHourByStatus(tx, { since, until: settling })), ...fresh.tasks] : fresh.tasks;
     const keep = <T extends { hour: number }>(rows: T[] = []) =>
       rows.filter((row) => inRange(row.hour, { since, until: settling }));
     const rows: HourlyRows = {

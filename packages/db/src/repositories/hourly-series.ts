@@ -13,11 +13,12 @@ export const hourOf = (at: SQL) => sql`(extract(epoch from date_trunc('hour', ${
 // tasks.created_at has no time zone (AuditorIA's column): read it as the session's local time.
 const TASK_CREATED = sql.raw("(t.created_at at time zone current_setting('TimeZone'))");
 const asTaskTime = (at: Date) => sql`(${at.toISOString()}::timestamptz at time zone current_setting('TimeZone'))`;
+const asTime = (at: Date) => sql`${at.toISOString()}`;
+/** `column` in `range`, its bounds written by `bound`. */
+const within = (column: SQL, { since, until }: HourRange, bound = asTime) =>
+  sql`${column} >= ${bound(since)}${until ? sql` and ${column} < ${bound(until)}` : sql``}`;
 // The bounds on the bare column, so the planner estimates the filter from its statistics (and can use its index).
-const taskCreatedIn = ({ since, until }: HourRange) =>
-  sql`t.created_at >= ${asTaskTime(since)}${until ? sql` and t.created_at < ${asTaskTime(until)}` : sql``}`;
-const within = (column: SQL, { since, until }: HourRange) =>
-  sql`${column} >= ${since.toISOString()}${until ? sql` and ${column} < ${until.toISOString()}` : sql``}`;
+const taskCreatedIn = (range: HourRange) => within(sql`t.created_at`, range, asTaskTime);
 
 /**
  * Run the chart queries with JIT off: on a few hundred thousand rows Postgres chose to compile
