@@ -78,7 +78,10 @@ describe("the Needs attention worklist", { timeout: 60_000 }, () => {
     expect(first).toHaveLength(50);
     expect(second).toHaveLength(UNMAPPED - 50);
     expect(new Set([...first, ...second]).size).toBe(UNMAPPED);
-    expect(first[0]).toBe("unmapped-59"); // the newest problem first
+    // The newest problem first: the call stored last (the worker merges several events at once, so not always the last sent).
+    const [newest] =
+      await stack.sql`select cdrid from anura_calls where unmapped_reason is not null order by created_at desc limit 1`;
+    expect(first[0]).toBe(newest?.cdrid);
     // Every reason together: the same calls, merged and cut into pages.
     const all = [...listed(await page("/")), ...listed(await page("/?page=2"))];
     expect(all).toHaveLength(UNMAPPED + LOCKED);

@@ -1,9 +1,18 @@
 import type { ConcurrencySettings } from "@anura/config";
 import type { RedisClient } from "@anura/queue";
-import { concurrencyOf, type JobHandler, type JobName, jobRegistry, parseJobData, type QueuePlacement } from "@anura/queue";
+import {
+  concurrencyOf,
+  isCallEventBatch,
+  type JobHandler,
+  type JobName,
+  jobRegistry,
+  parseJobData,
+  type QueuePlacement,
+} from "@anura/queue";
 import { type Job, Worker } from "bullmq";
 import type { WorkerDeps } from "./deps.ts";
 import { callEventJob } from "./jobs/call-event.ts";
+import { callEventBatchJob } from "./jobs/call-event-batch.ts";
 import { cdrReconcileJob } from "./jobs/cdr-reconcile.ts";
 import { recordingFetchJob } from "./jobs/recording-fetch.ts";
 import { taskCreateJob } from "./jobs/task-create.ts";
@@ -16,10 +25,16 @@ const handlers: { [N in JobName]: (deps: WorkerDeps) => JobHandler<N> } = {
   "cdr.reconcile": cdrReconcileJob,
 };
 
-/** Payloads are validated here, once: a malformed one fails for good (UnrecoverableError) before its handler runs. */
+/**
+ * Payloads are validated here, once: a malformed one fails for good (UnrecoverableError) before its
+ * handler runs. A call.event batch runs the same check and handler for each of its events.
+ */
 function processorFor<N extends JobName>(name: N, deps: WorkerDeps) {
   const handle: JobHandler<N> = handlers[name](deps);
-  return (job: Job) => handle(parseJobData(name, job.data), job);
+  const one = (data: unknown, job: Job) => handle(parseJobData(name, data), job);
+  if (name !== "call.event") return (job: Job) => one(job.data, job);
+  const batch = callEventBatchJob(deps, one);
+  return (job: Job) => (isCallEventBatch(job.data) ? batch(job.data, job) : one(job.data, job));
 }
 
 export interface WorkerSelection {

@@ -51,13 +51,17 @@ export async function startFetchStack(options: { env?: Record<string, string> } 
     worker,
     logs,
     fetchQueue,
-    /** Queue an Anura webhook body as the ingester does once it has accepted it. */
-    async postEvent(body: Record<string, unknown>) {
+    /** The call.event job the ingester makes of an Anura webhook body once it has accepted it. */
+    eventJob(body: Record<string, unknown>) {
       const result = normaliseEvent(body, parseEnv(anuraEnv, env).ANURA_TIMEZONE);
       if (!result.ok) throw new Error(`the ingester would refuse this event: ${JSON.stringify(result.issues)}`);
-      const eventId = randomUUID();
-      await queues.enqueue("call.event", { eventId, receivedAt: new Date().toISOString(), event: result.event });
-      return { eventId };
+      return { eventId: randomUUID(), receivedAt: new Date().toISOString(), event: result.event };
+    },
+    /** Queue an Anura webhook body as the ingester does once it has accepted it. */
+    async postEvent(body: Record<string, unknown>) {
+      const job = this.eventJob(body);
+      await queues.enqueue("call.event", job);
+      return { eventId: job.eventId };
     },
     /** Queue a recorded call's END, as Anura sends it, pointing at `recordingUrl`. */
     postEnd(cdrid: string, recordingUrl: string, overrides: Record<string, unknown> = {}) {

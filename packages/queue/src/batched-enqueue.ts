@@ -1,9 +1,10 @@
 import type { Queue } from "bullmq";
+import { batchJob, callEventBatches } from "./call-event-batch.ts";
 import type { Queues, RoutedJob } from "./queues.ts";
 import type { JobData, JobName } from "./registry.ts";
 
-/** A batch this large goes at once rather than waiting for the turn to end: one pipeline stays small. */
-const MAX_BATCH = 100;
+/** A batch this large goes at once rather than waiting for the turn to end: call.event's largest batch job. */
+const MAX_BATCH = callEventBatches.max;
 
 interface Waiting {
   job: RoutedJob["job"];
@@ -13,22 +14,32 @@ interface Waiting {
 
 export interface BatchedEnqueue {
   /**
-   * enqueueParsed, but the jobs added in the same event-loop turn go to Redis together, one addBulk
-   * per queue; resolves once this job's batch is in Redis and rejects, for every job of it, if it is not.
+   * enqueueParsed, but the jobs added in the same event-loop turn go to Redis together: call.event's as
+   * one batch job per queue and lane, others with one addBulk per queue; resolves once this job's batch is
+   * in Redis and rejects, for every job of it, if it is not.
    */
   enqueue<N extends JobName>(name: N, data: JobData<N>): Promise<void>;
   /** Send what waits now and settle every batch under way: shutdown's step before Redis closes. */
   flush(): Promise<void>;
 }
 
-/** Concurrent requests' adds as one round trip each queue: fewer socket writes and Redis reads than one add each. */
+/** What Redis receives for one queue and lane's waiting jobs: call.event's together as one job. */
+function jobsToAdd(batch: Waiting[]) {
+  const jobs = batch.map((entry) => entry.job);
+  const events = jobs.filter((job) => job.name === "call.event") as Array<RoutedJob<"call.event">["job"]>;
+  if (events.length < 2) return jobs;
+  return [batchJob(events), ...jobs.filter((job) => job.name !== "call.event")];
+}
+
+/** Concurrent requests' adds as one round trip each queue, and one job for their call events: fewer Redis commands than one add each. */
 export function batchedEnqueue(queues: Queues): BatchedEnqueue {
-  const waiting = new Map<Queue, Waiting[]>();
+  // Keyed by queue and lane: a batch job is lifo (recorded ENDs) or not as a whole.
+  const waiting = new Map<string, { queue: Queue; batch: Waiting[] }>();
   const underWay = new Set<Promise<void>>();
   let scheduled = false;
 
   function send(queue: Queue, batch: Waiting[]) {
-    const sent = queue.addBulk(batch.map((entry) => entry.job)).then(
+    const sent = queue.addBulk(jobsToAdd(batch)).then(
       () => {
         for (const entry of batch) entry.added();
       },
@@ -41,20 +52,21 @@ export function batchedEnqueue(queues: Queues): BatchedEnqueue {
   }
   function sendAll() {
     scheduled = false;
-    for (const [queue, batch] of waiting) send(queue, batch);
+    for (const { queue, batch } of waiting.values()) send(queue, batch);
     waiting.clear();
   }
 
   return {
     enqueue(name, data) {
       const { queue, job } = queues.routeJob(name, data);
+      const key = `${queue.qualifiedName} ${job.opts.lifo ? "lifo" : "fifo"}`;
       return new Promise<void>((added, failed) => {
-        const batch = waiting.get(queue) ?? [];
-        batch.push({ job, added, failed });
-        waiting.set(queue, batch);
-        if (batch.length >= MAX_BATCH) {
-          waiting.delete(queue);
-          send(queue, batch);
+        const group = waiting.get(key) ?? { queue, batch: [] };
+        group.batch.push({ job, added, failed });
+        waiting.set(key, group);
+        if (group.batch.length >= MAX_BATCH) {
+          waiting.delete(key);
+          send(queue, group.batch);
         } else if (!scheduled) {
           scheduled = true;
           setImmediate(sendAll); // after the turn's other requests have reached here too

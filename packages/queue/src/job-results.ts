@@ -2,12 +2,17 @@ import { z } from "zod";
 
 // What each job's handler returns: BullMQ keeps it with the completed job, and the worker's metrics read it.
 
-export const callEventResult = z.object({
+const eventMerged = z.object({
   /** Why the call has no campaign or operator yet, or null once mapped. */
   unmapped: z.string().nullable(),
   fetchQueued: z.boolean(),
   taskQueued: z.boolean(),
 });
+
+/** A batch: how many of its events were merged, and how many failed and were queued again alone. */
+const batchMerged = z.object({ merged: z.number(), requeued: z.number() });
+
+export const callEventResult = z.union([eventMerged, batchMerged]);
 
 /** This attempt downloaded the recording and stored it. */
 const recordingStored = z.object({

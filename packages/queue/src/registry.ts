@@ -2,6 +2,7 @@ import { callEventSchema, taskIdFor } from "@anura/call-domain";
 import type { ConcurrencySettings } from "@anura/config";
 import type { DefaultJobOptions } from "bullmq";
 import { z } from "zod";
+import { callEventBatches } from "./call-event-batch.ts";
 import { callEventLane } from "./call-event-lane.ts";
 import { callEventResult, cdrReconcileResult, recordingFetchResult, taskCreateResult } from "./job-results.ts";
 import { recordingRetry } from "./recording-retry.ts";
@@ -58,6 +59,8 @@ export const jobRegistry = {
     rerun: callEventReruns,
     // A recorded END or a RECORDING joins the head of its partition's wait list: a backlog delays bookkeeping, not tasks.
     lane: callEventLane,
+    // The webhook's batcher sends one turn's events of one partition and lane as one job.
+    batch: callEventBatches,
     concurrency: { default: 8, setting: "CALL_EVENT_CONCURRENCY" },
     // Nothing reads a completed one, and one queued again (the inbox relay retrying) is a no-op: anura_events is keyed by its id.
     retention: dropCompleted,

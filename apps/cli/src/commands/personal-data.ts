@@ -44,8 +44,9 @@ async function forget(args: string[], cli: CliContext) {
 }
 
 /**
- * Failed call.event jobs keep the event until their retention ends (completed ones go at once): rewrite
- * each copy of this call's events, found by the registry's id rules (its job id, every rerun's id pattern).
+ * Failed call.event jobs keep the event until their retention ends (completed ones go at once, and a
+ * batch's failing events are queued again alone): rewrite each copy of this call's events, found by the
+ * registry's id rules (its job id, every rerun's id pattern).
  */
 const reruns = jobRegistry["call.event"].rerun;
 

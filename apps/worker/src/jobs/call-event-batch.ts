@@ -1,0 +1,53 @@
+import { type CallEventBatch, type JobResult, jobIdFor, jobRegistry } from "@anura/queue";
+import { type Job, UnrecoverableError } from "bullmq";
+import type { WorkerDeps } from "../deps.ts";
+
+const batches = jobRegistry["call.event"].batch;
+/** Calls of one batch merged at once: with 8 batches at a time, what a pool of two connections keeps busy. */
+const CALLS_AT_ONCE = 8;
+
+type MergeOne = (entry: unknown, job: Job) => Promise<unknown>;
+
+/**
+ * call.event holding a batch: each event merged as a job of its own would be (`mergeOne`, schema check
+ * included), one call's events in order. An event that fails is queued again alone, under its own id and
+ * retries, so it cannot fail its neighbours; the batch throws only when that queueing fails (its merged
+ * events are then no-ops the second time: anura_events is keyed by id).
+ */
+export function callEventBatchJob(deps: WorkerDeps, mergeOne: MergeOne) {
+  return async (data: CallEventBatch, job: Job): Promise<JobResult<"call.event">> => {
+    const parsed = batches.schema.safeParse(data);
+    if (!parsed.success) throw new UnrecoverableError(`malformed call.event batch: ${parsed.error.issues[0]?.message}`);
+    const failed: unknown[] = [];
+    const calls = [...Map.groupBy(parsed.data.batch, batches.groupOf).values()];
+    let next = 0;
+    const mergeCalls = async () => {
+      for (let call = calls[next++]; call; call = calls[next++]) {
+        for (const entry of call) {
+          try {
+            await mergeOne(entry, job); // may also throw before it returns a promise (the schema check)
+          } catch (error) {
+            failed.push(entry);
+            deps.log.warn({ jobId: job.id, eventId: eventIdOf(entry), err: error }, "event of a batch failed: queued alone");
+          }
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(CALLS_AT_ONCE, calls.length) }, mergeCalls));
+    await Promise.all(failed.map((entry) => queueAlone(deps, job, entry)));
+    return { merged: parsed.data.batch.length - failed.length, requeued: failed.length };
+  };
+}
+
+const eventIdOf = (entry: unknown) => (entry as { eventId?: unknown })?.eventId;
+
+/** Back into the batch's queue as a call.event job of its own: routed as the webhook routes it, when it parses. */
+async function queueAlone(deps: WorkerDeps, batch: Job, entry: unknown) {
+  const event = jobRegistry["call.event"].schema.safeParse(entry);
+  if (event.success) return deps.queues.enqueueParsed("call.event", event.data);
+  // Malformed: it fails for good on its own, where Bull Board shows it (and its id, when it has one).
+  const queue = deps.queues.placed.find((placed) => placed.queueName === batch.queueName)?.queue;
+  if (!queue) throw new Error(`no queue ${batch.queueName} to put a malformed event of a batch back into`);
+  const eventId = eventIdOf(entry);
+  await queue.add("call.event", entry, { jobId: typeof eventId === "string" ? jobIdFor("call.event", { eventId }) : undefined });
+}
