@@ -3,6 +3,7 @@ import { normaliseEvent } from "@anura/call-domain";
 import { createQueues, jobIdFor } from "@anura/queue";
 import { Redis } from "ioredis";
 import { endEvent } from "./body.ts";
+import { asJobs, INGESTER_BATCH } from "./drain-events.ts";
 import type { BenchRedis } from "./redis.ts";
 
 export const BACKLOG = 500_000;
@@ -10,6 +11,7 @@ const BATCH = 1000;
 const IN_FLIGHT = 4;
 
 export interface BacklogFill {
+  /** Events queued, INGESTER_BATCH to a job. */
   jobs: number;
   ms: number;
   /** used_memory before and after: the whole growth is the backlog's. */
@@ -18,8 +20,8 @@ export interface BacklogFill {
 }
 
 /**
- * Queue up to 500k realistic call.event jobs (as the ingester would: its payload shape, job id and
- * default options) with addBulk into database 1, which no app uses; SWAPDB later makes it the apps'
+ * Queue up to 500k realistic call events (as the ingester would under load: its payload shape, job
+ * ids and default options, INGESTER_BATCH events to a job) with addBulk into database 1, which no app uses; SWAPDB later makes it the apps'
  * queue. Stops at `until` (performance.now()) if time runs out, and says how many it queued.
  */
 export async function fillBacklog(redis: BenchRedis, prefix: string, until: number): Promise<BacklogFill> {
@@ -42,16 +44,17 @@ export async function fillBacklog(redis: BenchRedis, prefix: string, until: numb
           const eventId = randomUUID();
           const event = { ...normalised.event, cdrid: `backlog-${first + i}` };
           const data = { eventId, receivedAt: new Date().toISOString(), event };
-          return { name: "call.event", data, opts: { jobId: jobIdFor("call.event", { eventId }) } };
+          return { name: "call.event" as const, data, opts: { jobId: jobIdFor("call.event", { eventId }) } };
         });
-        await queue.addBulk(jobs);
+        await queue.addBulk(asJobs(jobs, INGESTER_BATCH));
         queued += BATCH;
       }
     };
     await Promise.all(Array.from({ length: IN_FLIGHT }, lane));
     const ms = performance.now() - started;
     const waiting = await queue.getWaitingCount();
-    if (waiting !== queued) throw new Error(`backlog fill: ${queued} jobs added but ${waiting} waiting`);
+    const jobs = Math.ceil(queued / INGESTER_BATCH);
+    if (waiting !== jobs) throw new Error(`backlog fill: ${jobs} jobs added but ${waiting} waiting`);
     if (queued === 0) throw new Error("no time was left to fill a backlog");
     return { jobs: queued, ms, memoryBefore, memoryAfter: await redis.usedMemory() };
   } finally {

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { type CallEvent, normaliseEvent } from "@anura/call-domain";
-import { createQueues, jobIdFor } from "@anura/queue";
+import { batchJob, createQueues, jobIdFor } from "@anura/queue";
 import { Redis } from "ioredis";
 import { endEvent } from "./body.ts";
 
@@ -56,13 +56,32 @@ export function callEventJobs(label: string, calls: number): DrainJob[] {
   return jobs;
 }
 
-/** Put the jobs in the call.event queue under `prefix` (with the app's default job options), 1,000 per addBulk. */
-export async function queueJobs(redisUrl: string, prefix: string, jobs: DrainJob[]): Promise<void> {
+/**
+ * What one ingester makes of 50 concurrent webhooks (measure 1's connections): one call.event job per
+ * event-loop turn, 20–22 events each in the rounds of (1). The drain and the backlog queue their events
+ * so, as a backlog under load is made of them; light traffic sends lone events, one job each.
+ */
+export const INGESTER_BATCH = 20;
+
+/** Events grouped `eventsPerJob` to a job (one: each its own job, as the ingester sends a lone webhook). */
+export function asJobs<Job extends DrainJob>(jobs: Job[], eventsPerJob: number) {
+  if (eventsPerJob === 1) return jobs;
+  const grouped = [];
+  for (let start = 0; start < jobs.length; start += eventsPerJob) {
+    const group = jobs.slice(start, start + eventsPerJob);
+    grouped.push(group.length === 1 ? (group[0] as Job) : batchJob(group));
+  }
+  return grouped;
+}
+
+/** Put the events in the call.event queue under `prefix` (with the app's default job options), `eventsPerJob` to a job. */
+export async function queueJobs(redisUrl: string, prefix: string, jobs: DrainJob[], eventsPerJob = 1): Promise<void> {
   const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
   const queues = createQueues(connection, prefix);
   try {
-    for (let start = 0; start < jobs.length; start += 1000) {
-      await queues.queues["call.event"].addBulk(jobs.slice(start, start + 1000));
+    const all = asJobs(jobs, eventsPerJob);
+    for (let start = 0; start < all.length; start += 1000) {
+      await queues.queues["call.event"].addBulk(all.slice(start, start + 1000));
     }
   } finally {
     await queues.close();

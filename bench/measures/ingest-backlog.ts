@@ -1,4 +1,5 @@
 import { BACKLOG, type BacklogFill, jobAnatomy } from "../lib/backlog.ts";
+import { INGESTER_BATCH } from "../lib/drain-events.ts";
 import type { Context, MeasureResult } from "../lib/measure.ts";
 import { compareRounds, round } from "../lib/stats.ts";
 import { type Target, type ThroughputRound, throughputRound } from "./ingest-throughput.ts";
@@ -21,7 +22,7 @@ export async function ingestBacklog(ctx: Context, fill: BacklogFill): Promise<Me
   await redis.swapDb(); // the backlog becomes the ingester's queue
   const bytesPerEvent = (fill.memoryAfter - fill.memoryBefore) / fill.jobs;
   const anatomy = await jobAnatomy(redis, ctx.services.prefix);
-  ctx.log(`  backlog: ${fill.jobs} jobs in ${round(fill.ms / 1000)} s, ${round(bytesPerEvent, 0)} B of Redis each`);
+  ctx.log(`  backlog: ${fill.jobs} events in ${round(fill.ms / 1000)} s, ${round(bytesPerEvent, 0)} B of Redis each`);
 
   const backlog: ThroughputRound[] = [];
   const empty: ThroughputRound[] = [];
@@ -64,7 +65,7 @@ export async function ingestBacklog(ctx: Context, fill: BacklogFill): Promise<Me
         note: `${failed} non-2xx/errors`,
       },
       {
-        measure: "3 Redis memory per waiting event",
+        measure: `3 Redis memory per waiting event, ${INGESTER_BATCH} to a job`,
         unit: "B",
         project: bytesPerEvent,
         baseline: null,
@@ -72,8 +73,8 @@ export async function ingestBacklog(ctx: Context, fill: BacklogFill): Promise<Me
         goal: "≤ 1500 B",
         pass: bytesPerEvent <= 1500,
         note:
-          `${fill.jobs} jobs: used_memory ${fill.memoryBefore} → ${fill.memoryAfter}; ` +
-          `one job hash ${anatomy.jobHashBytes} B (fields ${JSON.stringify(anatomy.fieldBytes)})`,
+          `${fill.jobs} events as one ingester batches them under load: used_memory ${fill.memoryBefore} → ${fill.memoryAfter}; ` +
+          `one job hash of ${INGESTER_BATCH} events ${anatomy.jobHashBytes} B (fields ${JSON.stringify(anatomy.fieldBytes)})`,
       },
     ],
   };
