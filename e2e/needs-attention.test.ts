@@ -78,7 +78,7 @@ describe("the Needs attention worklist", { timeout: 60_000 }, () => {
     expect(first).toHaveLength(50);
     expect(second).toHaveLength(UNMAPPED - 50);
     expect(new Set([...first, ...second]).size).toBe(UNMAPPED);
-    // The newest problem first: the call stored last (the worker merges several events at once, so not always the last sent).
+    // The newest problem first: the call stored last (the worker merges 8 events at once, so not always the last sent).
     const [newest] =
       await stack.sql`select cdrid from anura_calls where unmapped_reason is not null order by created_at desc limit 1`;
     expect(first[0]).toBe(newest?.cdrid);

@@ -141,19 +141,35 @@ describe("personal data", () => {
     expect(await personalLeft("pd-unmapped")).toBe(0);
   });
 
-  it("forget scrubs one call at once in Postgres; Redis keeps no copy of its processed events", async () => {
-    const eventIds = (await stack.sql<{ id: string }[]>`select id from anura_events where cdrid = 'pd-new'`).map((r) => r.id);
+  it("forget scrubs one call at once in Postgres and in a batch job still holding its event; Redis keeps no copy of processed events", async () => {
+    const events = await stack.sql<{ id: string; received_at: Date; payload: unknown }[]>`
+      select id::text, received_at, payload from anura_events where cdrid in ('pd-new', 'pd-old-3') order by cdrid`;
+    const eventIds = events.filter((e) => e.payload && (e.payload as { cdrid: string }).cdrid === "pd-new").map((e) => e.id);
     expect(eventIds.length).toBeGreaterThan(0);
     const queue = new Queue("call.event", { connection: redis, prefix: stack.prefix });
     // A completed call.event job is removed at once, its copy of the event with it.
     for (const eventId of eventIds) expect(await queue.getJob(jobIdFor("call.event", { eventId }))).toBeUndefined();
-    await queue.close();
+    // A batch holding one of its events beside another call's, delayed so that it stays (as one retrying would).
+    const entry = (e: (typeof events)[number]) => ({
+      eventId: e.id,
+      receivedAt: new Date(e.received_at).toISOString(),
+      event: e.payload,
+    });
+    const neighbour = events.find((e) => (e.payload as { cdrid: string }).cdrid === "pd-old-3") as (typeof events)[number];
+    const mine = events.find((e) => e.id === eventIds[0]) as (typeof events)[number];
+    const batchId = `batch-${mine.id}`;
+    await queue.add("call.event", { batch: [entry(mine), entry(neighbour)] }, { jobId: batchId, delay: 3_600_000 });
 
     const run = cli("personal-data", "forget", "--call", "pd-new");
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toContain("call pd-new: scrubbed");
-    expect(run.stdout).toContain("Redis: 0 call.event job(s) scrubbed");
+    expect(run.stdout).toContain("Redis: 1 call.event job(s) scrubbed");
     expect(await personalLeft("pd-new")).toBe(0);
+    const batch = (await queue.getJob(batchId))?.data.batch;
+    expect(JSON.stringify(batch[0])).not.toMatch(new RegExp(personalPattern));
+    expect(batch[1]).toEqual(JSON.parse(JSON.stringify(entry(neighbour)))); // the other call's event untouched
+    await queue.remove(batchId);
+    await queue.close();
 
     const unknown = cli("personal-data", "forget", "--call", "no-such-call");
     expect(unknown.status).toBe(1);

@@ -12,7 +12,7 @@ const IN_FLIGHT = 4;
 
 export interface BacklogFill {
   /** Events queued, INGESTER_BATCH to a job. */
-  jobs: number;
+  events: number;
   ms: number;
   /** used_memory before and after: the whole growth is the backlog's. */
   memoryBefore: number;
@@ -56,7 +56,7 @@ export async function fillBacklog(redis: BenchRedis, prefix: string, until: numb
     const jobs = Math.ceil(queued / INGESTER_BATCH);
     if (waiting !== jobs) throw new Error(`backlog fill: ${jobs} jobs added but ${waiting} waiting`);
     if (queued === 0) throw new Error("no time was left to fill a backlog");
-    return { jobs: queued, ms, memoryBefore, memoryAfter: await redis.usedMemory() };
+    return { events: queued, ms, memoryBefore, memoryAfter: await redis.usedMemory() };
   } finally {
     await queues.close();
     connection.disconnect();

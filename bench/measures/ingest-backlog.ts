@@ -20,9 +20,9 @@ export async function ingestBacklog(ctx: Context, fill: BacklogFill): Promise<Me
   await throughputRound(ctx, target, 0, 2); // warm-up
   await redis.flushDb();
   await redis.swapDb(); // the backlog becomes the ingester's queue
-  const bytesPerEvent = (fill.memoryAfter - fill.memoryBefore) / fill.jobs;
+  const bytesPerEvent = (fill.memoryAfter - fill.memoryBefore) / fill.events;
   const anatomy = await jobAnatomy(redis, ctx.services.prefix);
-  ctx.log(`  backlog: ${fill.jobs} events in ${round(fill.ms / 1000)} s, ${round(bytesPerEvent, 0)} B of Redis each`);
+  ctx.log(`  backlog: ${fill.events} events in ${round(fill.ms / 1000)} s, ${round(bytesPerEvent, 0)} B of Redis each`);
 
   const backlog: ThroughputRound[] = [];
   const empty: ThroughputRound[] = [];
@@ -45,11 +45,11 @@ export async function ingestBacklog(ctx: Context, fill: BacklogFill): Promise<Me
     empty.map((r) => r.rps),
   );
   const failed = [...empty, ...backlog].reduce((sum, r) => sum + r.non2xx + r.errors, 0);
-  const label = fill.jobs === BACKLOG ? "500k" : `${Math.round(fill.jobs / 1000)}k (NOT 500k: time budget)`;
+  const label = fill.events === BACKLOG ? "500k" : `${Math.round(fill.events / 1000)}k (NOT 500k: time budget)`;
   return {
     rounds: [
       { fill: { ...fill, ms: round(fill.ms, 0), bytesPerEvent: round(bytesPerEvent, 0), anatomy } },
-      ...backlog.map((r) => ({ ...r, queue: `backlog ${fill.jobs}` })),
+      ...backlog.map((r) => ({ ...r, queue: `backlog ${fill.events}` })),
       ...empty.map((r) => ({ ...r, queue: "empty" })),
     ],
     rows: [
@@ -73,7 +73,7 @@ export async function ingestBacklog(ctx: Context, fill: BacklogFill): Promise<Me
         goal: "≤ 1500 B",
         pass: bytesPerEvent <= 1500,
         note:
-          `${fill.jobs} events as one ingester batches them under load: used_memory ${fill.memoryBefore} → ${fill.memoryAfter}; ` +
+          `${fill.events} events as one ingester batches them under load: used_memory ${fill.memoryBefore} → ${fill.memoryAfter}; ` +
           `one job hash of ${INGESTER_BATCH} events ${anatomy.jobHashBytes} B (fields ${JSON.stringify(anatomy.fieldBytes)})`,
       },
     ],

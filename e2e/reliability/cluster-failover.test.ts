@@ -96,7 +96,8 @@ it("kill -9 of the master holding the queues' slot mid-run: the replica takes ov
   // The jobs ran on the cluster, and the promoted replica holds every one of them.
   const redis = createRedisConnection({ url: "", clusterNodes: seedNodes() }, "worker");
   const callEventQueue = new Queue("call.event", { connection: redis, prefix: "{anura}", skipVersionCheck: true });
-  expect(await completedEvents(redis, callEventQueue)).toBe(sender.acked);
+  // At least: an event both in a batch and relayed from the inbox alone is merged (a no-op) twice.
+  expect(await completedEvents(redis, callEventQueue)).toBeGreaterThanOrEqual(sender.acked);
   await callEventQueue.close();
   redis.disconnect();
 }, 180_000);

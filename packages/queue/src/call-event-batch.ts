@@ -8,14 +8,14 @@ interface EventEntry {
   event: CallEvent;
 }
 
-/** The most events one job holds: its JSON stays near 100 KB. */
+/** The most events one job holds: about 125 KB of JSON for Anura's usual 1.2 KB events. */
 const MAX_EVENTS = 100;
 
 /**
  * Several webhooks of one event-loop turn travel as one call.event job (`{ batch: [entry, …] }`): about
  * 40 Redis commands per job, paid once for the batch. The worker merges its events one by one, and an
  * event that fails there is queued again as a job of its own (its usual id and retries), so a batch
- * never fails as a whole and a failed call.event job always holds one event.
+ * fails as a whole only when that re-queueing keeps failing (Redis gone for all its attempts).
  */
 export const callEventBatches = {
   max: MAX_EVENTS,
@@ -25,6 +25,14 @@ export const callEventBatches = {
   id: ({ eventId }: { eventId: string }) => `batch-${eventId}`,
   /** A Redis SCAN pattern (after the queue's key prefix) matching every batch's job id. */
   idPattern: "batch-*",
+  /**
+   * An entry's event id when it is a real one, for its job id if it is queued alone (BullMQ refuses an
+   * id with a colon, which a malformed entry may hold); undefined, and BullMQ numbers the job, if not.
+   */
+  eventIdOf: (entry: unknown): string | undefined => {
+    const eventId = z.uuid().safeParse((entry as { eventId?: unknown })?.eventId);
+    return eventId.success ? eventId.data : undefined;
+  },
   /** Events of one call are merged in their order in the batch; different calls side by side. */
   groupOf: (entry: unknown) => (entry as Partial<EventEntry>)?.event?.cdrid ?? "",
 };

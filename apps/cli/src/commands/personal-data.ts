@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { type Db, forgetCall, scrubCallsOlderThan, scrubEventCopy } from "@anura/db";
-import { jobIdFor, jobRegistry, masters, type Queues, type RedisClient } from "@anura/queue";
+import { isCallEventBatch, jobIdFor, jobRegistry, masters, type Queues, type RedisClient } from "@anura/queue";
 import type { CliContext } from "../context.ts";
 import { CliError } from "../errors.ts";
 import { dispatch } from "../subcommands.ts";
@@ -44,11 +44,12 @@ async function forget(args: string[], cli: CliContext) {
 }
 
 /**
- * Failed call.event jobs keep the event until their retention ends (completed ones go at once, and a
- * batch's failing events are queued again alone): rewrite each copy of this call's events, found by the
- * registry's id rules (its job id, every rerun's id pattern).
+ * Failed call.event jobs keep the event until their retention ends (completed ones go at once), and a
+ * waiting or retrying batch holds its events until it completes: rewrite each copy of this call's events,
+ * found by the registry's id rules (its job id, every rerun's id pattern, every batch).
  */
 const reruns = jobRegistry["call.event"].rerun;
+const batches = jobRegistry["call.event"].batch;
 
 async function scrubJobCopies(
   db: Db,
@@ -56,26 +57,44 @@ async function scrubJobCopies(
   redis: RedisClient,
   eventIds: string[],
 ): Promise<number> {
+  const mine = new Set(eventIds);
+  const ids = new Set(eventIds.map((eventId) => jobIdFor("call.event", { eventId })));
+  const patterns = [
+    ...eventIds.flatMap((eventId) => reruns.purposes.map((purpose) => reruns.idPattern({ eventId }, purpose))),
+    batches.idPattern,
+  ];
+  for (const pattern of patterns) for (const id of await jobIdsMatching(queue, redis, pattern)) ids.add(id);
   let scrubbed = 0;
-  for (const eventId of eventIds) {
-    const ids = [jobIdFor("call.event", { eventId })];
-    for (const purpose of reruns.purposes) {
-      // In a cluster a queue's keys share one slot, so one master holds them: scan each.
-      for (const node of masters(redis)) {
-        for await (const keys of node.scanStream({ match: queue.toKey(reruns.idPattern({ eventId }, purpose)), count: 1000 })) {
-          for (const key of keys as string[]) {
-            const id = key.slice(queue.toKey("").length);
-            if (!id.includes(":")) ids.push(id); // skip a job's side keys (…:logs, …:lock)
-          }
-        }
+  for (const id of ids) {
+    const job = await queue.getJob(id);
+    if (!job) continue;
+    if (isCallEventBatch(job.data)) {
+      const entries = job.data.batch as Array<{ eventId?: string; event?: unknown }>;
+      if (!entries.some((entry) => mine.has(entry.eventId ?? ""))) continue;
+      const batch = [];
+      for (const entry of entries) {
+        batch.push(mine.has(entry.eventId ?? "") ? { ...entry, event: await scrubEventCopy(db, entry.event) } : entry);
       }
-    }
-    for (const id of ids) {
-      const job = await queue.getJob(id);
-      if (!job) continue;
+      await job.updateData({ batch });
+    } else {
       await job.updateData({ ...job.data, event: await scrubEventCopy(db, job.data.event) });
-      scrubbed++;
     }
+    scrubbed++;
   }
   return scrubbed;
+}
+
+/** Ids of the queue's jobs matching a SCAN pattern (after the queue's key prefix), on every master. */
+async function jobIdsMatching(queue: ReturnType<Queues["queueFor"]>, redis: RedisClient, pattern: string): Promise<string[]> {
+  const ids: string[] = [];
+  // In a cluster a queue's keys share one slot, so one master holds them: scan each.
+  for (const node of masters(redis)) {
+    for await (const keys of node.scanStream({ match: queue.toKey(pattern), count: 1000 })) {
+      for (const key of keys as string[]) {
+        const id = key.slice(queue.toKey("").length);
+        if (!id.includes(":")) ids.push(id); // skip a job's side keys (…:logs, …:lock)
+      }
+    }
+  }
+  return ids;
 }

@@ -3,7 +3,7 @@ import { type Job, UnrecoverableError } from "bullmq";
 import type { WorkerDeps } from "../deps.ts";
 
 const batches = jobRegistry["call.event"].batch;
-/** Calls of one batch merged at once: with 8 batches at a time, what a pool of two connections keeps busy. */
+/** Calls of one batch merged at once: with 8 batches at a time (CALL_EVENT_CONCURRENCY), up to 64 merges in flight. */
 const CALLS_AT_ONCE = 8;
 
 type MergeOne = (entry: unknown, job: Job) => Promise<unknown>;
@@ -11,8 +11,8 @@ type MergeOne = (entry: unknown, job: Job) => Promise<unknown>;
 /**
  * call.event holding a batch: each event merged as a job of its own would be (`mergeOne`, schema check
  * included), one call's events in order. An event that fails is queued again alone, under its own id and
- * retries, so it cannot fail its neighbours; the batch throws only when that queueing fails (its merged
- * events are then no-ops the second time: anura_events is keyed by id).
+ * retries, so it cannot fail its neighbours. The batch throws only when that queueing fails (its merged
+ * events are then no-ops the second time: anura_events is keyed by id), or when it is not a batch at all.
  */
 export function callEventBatchJob(deps: WorkerDeps, mergeOne: MergeOne) {
   return async (data: CallEventBatch, job: Job): Promise<JobResult<"call.event">> => {
@@ -28,7 +28,10 @@ export function callEventBatchJob(deps: WorkerDeps, mergeOne: MergeOne) {
             await mergeOne(entry, job); // may also throw before it returns a promise (the schema check)
           } catch (error) {
             failed.push(entry);
-            deps.log.warn({ jobId: job.id, eventId: eventIdOf(entry), err: error }, "event of a batch failed: queued alone");
+            deps.log.warn(
+              { jobId: job.id, eventId: batches.eventIdOf(entry), err: error },
+              "event of a batch failed: queued alone",
+            );
           }
         }
       }
@@ -39,8 +42,6 @@ export function callEventBatchJob(deps: WorkerDeps, mergeOne: MergeOne) {
   };
 }
 
-const eventIdOf = (entry: unknown) => (entry as { eventId?: unknown })?.eventId;
-
 /** Back into the batch's queue as a call.event job of its own: routed as the webhook routes it, when it parses. */
 async function queueAlone(deps: WorkerDeps, batch: Job, entry: unknown) {
   const event = jobRegistry["call.event"].schema.safeParse(entry);
@@ -48,6 +49,6 @@ async function queueAlone(deps: WorkerDeps, batch: Job, entry: unknown) {
   // Malformed: it fails for good on its own, where Bull Board shows it (and its id, when it has one).
   const queue = deps.queues.placed.find((placed) => placed.queueName === batch.queueName)?.queue;
   if (!queue) throw new Error(`no queue ${batch.queueName} to put a malformed event of a batch back into`);
-  const eventId = eventIdOf(entry);
-  await queue.add("call.event", entry, { jobId: typeof eventId === "string" ? jobIdFor("call.event", { eventId }) : undefined });
+  const eventId = batches.eventIdOf(entry);
+  await queue.add("call.event", entry, { jobId: eventId ? jobIdFor("call.event", { eventId }) : undefined });
 }

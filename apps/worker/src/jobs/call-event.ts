@@ -16,7 +16,7 @@ export function callEventJob(deps: WorkerDeps): JobHandler<"call.event"> {
     const taskQueued = await enqueueTaskIfReady(deps, call);
     // The hottest job: a child logger (with its redaction setup) only when the line will be written.
     if (deps.log.isLevelEnabled("info")) {
-      const log = deps.log.child({ jobId: job.id, callId: event.cdrid });
+      const log = deps.log.child({ jobId: job.id, eventId: data.eventId, callId: event.cdrid });
       log.info({ trigger: event.trigger, unmapped: call.unmappedReason, fetchQueued, taskQueued }, "call event recorded");
     }
     return { unmapped: call.unmappedReason, fetchQueued, taskQueued };
