@@ -1,6 +1,8 @@
 import { PassThrough } from "node:stream";
 import { taskIdFor } from "@anura/call-domain";
+import { parseEnv, redisEnv, redisSettings } from "@anura/config";
 import { type AnuraStandIn, type StandInCdr, startAnuraStandIn } from "@anura/dev-anura-api";
+import { connectQueues, waitUntilReady } from "@anura/queue";
 import { closeAll, generateMp3, waitFor } from "@anura/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Stack, startStack, startTestDashboard, TEST_AUTHORIZATION } from "./support/index.ts";
@@ -272,10 +274,18 @@ describe("reconciliation with Anura's CDR list", () => {
   });
 
   it("after a long outage, catches up in windows of at most an hour, saying how far behind it is", async () => {
+    // Polls paused, and the one under way finished: else it can close a window at now after the rewrite below.
+    const connection = connectQueues(redisSettings(parseEnv(redisEnv, stack.env)), () => {});
+    await waitUntilReady(connection.redis);
+    const polls = connection.queues.queues["cdr.reconcile"];
+    await polls.pause();
+    await waitFor(async () => (await polls.getActiveCount()) === 0, { what: "the poll under way to finish" });
     const windowsBefore = await stack.sql<{ id: number }[]>`select id from anura_cdr_windows`;
     // As if the last window checked ended three hours ago.
     await stack.sql`update anura_cdr_windows set status = 'archived' where kind = 'poll' and status = 'done'`;
     await stack.sql`insert into anura_cdr_windows (kind, starts_at, ends_at, status) values ('poll', now() - interval '3 hours 2 minutes', now() - interval '3 hours', 'done')`;
+    await polls.resume();
+    await connection.close();
     const old = call("old");
     old.cdr.dialTime = Date.now() - 150 * 60_000; // dialled two and a half hours ago, never sent
     standIn.addCdr(old.cdr);
