@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { type CallEvent, normaliseEvent } from "@anura/call-domain";
-import { batchJob, createQueues, jobIdFor } from "@anura/queue";
+import { createQueues, jobIdFor, jobsForEvents } from "@anura/queue";
 import { Redis } from "ioredis";
 import { endEvent } from "./body.ts";
 
@@ -65,11 +65,9 @@ export const INGESTER_BATCH = 20;
 
 /** Events grouped `eventsPerJob` to a job (one: each its own job, as the ingester sends a lone webhook). */
 export function asJobs<Job extends DrainJob>(jobs: Job[], eventsPerJob: number) {
-  if (eventsPerJob === 1) return jobs;
   const grouped = [];
   for (let start = 0; start < jobs.length; start += eventsPerJob) {
-    const group = jobs.slice(start, start + eventsPerJob);
-    grouped.push(group.length === 1 ? (group[0] as Job) : batchJob(group));
+    grouped.push(...jobsForEvents(jobs.slice(start, start + eventsPerJob)));
   }
   return grouped;
 }

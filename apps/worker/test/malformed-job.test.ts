@@ -55,3 +55,40 @@ it("a batch merges each of its events, and one malformed event fails alone, unde
   // Completed, and removed at once as every call.event job.
   await waitFor(async () => (await events.getJobState("batch-1")) === "unknown", { what: "the batch to complete" });
 });
+
+// A valid event whose merge fails (Postgres refusing its call once): it must not fail the batch's other events.
+it("a batch's valid event whose merge fails is queued alone under its own id, and merged once on its retry", async () => {
+  const sql = t.stack.sql;
+  await sql`create sequence flaky_merge`;
+  // nextval is not rolled back with the failed insert: the first attempt fails, the retry passes.
+  await sql.unsafe(`
+    create function fail_first_merge() returns trigger language plpgsql as $$
+    begin
+      if new.cdrid = 'batch-flaky' and nextval('flaky_merge') = 1 then raise exception 'injected: Postgres refused the call'; end if;
+      return new;
+    end $$;
+    create trigger fail_first_merge before insert on anura_calls for each row execute function fail_first_merge();`);
+  try {
+    const cdrids = ["batch-before", "batch-flaky", "batch-after"];
+    const jobs = cdrids.map((cdrid) => t.eventJob(endEvent(cdrid, "https://r.example/x.mp3", { wasrecorded: false })));
+    const flakyId = jobs[1]?.eventId;
+    await events.add("call.event", { batch: jobs }, { jobId: "batch-2", attempts: 5 });
+
+    await waitFor(async () => (await sql`select count(*)::int as n from anura_calls where cdrid = 'batch-flaky'`)[0]?.n === 1, {
+      what: "the flaky call to be stored by its own job",
+    });
+    const stored =
+      await sql`select cdrid, count(*)::int as n from anura_events where cdrid in ${sql(cdrids)} group by cdrid order by cdrid`;
+    expect(stored.map((row) => `${row.cdrid} ${row.n}`)).toEqual(["batch-after 1", "batch-before 1", "batch-flaky 1"]);
+    const calls = await sql`select cdrid from anura_calls where cdrid in ${sql(cdrids)} order by cdrid`;
+    expect(calls.map((row) => row.cdrid)).toEqual(["batch-after", "batch-before", "batch-flaky"]);
+    const requeued = t.logs.filter((line) => line.includes("event of a batch failed: queued alone"));
+    expect(requeued.filter((line) => line.includes(`${flakyId}`))).toHaveLength(1);
+    expect(requeued.filter((line) => line.includes("injected: Postgres refused the call"))).toHaveLength(1);
+    expect((await sql`select last_value::int as n from flaky_merge`)[0]?.n).toBe(2);
+  } finally {
+    await sql.unsafe(
+      "drop trigger fail_first_merge on anura_calls; drop function fail_first_merge(); drop sequence flaky_merge;",
+    );
+  }
+});

@@ -1,5 +1,5 @@
 import type { Queue } from "bullmq";
-import { batchJob, callEventBatches } from "./call-event-batch.ts";
+import { callEventBatches, jobsForEvents } from "./call-event-batch.ts";
 import type { Queues, RoutedJob } from "./queues.ts";
 import type { JobData, JobName } from "./registry.ts";
 
@@ -26,9 +26,8 @@ export interface BatchedEnqueue {
 /** What Redis receives for one queue and lane's waiting jobs: call.event's together as one job. */
 function jobsToAdd(batch: Waiting[]) {
   const jobs = batch.map((entry) => entry.job);
-  const events = jobs.filter((job) => job.name === "call.event") as Array<RoutedJob<"call.event">["job"]>;
-  if (events.length < 2) return jobs;
-  return [batchJob(events), ...jobs.filter((job) => job.name !== "call.event")];
+  const isEvent = (job: RoutedJob["job"]): job is RoutedJob<"call.event">["job"] => job.name === "call.event";
+  return [...jobsForEvents(jobs.filter(isEvent)), ...jobs.filter((job) => !isEvent(job))];
 }
 
 /** Concurrent requests' adds as one round trip each queue, and one job for their call events: fewer Redis commands than one add each. */

@@ -8,8 +8,20 @@ interface EventEntry {
   event: CallEvent;
 }
 
+/** A call.event job as Queue.addBulk takes it, for one event. */
+interface EventJob<Entry extends EventEntry = EventEntry> {
+  name: "call.event";
+  data: Entry;
+  opts: BulkJobOptions;
+}
+
 /** The most events one job holds: about 125 KB of JSON for Anura's usual 1.2 KB events. */
 const MAX_EVENTS = 100;
+
+/** A field of a value not yet checked against any schema: undefined when the value has no such field. */
+function fieldOf(value: unknown, key: string): unknown {
+  return typeof value === "object" && value !== null ? Reflect.get(value, key) : undefined;
+}
 
 /**
  * Several webhooks of one event-loop turn travel as one call.event job (`{ batch: [entry, …] }`): about
@@ -30,27 +42,30 @@ export const callEventBatches = {
    * id with a colon, which a malformed entry may hold); undefined, and BullMQ numbers the job, if not.
    */
   eventIdOf: (entry: unknown): string | undefined => {
-    const eventId = z.uuid().safeParse((entry as { eventId?: unknown })?.eventId);
+    const eventId = z.uuid().safeParse(fieldOf(entry, "eventId"));
     return eventId.success ? eventId.data : undefined;
   },
+  /** What may be read of an entry before the worker's check of it: its event id and its event, as they are. */
+  entry: z.looseObject({ eventId: z.string(), event: z.unknown() }),
   /** Events of one call are merged in their order in the batch; different calls side by side. */
-  groupOf: (entry: unknown) => (entry as Partial<EventEntry>)?.event?.cdrid ?? "",
+  groupOf: (entry: unknown): unknown => fieldOf(fieldOf(entry, "event"), "cdrid"),
 };
 
 export type CallEventBatch = { batch: unknown[] };
 
 /** Whether a call.event job's data is a batch rather than one event. */
 export function isCallEventBatch(data: unknown): data is CallEventBatch {
-  return typeof data === "object" && data !== null && Array.isArray((data as CallEventBatch).batch);
+  return Array.isArray(fieldOf(data, "batch"));
 }
 
-/** One job for events routed to the same queue and lane: the first one's options, under the batch's id. */
-export function batchJob<Entry extends EventEntry>(jobs: Array<{ data: Entry; opts: BulkJobOptions }>) {
-  const [first] = jobs;
-  if (!first || jobs.length < 2 || jobs.length > MAX_EVENTS) throw new Error(`a batch holds 2–${MAX_EVENTS} events`);
-  return {
-    name: "call.event" as const,
-    data: { batch: jobs.map((job) => job.data) },
-    opts: { ...first.opts, jobId: callEventBatches.id(first.data) },
-  };
+/**
+ * The jobs that carry these events of one queue and lane: the event's own job for one, one batch job
+ * (the first event's options, under the batch's id) for two or more.
+ */
+export function jobsForEvents<Entry extends EventEntry>(events: Array<EventJob<Entry>>) {
+  const [first] = events;
+  if (!first || events.length === 1) return events;
+  if (events.length > MAX_EVENTS) throw new Error(`a batch holds at most ${MAX_EVENTS} events`);
+  const batch = { batch: events.map((job) => job.data) };
+  return [{ name: "call.event" as const, data: batch, opts: { ...first.opts, jobId: callEventBatches.id(first.data) } }];
 }

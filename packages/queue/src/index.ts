@@ -1,5 +1,5 @@
 export { type BatchedEnqueue, batchedEnqueue } from "./batched-enqueue.ts";
-export { batchJob, type CallEventBatch, isCallEventBatch } from "./call-event-batch.ts";
+export { type CallEventBatch, isCallEventBatch, jobsForEvents } from "./call-event-batch.ts";
 export { connectQueues, type QueueConnection } from "./connect-queues.ts";
 export {
   createRedisConnection,

@@ -69,11 +69,12 @@ async function scrubJobCopies(
     const job = await queue.getJob(id);
     if (!job) continue;
     if (isCallEventBatch(job.data)) {
-      const entries = job.data.batch as Array<{ eventId?: string; event?: unknown }>;
-      if (!entries.some((entry) => mine.has(entry.eventId ?? ""))) continue;
+      if (!job.data.batch.some((entry) => mine.has(batches.eventIdOf(entry) ?? ""))) continue;
       const batch = [];
-      for (const entry of entries) {
-        batch.push(mine.has(entry.eventId ?? "") ? { ...entry, event: await scrubEventCopy(db, entry.event) } : entry);
+      for (const entry of job.data.batch) {
+        const read = batches.entry.safeParse(entry);
+        const isMine = read.success && mine.has(read.data.eventId);
+        batch.push(isMine ? { ...read.data, event: await scrubEventCopy(db, read.data.event) } : entry);
       }
       await job.updateData({ batch });
     } else {
