@@ -11,29 +11,33 @@ import {
 } from "@anura/queue";
 import { type Job, Worker } from "bullmq";
 import type { WorkerDeps } from "./deps.ts";
-import { callEventJob } from "./jobs/call-event.ts";
+import { callEventJobs } from "./jobs/call-event.ts";
 import { callEventBatchJob } from "./jobs/call-event-batch.ts";
 import { cdrReconcileJob } from "./jobs/cdr-reconcile.ts";
 import { recordingFetchJob } from "./jobs/recording-fetch.ts";
 import { taskCreateJob } from "./jobs/task-create.ts";
 import type { RecordingNotReady } from "./recording/errors.ts";
 
-const handlers: { [N in JobName]: (deps: WorkerDeps) => JobHandler<N> } = {
-  "call.event": callEventJob,
+/** Every job but call.event, whose lone events and batches share one handler (callEventProcessor). */
+type OtherJobName = Exclude<JobName, "call.event">;
+
+const handlers: { [N in OtherJobName]: (deps: WorkerDeps) => JobHandler<N> } = {
   "recording.fetch": recordingFetchJob,
   "task.create": taskCreateJob,
   "cdr.reconcile": cdrReconcileJob,
 };
 
-/**
- * Payloads are validated here, once: a malformed one fails for good (UnrecoverableError) before its
- * handler runs. A call.event batch runs the same check and handler for each of its events.
- */
-function processorFor<N extends JobName>(name: N, deps: WorkerDeps) {
+// Payloads are validated here, once: a malformed one fails for good (UnrecoverableError) before its handler runs.
+function processorFor<N extends OtherJobName>(name: N, deps: WorkerDeps) {
   const handle: JobHandler<N> = handlers[name](deps);
-  const one = (data: unknown, job: Job) => handle(parseJobData(name, data), job);
-  if (name !== "call.event") return (job: Job) => one(job.data, job);
-  const batch = callEventBatchJob(deps, one);
+  return (job: Job) => handle(parseJobData(name, job.data), job);
+}
+
+/** call.event: a lone event's job, or a batch, which checks and merges each of its events (one memory of recent calls for both). */
+function callEventProcessor(deps: WorkerDeps) {
+  const events = callEventJobs(deps);
+  const one = (data: unknown, job: Job) => events.one(parseJobData("call.event", data), job);
+  const batch = callEventBatchJob(deps, one, events.many);
   return (job: Job) => (isCallEventBatch(job.data) ? batch(job.data, job) : one(job.data, job));
 }
 
@@ -51,7 +55,7 @@ const recording = jobRegistry["recording.fetch"].retry;
 /** One BullMQ worker per selected queue, each with its own concurrency, so ops scale queues apart; run() starts each. */
 export function createQueueConsumers(deps: WorkerDeps, selection: WorkerSelection): Worker[] {
   return selection.queues.map(({ job: name, queueName, prefix }) => {
-    const worker = new Worker(queueName, processorFor(name, deps), {
+    const worker = new Worker(queueName, name === "call.event" ? callEventProcessor(deps) : processorFor(name, deps), {
       connection: selection.connection,
       prefix,
       concurrency: concurrencyOf(name, selection.concurrency),

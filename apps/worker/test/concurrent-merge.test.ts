@@ -4,7 +4,7 @@ import { createCampaign, createDb, type DbHandle, lockCall, markRecordingStored,
 import { closeAll, createTestDatabase } from "@anura/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCampaignMapper } from "../src/calls/campaign-cache.ts";
-import { mergeEventIntoCall } from "../src/calls/merge-event.ts";
+import { mergeEventIntoCall, mergeEventsIntoCalls } from "../src/calls/merge-event.ts";
 import { createRecentCalls, type RecentCalls } from "../src/calls/recent-calls.ts";
 import type { WorkerDeps } from "../src/deps.ts";
 
@@ -132,6 +132,100 @@ describe("events of one call recorded by many workers at once", () => {
     await expect(record(received({ hooktrigger: "END", duration: "3000000000" }))).rejects.toThrow(/out of range/);
     const events = await handle.sql`select trigger from anura_events where cdrid = ${cdrid} order by trigger`;
     expect(events.map((row) => row.trigger)).toEqual(["END", "START"]);
+  });
+});
+
+type Received = { eventId: string; receivedAt: string; event: CallEvent };
+
+/** START, TALK and END of `count` calls; the even ones mapped (campaign and operator), the odd ones without a campaign. */
+function batchCalls(prefix: string, count: number) {
+  const calls = Array.from({ length: count }, (_, index) => {
+    const cdrid = `${prefix}-${index}-${randomUUID().slice(0, 8)}`;
+    const tags = index % 2 === 0 ? "campaign_3" : "sin_campania";
+    const at = (second: number) => new Date(Date.UTC(2026, 1, 10, 13, 31, second)).toISOString();
+    const bodies = [
+      { hooktrigger: "START", dialtime: "2026-02-10 10:30:00", calling: `+54911000010${index}`, accounttags: tags },
+      { hooktrigger: "TALK", answerextension: String(300 + index) },
+      { hooktrigger: "END", duration: String(60 + index), wasrecorded: "false" },
+    ];
+    const events = bodies.map((body, second) => ({
+      eventId: randomUUID(),
+      receivedAt: at(second),
+      event: event({ cdrid, ...body }),
+    }));
+    return { cdrid, events, mapped: index % 2 === 0 };
+  });
+  return calls;
+}
+
+/** Each call as stored against all its events merged at once, its call log when mapped, and its events stored once each. */
+async function expectMerged(calls: ReturnType<typeof batchCalls>) {
+  for (const { cdrid, events, mapped } of calls) {
+    const [call] = await handle.sql`select state, campaign_id, unmapped_reason from anura_calls where cdrid = ${cdrid}`;
+    expect(call?.state).toEqual(mergeEvents(events));
+    expect(call?.campaign_id).toBe(mapped ? 3 : null);
+    const logs = await handle.sql`select sectot, operator_id from call_logs where call_id = ${cdrid}`;
+    expect(logs).toEqual(
+      mapped ? [{ sectot: mergeEvents(events).duration, operator_id: Number(call?.state.answerextension) }] : [],
+    );
+    const [stored] = await handle.sql`select count(*)::int as n from anura_events where cdrid = ${cdrid}`;
+    expect(stored?.n).toBe(events.length);
+  }
+}
+
+describe("a batch's events merged with one statement", () => {
+  it("give each call and call log what its events merged one by one give, and leave none for one by one", async () => {
+    const calls = batchCalls("set", 6);
+    const mapCall = createCampaignMapper(handle.db, {});
+    const worker = createRecentCalls();
+    // Two batches as the ingester makes them: START and TALK of every call (two events of one call in a batch), then the ENDs.
+    const first = await mergeEventsIntoCalls(
+      deps,
+      mapCall,
+      worker,
+      calls.flatMap(({ events }) => events.slice(0, 2)),
+    );
+    expect(first.left).toEqual([]);
+    expect(first.saved.map(({ call }) => call.version)).toEqual(calls.map(() => 1));
+    const second = await mergeEventsIntoCalls(
+      deps,
+      mapCall,
+      worker,
+      calls.map(({ events }) => events[2] as Received),
+    );
+    expect(second.left).toEqual([]); // each guess was right: saved on the version it remembered
+    expect(second.saved.map(({ call }) => call.version)).toEqual(calls.map(() => 2));
+    await expectMerged(calls);
+  });
+  it("leave a call whose guess is out of date for one by one, its events already stored, and save the others", async () => {
+    const [call, other] = batchCalls("stale", 2) as [ReturnType<typeof batchCalls>[0], ReturnType<typeof batchCalls>[0]];
+    const mapCall = createCampaignMapper(handle.db, {});
+    const [a, b] = [createRecentCalls(), createRecentCalls()];
+    const [start, talk, end] = call.events as [Received, Received, Received];
+    await mergeEventsIntoCalls(deps, mapCall, a, [start]);
+    await mergeEventIntoCall(deps, mapCall, b, talk); // another worker saved since: a's memory is one version behind
+    const { saved, left } = await mergeEventsIntoCalls(deps, mapCall, a, [end, ...other.events]);
+    expect(saved.map(({ call: stored }) => stored.cdrid)).toEqual([other.cdrid]);
+    expect(left).toEqual([end]);
+    const [stored] = await handle.sql`select count(*)::int as n from anura_events where id = ${end.eventId}`;
+    expect(stored?.n).toBe(1);
+    await mergeEventIntoCall(deps, mapCall, a, end);
+    await expectMerged([call, other]);
+  });
+  it("wait for each other on the same calls instead of deadlocking, and lose no event", async () => {
+    const calls = batchCalls("locks", 5);
+    const mapCall = createCampaignMapper(handle.db, {});
+    const workers = [createRecentCalls(), createRecentCalls(), createRecentCalls()];
+    // Every event twice, in batches holding the calls in opposite orders, all at once over three workers.
+    const all = calls.flatMap(({ events }) => events);
+    const batches = [all, [...all].reverse(), all.filter((_, i) => i % 2 === 0), all.filter((_, i) => i % 2 === 1).reverse()];
+    const results = await Promise.all(
+      batches.map((batch, i) => mergeEventsIntoCalls(deps, mapCall, workers[i % 3] as RecentCalls, batch)),
+    );
+    for (const [i, { left }] of results.entries()) {
+      for (const input of left) await mergeEventIntoCall(deps, mapCall, workers[i % 3] as RecentCalls, input);
+    }
+    await expectMerged(calls);
   });
 });
 

@@ -56,15 +56,16 @@ it("a batch merges each of its events, and one malformed event fails alone, unde
   await waitFor(async () => (await events.getJobState("batch-1")) === "unknown", { what: "the batch to complete" });
 });
 
-// A valid event whose merge fails (Postgres refusing its call once): it must not fail the batch's other events.
-it("a batch's valid event whose merge fails is queued alone under its own id, and merged once on its retry", async () => {
+// A valid event whose merge fails (Postgres refusing its call twice: the batch's one statement, then its
+// own merge): it must not fail the batch's other events.
+it("a batch's valid event whose merge fails is queued alone under its own id, and merged once on its retry; its neighbours are merged", async () => {
   const sql = t.stack.sql;
   await sql`create sequence flaky_merge`;
-  // nextval is not rolled back with the failed insert: the first attempt fails, the retry passes.
+  // nextval is not rolled back with the failed insert: the first two attempts fail, the third passes.
   await sql.unsafe(`
     create function fail_first_merge() returns trigger language plpgsql as $$
     begin
-      if new.cdrid = 'batch-flaky' and nextval('flaky_merge') = 1 then raise exception 'injected: Postgres refused the call'; end if;
+      if new.cdrid = 'batch-flaky' and nextval('flaky_merge') <= 2 then raise exception 'injected: Postgres refused the call'; end if;
       return new;
     end $$;
     create trigger fail_first_merge before insert on anura_calls for each row execute function fail_first_merge();`);
@@ -82,10 +83,12 @@ it("a batch's valid event whose merge fails is queued alone under its own id, an
     expect(stored.map((row) => `${row.cdrid} ${row.n}`)).toEqual(["batch-after 1", "batch-before 1", "batch-flaky 1"]);
     const calls = await sql`select cdrid from anura_calls where cdrid in ${sql(cdrids)} order by cdrid`;
     expect(calls.map((row) => row.cdrid)).toEqual(["batch-after", "batch-before", "batch-flaky"]);
+    const oneByOne = t.logs.filter((line) => line.includes("batch could not be merged at once"));
+    expect(oneByOne.filter((line) => line.includes("batch-2"))).toHaveLength(1);
     const requeued = t.logs.filter((line) => line.includes("event of a batch failed: queued alone"));
     expect(requeued.filter((line) => line.includes(`${flakyId}`))).toHaveLength(1);
     expect(requeued.filter((line) => line.includes("injected: Postgres refused the call"))).toHaveLength(1);
-    expect((await sql`select last_value::int as n from flaky_merge`)[0]?.n).toBe(2);
+    expect((await sql`select last_value::int as n from flaky_merge`)[0]?.n).toBe(3);
   } finally {
     await sql.unsafe(
       "drop trigger fail_first_merge on anura_calls; drop function fail_first_merge(); drop sequence flaky_merge;",

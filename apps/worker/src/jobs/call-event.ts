@@ -1,24 +1,44 @@
-import type { JobHandler } from "@anura/queue";
+import type { StoredCall } from "@anura/db";
+import type { JobData, JobHandler, JobResult } from "@anura/queue";
+import type { Job } from "bullmq";
 import { createCampaignMapper } from "../calls/campaign-cache.ts";
-import { mergeEventIntoCall } from "../calls/merge-event.ts";
+import { mergeEventIntoCall, mergeEventsIntoCalls } from "../calls/merge-event.ts";
 import { enqueueFetchIfNeeded, enqueueTaskIfReady } from "../calls/next-steps.ts";
 import { createRecentCalls } from "../calls/recent-calls.ts";
 import type { WorkerDeps } from "../deps.ts";
 
-/** call.event: merge the webhook event into its call (and call log), then start whatever the call now needs. */
-export function callEventJob(deps: WorkerDeps): JobHandler<"call.event"> {
+type EventData = JobData<"call.event">;
+
+/**
+ * call.event: merge webhook events into their calls (and call logs), then start whatever each call now
+ * needs. `one` is a job's event; `many` merges a batch's events with one statement and returns those
+ * it leaves for `one`. Both share one memory of recent calls and one campaign cache.
+ */
+export function callEventJobs(deps: WorkerDeps) {
   const mapCall = createCampaignMapper(deps.db, deps.mapping);
   const recent = createRecentCalls();
-  return async (data, job) => {
-    const { event } = data;
-    const call = await mergeEventIntoCall(deps, mapCall, recent, data);
+
+  async function nextSteps(call: StoredCall, events: EventData[], job: Job): Promise<JobResult<"call.event">> {
     const fetchQueued = await enqueueFetchIfNeeded(deps, call);
     const taskQueued = await enqueueTaskIfReady(deps, call);
     // The hottest job: a child logger (with its redaction setup) only when the line will be written.
     if (deps.log.isLevelEnabled("info")) {
-      const log = deps.log.child({ jobId: job.id, eventId: data.eventId, callId: event.cdrid });
-      log.info({ trigger: event.trigger, unmapped: call.unmappedReason, fetchQueued, taskQueued }, "call event recorded");
+      for (const { eventId, event } of events) {
+        const log = deps.log.child({ jobId: job.id, eventId, callId: event.cdrid });
+        log.info({ trigger: event.trigger, unmapped: call.unmappedReason, fetchQueued, taskQueued }, "call event recorded");
+      }
     }
     return { unmapped: call.unmappedReason, fetchQueued, taskQueued };
-  };
+  }
+
+  const one: JobHandler<"call.event"> = async (data, job) =>
+    nextSteps(await mergeEventIntoCall(deps, mapCall, recent, data), [data], job);
+
+  async function many(events: EventData[], job: Job): Promise<EventData[]> {
+    const { saved, left } = await mergeEventsIntoCalls(deps, mapCall, recent, events);
+    await Promise.all(saved.map(({ call, events: merged }) => nextSteps(call, merged, job)));
+    return left;
+  }
+
+  return { one, many };
 }

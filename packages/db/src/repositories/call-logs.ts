@@ -57,18 +57,22 @@ const fileNameOf = (sql: postgres.Sql | postgres.TransactionSql, call: "saved" |
 const PLACEHOLDER_LIKE = "pending\\_%";
 
 /**
- * `logged`, a `with` step upserting the call log of the call that the step `saved` just wrote (its row
- * still locked, so call logs are written in version order); `saved` is read for the recording, which a
- * download may have stored since the merge read the call.
+ * `logged`, a `with` step upserting the call log of each mapped call that the step `saved` just wrote
+ * (its row still locked, so call logs are written in version order), with the CallLogFields that the
+ * step `input` holds as JSON in `log`; `saved` is read for the recording, which a download may have
+ * stored since the merge read the call.
  */
-export function upsertCallLogStep(sql: postgres.Sql, log: CallLogFields) {
+export function upsertCallLogsStep(sql: postgres.Sql) {
   return sql`logged as (
     insert into call_logs (file_name, url, call_id, date, campaign_id, operator_id, ani_tel, direction,
       call_start_date, call_end_date, sectot, upload_by, log)
-    select ${fileNameOf(sql, "saved", sql`${log.pendingFileName}`)}, saved.recording_key, saved.cdrid,
-      ${log.date}::timestamp, ${log.campaignId}, ${log.operatorId}, ${log.aniTel}, ${log.direction},
-      ${log.callStartDate}::timestamp, ${log.callEndDate}::timestamp, ${log.sectot}, ${log.uploadBy}, ${log.log}
-    from saved
+    select ${fileNameOf(sql, "saved", sql`input.log->>'pendingFileName'`)}, saved.recording_key, saved.cdrid,
+      (input.log->>'date')::timestamp, (input.log->>'campaignId')::int, (input.log->>'operatorId')::int,
+      input.log->>'aniTel', input.log->>'direction', (input.log->>'callStartDate')::timestamp,
+      (input.log->>'callEndDate')::timestamp, (input.log->>'sectot')::int, input.log->>'uploadBy', input.log->>'log'
+    from saved join input using (cdrid)
+    where input.log is not null
+    order by saved.cdrid
     on conflict (call_id) do update set
       -- The placeholder is replaced once, when the recording is stored; a stored url is kept.
       file_name = case when call_logs.file_name like ${PLACEHOLDER_LIKE} then excluded.file_name else call_logs.file_name end,

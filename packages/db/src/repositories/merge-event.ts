@@ -1,7 +1,7 @@
 import type { ReceivedEvent } from "@anura/call-domain";
 import type { Db } from "../client.ts";
 import { anuraCalls } from "../schema/index.ts";
-import { type CallLogFields, upsertCallLogStep } from "./call-logs.ts";
+import { type CallLogFields, upsertCallLogsStep } from "./call-logs.ts";
 import type { StoredCall } from "./calls.ts";
 import { rawRows } from "./raw-rows.ts";
 
@@ -17,7 +17,7 @@ export type MergedCall = Pick<
 // Raw SQL on the postgres.js client: its tagged queries are prepared once per connection, and an
 // event costs one statement when the worker guessed the call right, two when it must read it first.
 // JSON goes as text: drizzle leaves the json serialisers out. Rows come back as findCall reads them.
-const calls = rawRows(anuraCalls);
+const callColumns = rawRows(anuraCalls);
 
 /**
  * Append the event to anura_events (a redelivered one is ignored) and read the call it belongs to, in
@@ -27,8 +27,8 @@ export async function appendEventAndReadCall(db: Db, received: Required<Received
   const sql = db.$client;
   const [row] = await sql`
     with ${appendedEvent(sql, received)}
-    select ${sql.unsafe(calls.columns)} from anura_calls where cdrid = ${received.event.cdrid}`;
-  return row ? calls.decode(row) : null;
+    select ${sql.unsafe(callColumns.columns)} from anura_calls where cdrid = ${received.event.cdrid}`;
+  return row ? callColumns.decode(row) : null;
 }
 
 /** The event appended to anura_events, as a `with` clause; a redelivered one is ignored. */
@@ -42,8 +42,16 @@ function appendedEvent(sql: Db["$client"], { eventId, receivedAt, event }: Requi
 /** What a save attempt found: the call as saved, or (when it did not land) the call as it stands. */
 export type SaveOutcome = { saved: true; call: StoredCall } | { saved: false; call: StoredCall | null };
 
+/** One call's save: the call as merged, the version it was merged from (null: new), its call log when mapped, and events to append. */
+export interface SaveInput {
+  call: MergedCall;
+  readVersion: number | null;
+  callLog: CallLogFields | null;
+  appendEvents: Required<ReceivedEvent>[];
+}
+
 /**
- * In one statement: append the event when given (a redelivered one is ignored), save the call if its
+ * In one statement: append the events given (a redelivered one is ignored), save the call if its
  * version is still `readVersion` (null: the call is new) and, when mapped, upsert its call log while the
  * call's row is locked, so call logs are written in version order. When another writer saved first (or
  * the version was only a guess), nothing is saved and the call as last seen comes back, to merge into.
@@ -52,37 +60,101 @@ export async function saveMergedCall(
   db: Db,
   input: { call: MergedCall; readVersion: number | null; callLog: CallLogFields | null; appendEvent?: Required<ReceivedEvent> },
 ): Promise<SaveOutcome> {
+  const { appendEvent, ...save } = input;
+  const [outcome] = await saveMergedCalls(db, [{ ...save, appendEvents: appendEvent ? [appendEvent] : [] }]);
+  return outcome ?? { saved: false, call: null };
+}
+
+/**
+ * saveMergedCall for several calls (each cdrid once) in one statement, each landing or not on its own;
+ * the outcomes come back in the order of `inputs`. Events (by cdrid, then id), rows and call logs are
+ * written in cdrid order, so two such statements on the same calls or events wait for each other
+ * instead of deadlocking.
+ */
+export async function saveMergedCalls(db: Db, inputs: SaveInput[]): Promise<SaveOutcome[]> {
+  if (inputs.length === 0) return [];
   const sql = db.$client;
-  const { call, callLog: log, appendEvent: event } = input;
-  const [state, facts] = [JSON.stringify(call.state), JSON.stringify(call.facts)];
-  const append = event ? sql`${appendedEvent(sql, event)},` : sql``;
-  // The append's trigger takes the call's shared advisory lock. A `with` step nobody reads runs last,
-  // after the save locked the row: the opposite order to a transaction holding lockCall that then
-  // updates the row, so the two deadlocked. Reading the append's result makes it run first.
-  const afterAppend = event ? sql`and (select count(*) from appended) >= 0` : sql``;
-  const save =
-    input.readVersion === null
-      ? sql`insert into anura_calls (cdrid, state, facts, recording_ready, recording_link_missing, campaign_id, operator_id,
-            unmapped_reason, version, source)
-          select ${call.cdrid}::text, ${state}::jsonb, ${facts}::jsonb, ${call.recordingReady}::boolean,
-            ${call.recordingLinkMissing}::boolean, ${call.campaignId}::int,
-            ${call.operatorId}::int, ${call.unmappedReason}::text, 1, ${call.source ?? "webhook"}::text
-          where true ${afterAppend}
-          on conflict do nothing returning *`
-      : sql`update anura_calls set state = ${state}, facts = ${facts}, recording_ready = ${call.recordingReady},
-          recording_link_missing = ${call.recordingLinkMissing},
-          campaign_id = ${call.campaignId}, operator_id = ${call.operatorId}, unmapped_reason = ${call.unmappedReason},
-          version = version + 1, stale_at = null, updated_at = now()
-          where cdrid = ${call.cdrid} and version = ${input.readVersion} ${afterAppend} returning *`;
-  const writeLog = log ? sql`, ${upsertCallLogStep(sql, log)}` : sql``;
-  // When the save did not land, the second branch reads the statement's snapshot: the call as it stood
-  // when the statement began (a writer that committed while the save waited is seen by the next attempt).
-  const [row] = await sql`
-    with ${append} saved as (${save})${writeLog}
-    select true as saved, ${sql.unsafe(calls.columns)} from saved
+  const calls = JSON.stringify(inputs.map(asCallRow));
+  const events = JSON.stringify(
+    inputs.flatMap(({ appendEvents }) =>
+      appendEvents.map(({ eventId, receivedAt, event }) => ({
+        id: eventId,
+        cdrid: event.cdrid,
+        trigger: event.trigger,
+        received_at: receivedAt,
+        payload: event,
+      })),
+    ),
+  );
+  // The append's trigger takes each call's shared advisory lock. Every later step reads what the one
+  // before it did (`select count(*)`), so they run in this order: appends, row locks, updates, inserts.
+  // Locks are then taken as a transaction holding lockCall takes them: the advisory lock before the row.
+  const rows = await sql`
+    with input as (
+      select * from jsonb_to_recordset(${calls}::jsonb) as input(
+        cdrid text, state jsonb, facts jsonb, recording_ready boolean, recording_link_missing boolean,
+        campaign_id int, operator_id int, unmapped_reason text, source text, read_version int, log jsonb)
+    ),
+    appended as (
+      insert into anura_events (id, cdrid, trigger, received_at, payload)
+      select id, cdrid, trigger, received_at, payload
+      from jsonb_to_recordset(${events}::jsonb) as event(id uuid, cdrid text, trigger text, received_at timestamptz, payload jsonb)
+      order by cdrid, id
+      on conflict do nothing returning 1
+    ),
+    locked as materialized (
+      select anura_calls.cdrid from anura_calls join input using (cdrid)
+      where input.read_version is not null and (select count(*) from appended) >= 0
+      order by anura_calls.cdrid for update of anura_calls
+    ),
+    updated as (
+      update anura_calls set state = input.state, facts = input.facts, recording_ready = input.recording_ready,
+        recording_link_missing = input.recording_link_missing, campaign_id = input.campaign_id,
+        operator_id = input.operator_id, unmapped_reason = input.unmapped_reason,
+        version = anura_calls.version + 1, stale_at = null, updated_at = now()
+      from input
+      where anura_calls.cdrid = input.cdrid and anura_calls.version = input.read_version
+        and (select count(*) from locked) >= 0
+      returning anura_calls.*
+    ),
+    inserted as (
+      insert into anura_calls (cdrid, state, facts, recording_ready, recording_link_missing, campaign_id, operator_id,
+        unmapped_reason, version, source)
+      select cdrid, state, facts, recording_ready, recording_link_missing, campaign_id, operator_id, unmapped_reason, 1, source
+      from input
+      where read_version is null and (select count(*) from updated) >= 0
+      order by cdrid
+      on conflict do nothing returning *
+    ),
+    saved as (select * from updated union all select * from inserted),
+    ${upsertCallLogsStep(sql)}
+    select true as saved, ${sql.unsafe(callColumns.columns)} from saved
     union all
-    select false, ${sql.unsafe(calls.columns)} from anura_calls where cdrid = ${call.cdrid} and not exists (select from saved)`;
-  if (!row) return { saved: false, call: null };
-  const { saved, ...stored } = row;
-  return saved ? { saved: true, call: calls.decode(stored) } : { saved: false, call: calls.decode(stored) };
+    select false, ${sql.unsafe(callColumns.columns)} from anura_calls
+    where cdrid in (select cdrid from input) and cdrid not in (select cdrid from saved)`;
+  // When a save did not land, the second branch reads the statement's snapshot: the call as it stood
+  // when the statement began (a writer that committed while the save waited is seen by the next attempt).
+  const found = new Map<string, SaveOutcome>();
+  for (const { saved, ...row } of rows) {
+    const call = callColumns.decode(row);
+    found.set(call.cdrid, saved ? { saved: true, call } : { saved: false, call });
+  }
+  return inputs.map(({ call }) => found.get(call.cdrid) ?? { saved: false, call: null });
+}
+
+/** A call's save as the statement's `input` row reads it; its call log as JSON, null when unmapped. */
+function asCallRow({ call, readVersion, callLog }: SaveInput) {
+  return {
+    cdrid: call.cdrid,
+    state: call.state,
+    facts: call.facts,
+    recording_ready: call.recordingReady,
+    recording_link_missing: call.recordingLinkMissing,
+    campaign_id: call.campaignId,
+    operator_id: call.operatorId,
+    unmapped_reason: call.unmappedReason,
+    source: call.source ?? "webhook",
+    read_version: readVersion,
+    log: callLog,
+  };
 }
