@@ -24,7 +24,7 @@ beforeAll(async () => {
   services = await startTestServices({ label: "long-call" });
   standIn = await startAnuraStandIn({ clientId: "long-call", clientSecret: "long-call-secret" });
   const handle = createDb(services.env.DATABASE_URL, { max: 2 });
-  const redis = { url: services.env.REDIS_URL, clusterNodes: undefined, queuePrefix: services.prefix, callEventPartitions: 1 };
+  const redis = { url: services.env.REDIS_URL, clusterNodes: undefined, queuePrefix: services.prefix, queuePartitions: 1 };
   const connection = connectQueues(redis, () => {});
   close = async () => {
     await connection.close();

@@ -68,10 +68,7 @@ export async function seedAttentionCalls(sql: postgres.Sql, calls: number, optio
 
 /** Give each awaiting call its recording.fetch job: every other one failed for good, the rest delayed (retrying). */
 export async function seedFetchJobs(redisUrl: string, prefix: string, cdrids: string[]): Promise<void> {
-  const connection = connectQueues(
-    { url: redisUrl, clusterNodes: undefined, queuePrefix: prefix, callEventPartitions: 1 },
-    () => {},
-  );
+  const connection = connectQueues({ url: redisUrl, clusterNodes: undefined, queuePrefix: prefix, queuePartitions: 1 }, () => {});
   const hourAgo = Date.now() - 2 * 3_600_000;
   const failing = cdrids.filter((_, index) => index % 2 === 0);
   const retrying = cdrids.filter((_, index) => index % 2 === 1);

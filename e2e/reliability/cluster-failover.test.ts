@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { resolve } from "node:path";
-import { createQueues, createRedisConnection, partitionOf, type RedisClient } from "@anura/queue";
+import { createQueues, createRedisConnection, jobIdFor, partitionOf, type RedisClient } from "@anura/queue";
 import { closeAll, type RedisCluster, startRedisCluster, waitFor } from "@anura/testing";
 import { Queue } from "bullmq";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -102,7 +102,7 @@ it("kill -9 of the master holding the queues' slot mid-run: the replica takes ov
   redis.disconnect();
 }, 180_000);
 
-it("QUEUE_PARTITIONS=3: each call's events go to one partition, a worker told WORKER_QUEUES=call.event.1 takes only that one", async () => {
+it("QUEUE_PARTITIONS=3: each call's events and download go to one partition, a worker told WORKER_QUEUES=call.event.1 takes only that one", async () => {
   for (const app of stack.processes) app.kill("SIGTERM");
   await Promise.all(stack.processes.map((app) => app.exited));
   const partitioned = { QUEUE_PARTITIONS: "3" };
@@ -126,6 +126,15 @@ it("QUEUE_PARTITIONS=3: each call's events go to one partition, a worker told WO
   const expected = [0, 1, 2].map((n) => more.filter((call) => partitionOf(call.cdrid, 3) === n).length * 3);
   // Partition 0 is the queue the first batch used too.
   expect(counts).toEqual([sender.acked - partitionedSender.acked + (expected[0] as number), expected[1], expected[2]]);
+  // Each call's download ran in its call's recording.fetch partition, and in no other.
+  const downloads = queues.queuesOf("recording.fetch");
+  expect(downloads).toHaveLength(3);
+  for (const call of more) {
+    const jobId = jobIdFor("recording.fetch", { cdrid: call.cdrid });
+    const states = await Promise.all(downloads.map((queue) => queue.getJobState(jobId)));
+    const home = partitionOf(call.cdrid, 3);
+    expect(states, call.cdrid).toEqual(states.map((_, n) => (n === home ? "completed" : "unknown")));
+  }
   await queues.close();
   redis.disconnect();
   const takenByOne = new Set(onlyOne.logLines("call event recorded").map((line) => line.callId));
@@ -138,7 +147,6 @@ async function taskCount(): Promise<number> {
   return count;
 }
 
-/** Jobs a queue finished (each once, however often it ran), from its event stream: call.event's completed jobs are removed at once. */
 /** Events merged by the jobs the queue's events stream saw complete: a batch counts its merged events, a lone event 1. */
 async function completedEvents(redis: RedisClient, queue: Queue): Promise<number> {
   const entries = await redis.xrange(queue.toKey("events"), "-", "+");

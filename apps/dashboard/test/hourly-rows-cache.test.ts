@@ -65,7 +65,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   handle = createDb(database.url, { max: 4 });
   connection = connectQueues(
-    { url: TEST_REDIS_URL, clusterNodes: undefined, queuePrefix: uniquePrefix("hourly"), callEventPartitions: 1 },
+    { url: TEST_REDIS_URL, clusterNodes: undefined, queuePrefix: uniquePrefix("hourly"), queuePartitions: 1 },
     () => {},
   );
   await waitUntilReady(connection.redis);

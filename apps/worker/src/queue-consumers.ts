@@ -92,7 +92,7 @@ export function createQueueConsumers(deps: WorkerDeps, selection: WorkerSelectio
   });
 }
 
-/** WORKER_QUEUES: a job's name takes all its queues (every call.event partition), `call.event.<n>` one partition. */
+/** WORKER_QUEUES: a job's name takes all its queues (every partition), `call.event.<n>` (or `recording.fetch.<n>`) one partition. */
 export function selectQueues(requested: string[] | undefined, placements: QueuePlacement[]): QueuePlacement[] {
   if (!requested || requested.length === 0) return placements;
   const known = [...new Set(placements.flatMap((p) => [p.job, p.queueName]))];

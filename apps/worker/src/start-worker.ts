@@ -16,10 +16,9 @@ import { startSweeper } from "./sweeper/start-sweeper.ts";
 /** Wire a worker process from its settings: the queues it was told to consume, and its ops port. */
 export async function startWorker(settings: WorkerSettings, log: Logger) {
   // Without API credentials there is nothing to reconcile with: the queue is left to workers that have them.
-  const selected = selectQueues(
-    settings.queues,
-    placeQueues(settings.redis.queuePrefix, settings.redis.callEventPartitions),
-  ).filter((p) => p.job !== "cdr.reconcile" || settings.cdrReconcile);
+  const selected = selectQueues(settings.queues, placeQueues(settings.redis.queuePrefix, settings.redis.queuePartitions)).filter(
+    (p) => p.job !== "cdr.reconcile" || settings.cdrReconcile,
+  );
   if (!settings.cdrReconcile) {
     log.info("reconciliation with Anura's CDR list is off: set ANURA_API_CLIENT_ID and ANURA_API_CLIENT_SECRET to turn it on");
   }

@@ -55,7 +55,7 @@ export function redisSettings(env: z.output<typeof redisEnv>, ctx?: z.Refinement
     if (!ctx) throw new EnvError([`QUEUE_PREFIX: ${message}`]);
     ctx.addIssue({ code: "custom", path: ["QUEUE_PREFIX"], message });
   }
-  return { url: env.REDIS_URL, clusterNodes, queuePrefix, callEventPartitions: env.QUEUE_PARTITIONS };
+  return { url: env.REDIS_URL, clusterNodes, queuePrefix, queuePartitions: env.QUEUE_PARTITIONS };
 }
 export type RedisSettings = ReturnType<typeof redisSettings>;
 

@@ -17,7 +17,7 @@ export interface QueueConnection {
 export function connectQueues(settings: RedisSettings, onError: (error: Error) => void): QueueConnection {
   const redis = createRedisConnection(settings, "producer");
   redis.on("error", onError);
-  const queues = createQueues(redis, settings.queuePrefix, onError, settings.callEventPartitions);
+  const queues = createQueues(redis, settings.queuePrefix, onError, settings.queuePartitions);
   return {
     redis,
     queues,

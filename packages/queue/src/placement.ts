@@ -3,7 +3,7 @@ import { JOB_NAMES, type JobName } from "./registry.ts";
 /** Where one queue's keys live: BullMQ's queue name and prefix (whose {hash tag} picks its cluster slot). */
 export interface QueuePlacement {
   job: JobName;
-  /** `call.event` for partition 0 (the keys a single queue always had), `call.event.<n>` for the others. */
+  /** The job's name for partition 0 (the keys a single queue always had), `<job>.<n>` for the others. */
   queueName: string;
   prefix: string;
   partition: number;
@@ -16,30 +16,40 @@ const HASH_TAG = /\{([^}]+)\}/;
  * Every queue's place. Without a hash tag in the prefix (one Redis) every queue keeps the prefix. With
  * one (a cluster), call.event's partitions get tags whose slots are spread evenly from the prefix's own
  * slot, so that a cluster whose masters own equal slot ranges (as `redis-cli --cluster create` makes
- * them) serves each partition from another master; recording.fetch and task.create join partitions 1 and 2.
+ * them) serves each partition from another master. recording.fetch's partition n sits beside
+ * call.event's partition n + 1 (its partition 0 where the single queue always was), and task.create
+ * beside call.event's partition 2, away from partition 0, whose slot also holds the prefix's other
+ * keys (rate limits, locks); halfway round the slots when there are fewer partitions.
  */
-export function placeQueues(prefix: string, callEventPartitions: number): QueuePlacement[] {
+export function placeQueues(prefix: string, partitions: number): QueuePlacement[] {
   const tag = HASH_TAG.exec(prefix)?.[1];
-  const step = SLOTS / callEventPartitions;
+  const step = SLOTS / partitions;
   const base = tag === undefined ? 0 : keySlot(tag);
   const at = (offset: number) => (tag === undefined ? prefix : prefixNear(prefix, tag, (base + Math.round(offset)) % SLOTS));
+  const beside = (partition: number) => (partitions > partition ? partition * step : SLOTS / 2);
   return JOB_NAMES.flatMap((job): QueuePlacement[] => {
+    const name = (partition: number) => (partition === 0 ? job : `${job}.${partition}`);
     if (job === "call.event") {
-      return Array.from({ length: callEventPartitions }, (_, partition) => ({
+      return Array.from({ length: partitions }, (_, partition) => ({
         job,
-        queueName: partition === 0 ? job : `${job}.${partition}`,
+        queueName: name(partition),
         prefix: partition === 0 ? prefix : at(partition * step),
         partition,
       }));
     }
-    // Beside partitions 1 and 2, away from partition 0, whose slot also holds the prefix's other keys
-    // (rate limits, locks); halfway round the slots when there are fewer partitions.
-    const beside = job === "recording.fetch" ? 1 : 2;
-    return [{ job, queueName: job, prefix: at(callEventPartitions > beside ? beside * step : SLOTS / 2), partition: 0 }];
+    if (job === "recording.fetch") {
+      return Array.from({ length: partitions }, (_, partition) => ({
+        job,
+        queueName: name(partition),
+        prefix: at(partition === 0 ? beside(1) : ((partition + 1) % partitions) * step),
+        partition,
+      }));
+    }
+    return [{ job, queueName: job, prefix: at(beside(2)), partition: 0 }];
   });
 }
 
-/** The call.event partition of a call: every event of one call goes to the same queue. */
+/** The partition of a call: its events, and its download, each go to the same queue every time. */
 export function partitionOf(cdrid: string, partitions: number): number {
   return partitions === 1 ? 0 : crc16(cdrid) % partitions;
 }

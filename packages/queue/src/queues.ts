@@ -1,14 +1,14 @@
 import { type BulkJobOptions, type JobsOptions, type JobType, Queue } from "bullmq";
 import type { RedisClient } from "./connection.ts";
 import { partitionOf, placeQueues, type QueuePlacement } from "./placement.ts";
-import { type JobData, type JobName, jobRegistry } from "./registry.ts";
+import { type JobData, type JobName, jobRegistry, partitionKeyOf } from "./registry.ts";
 
 export interface Queues {
-  /** Each job's queue; for call.event its partition 0. */
+  /** Each job's queue; for a partitioned job (call.event, recording.fetch) its partition 0 only. */
   queues: Record<JobName, Queue>;
-  /** Every queue, each call.event partition included: what gauges and Bull Board list. */
+  /** Every queue, each partition included: what gauges and Bull Board list. */
   placed: Array<QueuePlacement & { queue: Queue }>;
-  /** The queues that hold `name`'s jobs (several for a partitioned call.event). */
+  /** The queues that hold `name`'s jobs (one per partition for a partitioned job). */
   queuesOf(name: JobName): Queue[];
   /** The one queue holding this call's `name` jobs. */
   queueFor(name: JobName, cdrid: string): Queue;
@@ -41,9 +41,9 @@ export function createQueues(
   connection: RedisClient,
   prefix: string,
   onError: (error: Error) => void = () => {},
-  callEventPartitions = 1,
+  partitions = 1,
 ): Queues {
-  const placed = placeQueues(prefix, callEventPartitions).map((placement) => ({
+  const placed = placeQueues(prefix, partitions).map((placement) => ({
     ...placement,
     // No version check: it sends INFO at once, and on a fail-fast connection that Redis is not up for yet
     // it fails for good, leaving the queue broken after Redis returns (workers still check the version).
@@ -65,12 +65,12 @@ export function createQueues(
     JobName,
     Queue
   >;
-  /** Under the registry's id, and for call.event in the call's own partition and lane. */
+  /** Under the registry's id, in the call's own partition (a partitioned job), and for call.event in its lane. */
   function routeJob<N extends JobName>(name: N, data: JobData<N>, options: JobsOptions = {}): RoutedJob<N> {
     const jobId = (jobRegistry[name].jobId as (key: typeof data) => string)(data);
-    const event = name === "call.event" ? (data as JobData<"call.event">) : null;
-    const queue = event ? queueFor(name, event.event.cdrid) : queues[name];
-    const lane = event ? jobRegistry["call.event"].lane(event) : {};
+    const call = partitionKeyOf(name, data);
+    const queue = call === null ? queues[name] : queueFor(name, call);
+    const lane = name === "call.event" ? jobRegistry["call.event"].lane(data as JobData<"call.event">) : {};
     return { queue, job: { name, data, opts: { jobId, ...lane, ...options } } };
   }
   async function add<N extends JobName>(name: N, data: JobData<N>, options: JobsOptions) {

@@ -25,7 +25,7 @@ interface JobDefinition<Schema extends z.ZodType, Key, Result extends z.ZodType>
 }
 
 // Key is what the id is made of: a subset of the payload, so a reader can find a job knowing only that.
-// Extra: what only some jobs have (call.event's reruns, recording.fetch's retry rule), kept in the entry's type.
+// Extra: what only some jobs have (call.event's reruns, recording.fetch's retry rule, the partitioned jobs' key), kept in the entry's type.
 const defineJob = <Schema extends z.ZodType, Key extends Partial<z.output<Schema>>, Result extends z.ZodType, Extra>(
   job: JobDefinition<Schema, Key, Result> & Extra,
 ) => job;
@@ -56,6 +56,8 @@ export const jobRegistry = {
     result: callEventResult,
     options: standardRetry,
     jobId: ({ eventId }: { eventId: string }) => `evt-${eventId}`,
+    // QUEUE_PARTITIONS splits it by call: every event of a call goes to the same partition.
+    partitionKey: ({ event }: { event: { cdrid: string } }) => event.cdrid,
     rerun: callEventReruns,
     // A recorded END or a RECORDING joins the head of its partition's wait list: a backlog delays bookkeeping, not tasks.
     lane: callEventLane,
@@ -74,6 +76,8 @@ export const jobRegistry = {
     options: { attempts: 10_000, backoff: { type: recordingRetry.backoff } },
     retry: recordingRetry,
     jobId: perCall("fetch"),
+    // Split by call as call.event is: a download is found (and de-duplicated) in its call's partition.
+    partitionKey: ({ cdrid }: { cdrid: string }) => cdrid,
     concurrency: { default: 4, setting: "RECORDING_FETCH_CONCURRENCY" },
     retention: keepFinished,
   }),
@@ -110,6 +114,12 @@ export const JOB_NAMES = Object.keys(jobRegistry) as JobName[];
 /** The id of the job about `key`, as the registry derives it. */
 export function jobIdFor<N extends JobName>(name: N, key: JobKey<N>): string {
   return (jobRegistry[name].jobId as (key: JobKey<N>) => string)(key);
+}
+
+/** The call whose partition a job goes to (QUEUE_PARTITIONS), or null for a job that has one queue. */
+export function partitionKeyOf<N extends JobName>(name: N, data: JobData<N>): string | null {
+  const entry = jobRegistry[name];
+  return "partitionKey" in entry ? (entry.partitionKey as (data: JobData<N>) => string)(data) : null;
 }
 
 /** How many of `name`'s jobs one worker runs at once: its variable when set, else the entry's default. */

@@ -23,6 +23,8 @@ describe("where each queue's keys live", () => {
       "call.event.1",
       "call.event.2",
       "recording.fetch",
+      "recording.fetch.1",
+      "recording.fetch.2",
       "task.create",
       "cdr.reconcile",
     ]);
@@ -40,7 +42,18 @@ describe("where each queue's keys live", () => {
     expect(masterOf(single[1]?.prefix as string)).not.toBe(masterOf("{anura}"));
   });
 
-  // That every event of a call lands in its partition is checked end to end (cluster-failover.test.ts).
+  it("in a cluster, recording.fetch's partitions land on three masters too, its partition 0 where the single queue was", () => {
+    for (const prefix of ["{anura}", "{spread3}", "prod-{auditoria}"]) {
+      const downloads = placeQueues(prefix, 3).filter((p) => p.job === "recording.fetch");
+      expect(new Set(downloads.map((p) => masterOf(p.prefix))).size, prefix).toBe(3);
+      // Where QUEUE_PARTITIONS=3 put the one recording.fetch queue before it had partitions: beside call.event.1.
+      const events = placeQueues(prefix, 3).filter((p) => p.job === "call.event");
+      expect(downloads[0]?.prefix, prefix).toBe(events[1]?.prefix);
+    }
+    expect(placeQueues("{anura}", 1).filter((p) => p.job === "recording.fetch")).toHaveLength(1);
+  });
+
+  // That every event and download of a call lands in its partition is checked end to end (cluster-failover.test.ts).
   it("calls spread evenly over the partitions", () => {
     const counts = [0, 0, 0];
     for (let i = 0; i < 3000; i++) {

@@ -1,5 +1,6 @@
 import { redactText } from "@anura/logger";
 import { jobIdFor, type Queues } from "@anura/queue";
+import type { Queue } from "bullmq";
 
 export type FetchState = "waiting" | "active" | "delayed" | "failed" | "completed" | "unknown";
 
@@ -17,7 +18,7 @@ export interface FetchProgress {
 
 /** Where the call's recording download stands in BullMQ, or null when none was ever queued (or it expired). */
 export async function fetchProgress(queues: Queues, cdrid: string): Promise<FetchProgress | null> {
-  const queue = queues.queues["recording.fetch"];
+  const queue = queues.queueFor("recording.fetch", cdrid);
   const jobId = jobIdFor("recording.fetch", { cdrid });
   const job = await queue.getJob(jobId);
   if (!job) return null;
@@ -28,13 +29,12 @@ export async function fetchProgress(queues: Queues, cdrid: string): Promise<Fetc
     attemptsMade: job.attemptsMade,
     queuedAt: new Date(job.timestamp),
     lastError: job.failedReason ? redactText(job.failedReason) : null,
-    nextAttemptAt: state === "delayed" ? await delayedUntil(queues, jobId) : null,
+    nextAttemptAt: state === "delayed" ? await delayedUntil(queue, jobId) : null,
     finishedAt: job.finishedOn ? new Date(job.finishedOn) : null,
   };
 }
 
-async function delayedUntil(queues: Queues, jobId: string): Promise<Date | null> {
-  const queue = queues.queues["recording.fetch"];
+async function delayedUntil(queue: Queue, jobId: string): Promise<Date | null> {
   const client = await queue.backend.client;
   return dueAtOfDelayedScore(await client.zscore(queue.toKey("delayed"), jobId));
 }
@@ -50,7 +50,7 @@ function isKnown(state: string): state is FetchState {
 
 /** Retry the call's failed download; says why not when it is not in the failed set. */
 export async function retryFailedFetch(queues: Queues, cdrid: string): Promise<{ retried: boolean; why: string }> {
-  const job = await queues.queues["recording.fetch"].getJob(jobIdFor("recording.fetch", { cdrid }));
+  const job = await queues.queueFor("recording.fetch", cdrid).getJob(jobIdFor("recording.fetch", { cdrid }));
   if (!job) return { retried: false, why: "no recording download is queued for this call (or it has expired)" };
   const state = await job.getState();
   if (state !== "failed") return { retried: false, why: `the recording download is ${state}, not failed` };
@@ -60,7 +60,7 @@ export async function retryFailedFetch(queues: Queues, cdrid: string): Promise<{
 
 /** Try the call's download again now: a failed one is retried (as the button does), a delayed one's wait is cut short. */
 export async function retryFetchNow(queues: Queues, cdrid: string): Promise<{ retried: boolean; why: string }> {
-  const job = await queues.queues["recording.fetch"].getJob(jobIdFor("recording.fetch", { cdrid }));
+  const job = await queues.queueFor("recording.fetch", cdrid).getJob(jobIdFor("recording.fetch", { cdrid }));
   if (!job) return { retried: false, why: "no recording download is queued for this call (or it has expired)" };
   const state = await job.getState();
   if (state === "failed") return retryFailedFetch(queues, cdrid);

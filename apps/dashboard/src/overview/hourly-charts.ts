@@ -70,16 +70,17 @@ function bars(title: string, hours: number[], series: HourlySeries[], fixed: Rec
   return { title, kind: "stacked-bars", hours, series, colors, format: count };
 }
 
-/** Downloads in the failed set by the hour they failed (BullMQ scores that set by finish time); newest 5,000 at most. */
+/** Downloads in the failed sets by the hour they failed (BullMQ scores that set by finish time); newest 5,000 of each partition at most. */
 async function failedFetchesPerHour(queues: Queues, since: Date) {
-  const queue = queues.queues["recording.fetch"];
-  const client = await queue.backend.client;
-  const entries = await client.zrevrange(queue.toKey("failed"), 0, 4999, { WITHSCORES: true });
   const rows: { hour: number; key: string; count: number }[] = [];
-  for (let index = 1; index < entries.length; index += 2) {
-    const finishedAt = Number(entries[index]);
-    if (finishedAt < since.getTime()) break;
-    rows.push({ hour: Math.floor(finishedAt / 3_600_000) * 3_600_000, key: "failed", count: 1 });
+  for (const queue of queues.queuesOf("recording.fetch")) {
+    const client = await queue.backend.client;
+    const entries = await client.zrevrange(queue.toKey("failed"), 0, 4999, { WITHSCORES: true });
+    for (let index = 1; index < entries.length; index += 2) {
+      const finishedAt = Number(entries[index]);
+      if (finishedAt < since.getTime()) break;
+      rows.push({ hour: Math.floor(finishedAt / 3_600_000) * 3_600_000, key: "failed", count: 1 });
+    }
   }
   return rows;
 }

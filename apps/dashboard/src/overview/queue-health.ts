@@ -42,8 +42,14 @@ export function queueHealth(queues: Queues): Promise<QueueHealth[]> {
 
 /** The most recent failed downloads: what ops look at before retrying them. */
 export async function failedRecordingFetches(queues: Queues, limit = 20): Promise<FailedFetch[]> {
-  const jobs = await queues.queues["recording.fetch"].getFailed(0, limit - 1);
-  return jobs.filter(Boolean).map((job) => ({
+  // The newest `limit` of each partition, then the newest `limit` of them all.
+  const perPartition = await Promise.all(queues.queuesOf("recording.fetch").map((queue) => queue.getFailed(0, limit - 1)));
+  const jobs = perPartition
+    .flat()
+    .filter(Boolean)
+    .sort((a, b) => (b.finishedOn ?? 0) - (a.finishedOn ?? 0))
+    .slice(0, limit);
+  return jobs.map((job) => ({
     jobId: job.id ?? "?",
     cdrid: typeof job.data?.cdrid === "string" ? job.data.cdrid : "?",
     // Failure messages can quote the recording URL (tokens in its query) or a number: scrub them.

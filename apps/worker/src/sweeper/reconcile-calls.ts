@@ -43,7 +43,7 @@ export async function reconcileCalls(db: Db, queues: Queues, options: ReconcileO
 }
 
 async function redriveIfAbandoned(queues: Queues, cdrid: string): Promise<"redriven" | "failed" | "live"> {
-  const fetchQueue = queues.queues["recording.fetch"];
+  const fetchQueue = queues.queueFor("recording.fetch", cdrid);
   const jobId = jobIdFor("recording.fetch", { cdrid });
   const state = await fetchQueue.getJobState(jobId);
   // A final failure waits for an operator (Bull Board's retry); re-driving it would retry forever.
