@@ -89,6 +89,8 @@ it("a batch's valid event whose merge fails is queued alone under its own id, an
     expect(requeued.filter((line) => line.includes(`${flakyId}`))).toHaveLength(1);
     expect(requeued.filter((line) => line.includes("injected: Postgres refused the call"))).toHaveLength(1);
     expect((await sql`select last_value::int as n from flaky_merge`)[0]?.n).toBe(3);
+    // Completed (and removed at once), not failed: the failing event left it.
+    await waitFor(async () => (await events.getJobState("batch-2")) === "unknown", { what: "the batch to complete" });
   } finally {
     await sql.unsafe(
       "drop trigger fail_first_merge on anura_calls; drop function fail_first_merge(); drop sequence flaky_merge;",

@@ -102,7 +102,8 @@ export async function mergeEventIntoCall(
  * The events of several calls merged with one statement (`saveMergedCalls`): each call's events folded
  * into this worker's last save of it, every event appended, and each call saved if that guess still holds.
  * Returns the calls saved, with their events, and the events left for mergeEventIntoCall one by one: a
- * call whose guess was out of date (its events are appended by then), or one they would not change.
+ * call whose guess was out of date (its events are appended by then), or one they would not change
+ * (not sent: mergeEventIntoCall appends them).
  * Throws, having saved nothing, when the statement fails.
  */
 export async function mergeEventsIntoCalls(deps: Deps, mapCall: CampaignMapper, recent: RecentCalls, events: Received[]) {
@@ -124,7 +125,10 @@ export async function mergeEventsIntoCalls(deps: Deps, mapCall: CampaignMapper, 
   outcomes.forEach((outcome, index) => {
     const events = saves[index]?.appendEvents ?? [];
     if (outcome.saved) saved.push({ call: remembered(recent, outcome.call), events });
-    else left.push(...events);
+    else {
+      if (outcome.call) recent.remember(outcome.call); // as the statement found it: the lone merge starts there
+      left.push(...events);
+    }
   });
   return { saved, left };
 }

@@ -26,8 +26,15 @@ export function callEventBatchJob(deps: WorkerDeps, mergeOne: MergeOne, mergeMan
     const wellFormed: JobData<"call.event">[] = [];
     for (const entry of parsed.data.batch) {
       const event = eventSchema.safeParse(entry);
-      if (event.success) wellFormed.push(event.data);
-      else failed.push(entry); // mergeOne's own check fails it alone, naming the field
+      if (event.success) {
+        wellFormed.push(event.data);
+        continue;
+      }
+      failed.push(entry); // queued alone, where the schema check fails it for good, naming the field
+      deps.log.warn(
+        { jobId: job.id, eventId: batches.eventIdOf(entry), err: event.error },
+        "event of a batch failed: queued alone",
+      );
     }
     const left = await mergeMany(wellFormed, job).catch((error: unknown) => {
       deps.log.warn({ jobId: job.id, err: error }, "batch could not be merged at once: merging its events one by one");

@@ -36,7 +36,12 @@ export function callEventJobs(deps: WorkerDeps) {
 
   async function many(events: EventData[], job: Job): Promise<EventData[]> {
     const { saved, left } = await mergeEventsIntoCalls(deps, mapCall, recent, events);
-    await Promise.all(saved.map(({ call, events: merged }) => nextSteps(call, merged, job)));
+    await Promise.all(
+      saved.map(({ call, events: merged }) =>
+        // Saved, but its download or task not queued (Redis): its events go one by one, which queues them or fails alone.
+        nextSteps(call, merged, job).catch(() => left.push(...merged)),
+      ),
+    );
     return left;
   }
 

@@ -68,11 +68,12 @@ export async function saveMergedCall(
 /**
  * saveMergedCall for several calls (each cdrid once) in one statement, each landing or not on its own;
  * the outcomes come back in the order of `inputs`. Events (by cdrid, then id), rows and call logs are
- * written in cdrid order, so two such statements on the same calls or events wait for each other
- * instead of deadlocking.
+ * written in cdrid order, existing rows all locked before any insert, so two such statements on the
+ * same calls or events wait for each other instead of deadlocking.
  */
 export async function saveMergedCalls(db: Db, inputs: SaveInput[]): Promise<SaveOutcome[]> {
   if (inputs.length === 0) return [];
+  if (new Set(inputs.map(({ call }) => call.cdrid)).size < inputs.length) throw new Error("saveMergedCalls: a call given twice");
   const sql = db.$client;
   const calls = JSON.stringify(inputs.map(asCallRow));
   const events = JSON.stringify(
@@ -89,6 +90,8 @@ export async function saveMergedCalls(db: Db, inputs: SaveInput[]): Promise<Save
   // The append's trigger takes each call's shared advisory lock. Every later step reads what the one
   // before it did (`select count(*)`), so they run in this order: appends, row locks, updates, inserts.
   // Locks are then taken as a transaction holding lockCall takes them: the advisory lock before the row.
+  // Every existing row is locked first, in cdrid order, and never inserted: an insert that met a row
+  // another statement is updating would wait for it out of that order.
   const rows = await sql`
     with input as (
       select * from jsonb_to_recordset(${calls}::jsonb) as input(
@@ -104,8 +107,8 @@ export async function saveMergedCalls(db: Db, inputs: SaveInput[]): Promise<Save
     ),
     locked as materialized (
       select anura_calls.cdrid from anura_calls join input using (cdrid)
-      where input.read_version is not null and (select count(*) from appended) >= 0
-      order by anura_calls.cdrid for update of anura_calls
+      where (select count(*) from appended) >= 0
+      order by anura_calls.cdrid for no key update of anura_calls
     ),
     updated as (
       update anura_calls set state = input.state, facts = input.facts, recording_ready = input.recording_ready,
@@ -122,7 +125,7 @@ export async function saveMergedCalls(db: Db, inputs: SaveInput[]): Promise<Save
         unmapped_reason, version, source)
       select cdrid, state, facts, recording_ready, recording_link_missing, campaign_id, operator_id, unmapped_reason, 1, source
       from input
-      where read_version is null and (select count(*) from updated) >= 0
+      where read_version is null and cdrid not in (select cdrid from locked) and (select count(*) from updated) >= 0
       order by cdrid
       on conflict do nothing returning *
     ),
