@@ -22,11 +22,11 @@ export async function jobStages(
   summary: (values: number[]) => number = median,
 ): Promise<Record<string, number>> {
   const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
-  const { queues, close } = createQueues(connection, prefix);
+  const { queueFor, close } = createQueues(connection, prefix);
   try {
     const stages: Record<string, number>[] = [];
     for (const call of calls) {
-      const fetch = await queues["recording.fetch"].getJob(jobIdFor("recording.fetch", { cdrid: call.cdrid }));
+      const fetch = await queueFor("recording.fetch", call.cdrid).getJob(jobIdFor("recording.fetch", { cdrid: call.cdrid }));
       if (!fetch?.processedOn) continue;
       stages.push({
         "webhook → call.event done (recording.fetch queued)": fetch.timestamp - call.postedAt,

@@ -14,8 +14,8 @@ const GOAL_SHARE = 50;
 
 /**
  * (13) On a six-node Redis Cluster (3 masters, 3 replicas), the share of Redis commands the busiest
- * master serves while recorded calls (START, TALK, END, download, task) flow, with call.event as one
- * queue (QUEUE_PARTITIONS=1) and split in three. Commands are INFO commandstats per master, scripts'
+ * master serves while recorded calls (START, TALK, END, download, task) flow, with call.event and
+ * recording.fetch as one queue each (QUEUE_PARTITIONS=1) and each split in three. Commands are INFO commandstats per master, scripts'
  * inner calls and the workers' idle polling included.
  */
 export async function clusterSpread(ctx: Context): Promise<MeasureResult> {

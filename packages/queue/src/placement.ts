@@ -17,7 +17,7 @@ const HASH_TAG = /\{([^}]+)\}/;
  * one (a cluster), call.event's partitions get tags whose slots are spread evenly from the prefix's own
  * slot, so that a cluster whose masters own equal slot ranges (as `redis-cli --cluster create` makes
  * them) serves each partition from another master. recording.fetch's partition n sits beside
- * call.event's partition n + 1 (its partition 0 where the single queue always was), and task.create
+ * call.event's partition (n + 1) mod N (its partition 0 where the single queue always was), and task.create
  * beside call.event's partition 2, away from partition 0, whose slot also holds the prefix's other
  * keys (rate limits, locks); halfway round the slots when there are fewer partitions.
  */

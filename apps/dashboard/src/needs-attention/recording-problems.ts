@@ -31,21 +31,23 @@ export async function recordingProblems(db: Db, queues: Queues, context: Attenti
   // Each partition's sets in one round trip of their own (in a cluster each lives on its own master).
   const scores = new Map<string, { failed: string | null; delayed: string | null }>();
   const byQueue = Map.groupBy(candidates, ({ cdrid }) => queues.queueFor("recording.fetch", cdrid));
-  for (const [queue, calls] of byQueue) {
-    const client = await queue.backend.client;
-    const pipeline = client.pipeline();
-    for (const { cdrid } of calls) {
-      const jobId = jobIdFor("recording.fetch", { cdrid });
-      pipeline.runCommand("zscore", [queue.toKey("failed"), jobId]);
-      pipeline.runCommand("zscore", [queue.toKey("delayed"), jobId]);
-    }
-    const replies = (await pipeline.exec()) ?? [];
-    calls.forEach(({ cdrid }, index) => {
-      const failed = (replies[index * 2]?.[1] ?? null) as string | null;
-      const delayed = (replies[index * 2 + 1]?.[1] ?? null) as string | null;
-      scores.set(cdrid, { failed, delayed });
-    });
-  }
+  await Promise.all(
+    [...byQueue].map(async ([queue, calls]) => {
+      const client = await queue.backend.client;
+      const pipeline = client.pipeline();
+      for (const { cdrid } of calls) {
+        const jobId = jobIdFor("recording.fetch", { cdrid });
+        pipeline.runCommand("zscore", [queue.toKey("failed"), jobId]);
+        pipeline.runCommand("zscore", [queue.toKey("delayed"), jobId]);
+      }
+      const replies = (await pipeline.exec()) ?? [];
+      calls.forEach(({ cdrid }, index) => {
+        const failed = (replies[index * 2]?.[1] ?? null) as string | null;
+        const delayed = (replies[index * 2 + 1]?.[1] ?? null) as string | null;
+        scores.set(cdrid, { failed, delayed });
+      });
+    }),
+  );
   const problems: RecordingProblems = { failing: [], givenUp: [], truncated: candidates.length === RECORDING_CANDIDATES };
   // Only downloads failed for good or waiting to retry need their job read (its attempts, error and age).
   const stuck: { cdrid: string; failed: boolean; delayedScore: string | null }[] = [];

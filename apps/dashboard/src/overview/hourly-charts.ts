@@ -72,10 +72,14 @@ function bars(title: string, hours: number[], series: HourlySeries[], fixed: Rec
 
 /** Downloads in the failed sets by the hour they failed (BullMQ scores that set by finish time); newest 5,000 of each partition at most. */
 async function failedFetchesPerHour(queues: Queues, since: Date) {
+  const perPartition = await Promise.all(
+    queues.queuesOf("recording.fetch").map(async (queue) => {
+      const client = await queue.backend.client;
+      return client.zrevrange(queue.toKey("failed"), 0, 4999, { WITHSCORES: true });
+    }),
+  );
   const rows: { hour: number; key: string; count: number }[] = [];
-  for (const queue of queues.queuesOf("recording.fetch")) {
-    const client = await queue.backend.client;
-    const entries = await client.zrevrange(queue.toKey("failed"), 0, 4999, { WITHSCORES: true });
+  for (const entries of perPartition) {
     for (let index = 1; index < entries.length; index += 2) {
       const finishedAt = Number(entries[index]);
       if (finishedAt < since.getTime()) break;

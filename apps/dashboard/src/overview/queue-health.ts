@@ -3,6 +3,8 @@ import { JOB_NAMES, type JobName, oldestWaitingJob, type Queues } from "@anura/q
 
 export interface QueueHealth {
   name: JobName;
+  /** Its queues as Bull Board names them: one, or one per partition (QUEUE_PARTITIONS). */
+  queueNames: string[];
   waiting: number;
   active: number;
   delayed: number;
@@ -12,6 +14,8 @@ export interface QueueHealth {
 
 export interface FailedFetch {
   jobId: string;
+  /** The partition's queue it failed in, where Bull Board retries it. */
+  queue: string;
   cdrid: string;
   reason: string;
   attempts: number;
@@ -30,6 +34,7 @@ export function queueHealth(queues: Queues): Promise<QueueHealth[]> {
       const first = oldest.filter((job) => job !== undefined).sort((a, b) => a.timestamp - b.timestamp)[0];
       return {
         name,
+        queueNames: queues.placed.filter((placed) => placed.job === name).map((placed) => placed.queueName),
         waiting: counts.wait ?? 0,
         active: counts.active ?? 0,
         delayed: counts.delayed ?? 0,
@@ -51,6 +56,7 @@ export async function failedRecordingFetches(queues: Queues, limit = 20): Promis
     .slice(0, limit);
   return jobs.map((job) => ({
     jobId: job.id ?? "?",
+    queue: job.queueName,
     cdrid: typeof job.data?.cdrid === "string" ? job.data.cdrid : "?",
     // Failure messages can quote the recording URL (tokens in its query) or a number: scrub them.
     reason: redactText(job.failedReason ?? ""),

@@ -50,11 +50,18 @@ function renderQueues(queues: QueueHealth[]): SafeHtml {
   return html`<table>
 <tr><th>Queue</th><th>Waiting</th><th>Active</th><th>Delayed</th><th>Failed</th><th>Oldest waiting</th></tr>
 ${queues.map(
-  (queue) => html`<tr><td><a href="/admin/queues/queue/${encodeURIComponent(queue.name)}">${queue.name}</a></td>
+  (queue) => html`<tr><td>${queueLinks(queue)}</td>
 <td class="n">${queue.waiting}</td><td class="n">${queue.active}</td><td class="n">${queue.delayed}</td>
 <td class="n">${queue.failed}</td><td class="n">${formatDuration(queue.oldestWaitingMs)}</td></tr>`,
 )}
 </table>`;
+}
+
+/** The queue's Bull Board page, or with partitions its name and each partition's page. */
+function queueLinks({ name, queueNames }: QueueHealth): SafeHtml {
+  const page = (queue: string, text: string) => html`<a href="/admin/queues/queue/${encodeURIComponent(queue)}">${text}</a>`;
+  if (queueNames.length <= 1) return page(queueNames[0] ?? name, name);
+  return html`${name} (${queueNames.map((queue, index) => html`${index > 0 ? ", " : ""}${page(queue, queue)}`)})`;
 }
 
 function renderFailedFetches(jobs: FailedFetch[]): SafeHtml {
@@ -62,9 +69,11 @@ function renderFailedFetches(jobs: FailedFetch[]): SafeHtml {
   return html`<table>
 <tr><th>Job</th><th>Call (cdrid)</th><th>Failed at</th><th>Attempts</th><th>Reason</th></tr>
 ${jobs.map(
-  (job) => html`<tr><td>${job.jobId}</td><td><a href="/?call=${encodeURIComponent(job.cdrid)}">${job.cdrid}</a></td>
+  (
+    job,
+  ) => html`<tr><td><a href="/admin/queues/queue/${encodeURIComponent(job.queue)}?status=failed">${job.jobId}</a></td><td><a href="/?call=${encodeURIComponent(job.cdrid)}">${job.cdrid}</a></td>
 <td>${job.failedAt}</td><td class="n">${job.attempts}</td><td>${job.reason}</td></tr>`,
 )}
 </table>
-<p class="hint">Retry them in <a href="/admin/queues/queue/recording.fetch?status=failed">Bull Board</a> or with <code>pnpm cli jobs retry-failed --queue recording.fetch [--reason text]</code>.</p>`;
+<p class="hint">Retry them in Bull Board (each job links to its queue's failed list) or with <code>pnpm cli jobs retry-failed --queue recording.fetch [--reason text]</code> (every partition).</p>`;
 }
