@@ -25,9 +25,10 @@ function fieldOf(value: unknown, key: string): unknown {
 
 /**
  * Several webhooks of one event-loop turn travel as one call.event job (`{ batch: [entry, …] }`): about
- * 40 Redis commands per job, paid once for the batch. The worker merges its events one by one, and an
- * event that fails there is queued again as a job of its own (its usual id and retries), so a batch
- * fails as a whole only when that re-queueing keeps failing (Redis gone for all its attempts).
+ * 40 Redis commands per job, paid once for the batch. The worker merges its events with one statement
+ * (one by one when that fails), and an event that fails is queued again as a job of its own (its usual
+ * id and retries), so a batch fails as a whole only when that re-queueing keeps failing (Redis gone for
+ * all its attempts).
  */
 export const callEventBatches = {
   max: MAX_EVENTS,
