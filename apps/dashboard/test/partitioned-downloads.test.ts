@@ -1,14 +1,19 @@
+import { dashboardSettings, parseEnv } from "@anura/config";
+import { createDb, type DbHandle } from "@anura/db";
 import { connectQueues, partitionOf, type QueueConnection, waitUntilReady } from "@anura/queue";
-import { closeAll, TEST_REDIS_URL, uniquePrefix, waitFor } from "@anura/testing";
+import { closeAll, createTestDatabase, TEST_REDIS_URL, uniquePrefix, waitFor } from "@anura/testing";
 import { UnrecoverableError, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { recordingProblems } from "../src/needs-attention/recording-problems.ts";
 import { fetchProgress, retryFailedFetch } from "../src/overview/fetch-progress.ts";
 import { failedRecordingFetches, queueHealth } from "../src/overview/queue-health.ts";
 
 const PARTITIONS = 3;
 let connection: QueueConnection;
 let workerConnection: Redis;
+let database: { url: string; drop: () => Promise<void> };
+let handle: DbHandle;
 const prefix = uniquePrefix("partitioned");
 // Two calls in each partition of recording.fetch.
 const cdrids = Array.from({ length: 200 }, (_, i) => `part-${i}`)
@@ -43,10 +48,17 @@ beforeAll(async () => {
     what: "every download to fail",
   });
   await Promise.all(workers.map((worker) => worker.close()));
+  // The calls as Postgres has them: recorded two hours ago, no recording stored.
+  database = await createTestDatabase();
+  handle = createDb(database.url, { max: 2 });
+  for (const cdrid of cdrids) {
+    await handle.sql`insert into anura_calls (cdrid, state, recording_ready, created_at)
+      values (${cdrid}, '{}'::jsonb, true, now() - interval '2 hours')`;
+  }
 });
 afterAll(async () => {
   workerConnection?.disconnect();
-  await closeAll(connection);
+  await closeAll(connection, handle, database);
 });
 
 describe("downloads in three partitions (QUEUE_PARTITIONS=3), as the dashboard reads them", () => {
@@ -63,6 +75,13 @@ describe("downloads in three partitions (QUEUE_PARTITIONS=3), as the dashboard r
     const times = failed.map((job) => job.failedAt?.getTime() ?? 0);
     expect(times).toEqual([...times].sort((a, b) => b - a));
     expect(await failedRecordingFetches(connection.queues, 2)).toHaveLength(2);
+  });
+  it("the worklist finds every call's failed download in its call's partition", async () => {
+    const settings = parseEnv(dashboardSettings, { DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL });
+    const context = { settings: settings.needsAttention, recordingRetry: settings.recordingRetry };
+    const { givenUp, failing } = await recordingProblems(handle.db, connection.queues, context);
+    expect(givenUp.map((row) => row.cdrid).sort()).toEqual([...cdrids].sort());
+    expect(failing).toEqual([]);
   });
   it("a call's download is found, and retried, in its call's partition", async () => {
     for (const cdrid of cdrids) expect((await fetchProgress(connection.queues, cdrid))?.state, cdrid).toBe("failed");
