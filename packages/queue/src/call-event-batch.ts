@@ -48,8 +48,6 @@ export const callEventBatches = {
   },
   /** What may be read of an entry before the worker's check of it: its event id and its event, as they are. */
   entry: z.looseObject({ eventId: z.string(), event: z.unknown() }),
-  /** Events of one call are merged in their order in the batch; different calls side by side. */
-  groupOf: (entry: unknown): unknown => fieldOf(fieldOf(entry, "event"), "cdrid"),
 };
 
 export type CallEventBatch = { batch: unknown[] };

@@ -1,6 +1,7 @@
 import { callsAwaitingRecordingSince, type Db } from "@anura/db";
 import { redactText } from "@anura/logger";
 import { jobIdFor, jobRegistry, type Queues } from "@anura/queue";
+import type { Queue } from "bullmq";
 import { formatDuration, formatTime } from "../http/html.ts";
 import { dueAtOfDelayedScore } from "../overview/fetch-progress.ts";
 import type { AttentionContext, AttentionRow } from "./attention-row.ts";
@@ -29,7 +30,7 @@ export async function recordingProblems(db: Db, queues: Queues, context: Attenti
     limit: RECORDING_CANDIDATES,
   });
   // Each partition's sets in one round trip of their own (in a cluster each lives on its own master).
-  const scores = new Map<string, { failed: string | null; delayed: string | null }>();
+  const scores = new Map<string, { queue: Queue; failed: string | null; delayed: string | null }>();
   const byQueue = Map.groupBy(candidates, ({ cdrid }) => queues.queueFor("recording.fetch", cdrid));
   await Promise.all(
     [...byQueue].map(async ([queue, calls]) => {
@@ -44,21 +45,21 @@ export async function recordingProblems(db: Db, queues: Queues, context: Attenti
       calls.forEach(({ cdrid }, index) => {
         const failed = (replies[index * 2]?.[1] ?? null) as string | null;
         const delayed = (replies[index * 2 + 1]?.[1] ?? null) as string | null;
-        scores.set(cdrid, { failed, delayed });
+        scores.set(cdrid, { queue, failed, delayed });
       });
     }),
   );
   const problems: RecordingProblems = { failing: [], givenUp: [], truncated: candidates.length === RECORDING_CANDIDATES };
   // Only downloads failed for good or waiting to retry need their job read (its attempts, error and age).
-  const stuck: { cdrid: string; failed: boolean; delayedScore: string | null }[] = [];
+  const stuck: { cdrid: string; queue: Queue; failed: boolean; delayedScore: string | null }[] = [];
   for (const { cdrid } of candidates) {
-    const { failed = null, delayed = null } = scores.get(cdrid) ?? {};
+    const found = scores.get(cdrid);
     // Neither: waiting, running, or left to the sweeper to re-drive.
-    if (failed !== null || delayed !== null) stuck.push({ cdrid, failed: failed !== null, delayedScore: delayed });
+    if (found && (found.failed !== null || found.delayed !== null)) {
+      stuck.push({ cdrid, queue: found.queue, failed: found.failed !== null, delayedScore: found.delayed });
+    }
   }
-  const jobs = await Promise.all(
-    stuck.map(({ cdrid }) => queues.queueFor("recording.fetch", cdrid).getJob(jobIdFor("recording.fetch", { cdrid }))),
-  );
+  const jobs = await Promise.all(stuck.map(({ cdrid, queue }) => queue.getJob(jobIdFor("recording.fetch", { cdrid }))));
   const now = Date.now();
   stuck.forEach(({ cdrid, failed, delayedScore }, index) => {
     const job = jobs[index];

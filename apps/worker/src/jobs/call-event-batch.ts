@@ -40,7 +40,7 @@ export function callEventBatchJob(deps: WorkerDeps, mergeOne: MergeOne, mergeMan
       deps.log.warn({ jobId: job.id, err: error }, "batch could not be merged at once: merging its events one by one");
       return wellFormed;
     });
-    const calls = [...Map.groupBy(left, batches.groupOf).values()];
+    const calls = [...Map.groupBy(left, ({ event }) => event.cdrid).values()]; // one call's events in their order
     let next = 0;
     const mergeCalls = async () => {
       for (let call = calls[next++]; call; call = calls[next++]) {

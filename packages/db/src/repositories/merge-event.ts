@@ -26,16 +26,30 @@ const callColumns = rawRows(anuraCalls);
 export async function appendEventAndReadCall(db: Db, received: Required<ReceivedEvent>): Promise<StoredCall | null> {
   const sql = db.$client;
   const [row] = await sql`
-    with ${appendedEvent(sql, received)}
+    with ${appendedEvents(sql, [received])}
     select ${sql.unsafe(callColumns.columns)} from anura_calls where cdrid = ${received.event.cdrid}`;
   return row ? callColumns.decode(row) : null;
 }
 
-/** The event appended to anura_events, as a `with` clause; a redelivered one is ignored. */
-function appendedEvent(sql: Db["$client"], { eventId, receivedAt, event }: Required<ReceivedEvent>) {
+/**
+ * `appended`, a `with` step appending the events to anura_events in (cdrid, id) order, so two statements
+ * appending the same events wait for each other instead of deadlocking; a redelivered one is ignored.
+ */
+function appendedEvents(sql: Db["$client"], received: Required<ReceivedEvent>[]) {
+  const events = JSON.stringify(
+    received.map(({ eventId, receivedAt, event }) => ({
+      id: eventId,
+      cdrid: event.cdrid,
+      trigger: event.trigger,
+      received_at: receivedAt,
+      payload: event,
+    })),
+  );
   return sql`appended as (
     insert into anura_events (id, cdrid, trigger, received_at, payload)
-    values (${eventId}, ${event.cdrid}, ${event.trigger}, ${receivedAt}, ${JSON.stringify(event)})
+    select id, cdrid, trigger, received_at, payload
+    from jsonb_to_recordset(${events}::jsonb) as event(id uuid, cdrid text, trigger text, received_at timestamptz, payload jsonb)
+    order by cdrid, id
     on conflict do nothing returning 1)`;
 }
 
@@ -76,17 +90,6 @@ export async function saveMergedCalls(db: Db, inputs: SaveInput[]): Promise<Save
   if (new Set(inputs.map(({ call }) => call.cdrid)).size < inputs.length) throw new Error("saveMergedCalls: a call given twice");
   const sql = db.$client;
   const calls = JSON.stringify(inputs.map(asCallRow));
-  const events = JSON.stringify(
-    inputs.flatMap(({ appendEvents }) =>
-      appendEvents.map(({ eventId, receivedAt, event }) => ({
-        id: eventId,
-        cdrid: event.cdrid,
-        trigger: event.trigger,
-        received_at: receivedAt,
-        payload: event,
-      })),
-    ),
-  );
   // The append's trigger takes each call's shared advisory lock. Every later step reads what the one
   // before it did (`select count(*)`), so they run in this order: appends, row locks, updates, inserts.
   // Locks are then taken as a transaction holding lockCall takes them: the advisory lock before the row.
@@ -98,13 +101,10 @@ export async function saveMergedCalls(db: Db, inputs: SaveInput[]): Promise<Save
         cdrid text, state jsonb, facts jsonb, recording_ready boolean, recording_link_missing boolean,
         campaign_id int, operator_id int, unmapped_reason text, source text, read_version int, log jsonb)
     ),
-    appended as (
-      insert into anura_events (id, cdrid, trigger, received_at, payload)
-      select id, cdrid, trigger, received_at, payload
-      from jsonb_to_recordset(${events}::jsonb) as event(id uuid, cdrid text, trigger text, received_at timestamptz, payload jsonb)
-      order by cdrid, id
-      on conflict do nothing returning 1
-    ),
+    ${appendedEvents(
+      sql,
+      inputs.flatMap(({ appendEvents }) => appendEvents),
+    )},
     locked as materialized (
       select anura_calls.cdrid from anura_calls join input using (cdrid)
       where (select count(*) from appended) >= 0
