@@ -22,13 +22,13 @@ RUN CI=true pnpm install --frozen-lockfile --prod \
 
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production
-# The apps' node flags, as in scripts/app-process.ts: a small young generation (idle RSS ~110 MB, not ~270),
-# and @anura packages resolved to their compiled dist/.
-ENV NODE_OPTIONS="--max-semi-space-size=1 --conditions=anura-compiled"
+# @anura packages resolved to their compiled dist/. Each app's own node flags (scripts/app-process.ts) are in
+# its command: NODE_OPTIONS refuses some of them.
+ENV NODE_OPTIONS="--conditions=anura-compiled"
 WORKDIR /app
 # Owned by root and only read by the apps: a compromised process cannot rewrite the code it runs.
 COPY --from=deps /app ./
 COPY . .
 RUN node --disable-warning=ExperimentalWarning scripts/compile.ts
 USER node
-CMD ["node", "apps/ingester/dist/main.js"]
+CMD ["node", "--max-semi-space-size=4", "--heap-growing-percent=200", "--no-allocation-site-pretenuring", "apps/ingester/dist/main.js"]

@@ -19,6 +19,7 @@ export default defineConfig({
             "packages/dev/*/test/**/*.test.ts",
             "apps/*/test/**/*.test.ts",
             "e2e/*.test.ts",
+            "scripts/*.test.ts",
             "e2e/browser/**/*.test.ts",
             "e2e/alerts/**/*.test.ts",
           ],

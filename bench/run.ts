@@ -2,7 +2,7 @@
 import { readdirSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { join } from "node:path";
-import { APP_NODE_FLAGS, compileApps } from "../scripts/app-process.ts";
+import { APP_NODE_FLAGS, type AppName, compileApps } from "../scripts/app-process.ts";
 import { PROFILE_DIR, type RunningApp, startIngester, startWorker } from "./lib/apps.ts";
 import { fillBacklog } from "./lib/backlog.ts";
 import { createBenchDatabase } from "./lib/database.ts";
@@ -31,7 +31,7 @@ import { workerMemory } from "./measures/worker-memory.ts";
 
 // The bench's knobs, read once here (they are not turbo task inputs: `pnpm bench` runs outside turbo).
 // BENCH_ONLY=1,4: run just those measures. BENCH_PROFILE=1 (or ingester / worker): --cpu-prof the apps.
-// BENCH_NODE_FLAGS="--max-semi-space-size=8" (or "none"): start the apps with other node flags than APP_NODE_FLAGS.
+// BENCH_NODE_FLAGS="--max-semi-space-size=8" (or "none"): start every app with these node flags instead of its APP_NODE_FLAGS.
 // `pnpm bench --check`: exit 1 when any goal fails (without it the bench is a report, failing only when a measure cannot run).
 const check = process.argv.includes("--check");
 // biome-ignore lint/suspicious/noUndeclaredEnvVars: see above
@@ -43,8 +43,8 @@ const profileSetting = process.env.BENCH_PROFILE ?? "";
 const profile = profileSetting === "1" ? ["ingester", "worker"] : profileSetting.split(",").filter(Boolean);
 // biome-ignore lint/suspicious/noUndeclaredEnvVars: see above
 const nodeFlagsSetting = process.env.BENCH_NODE_FLAGS;
-const nodeFlags =
-  nodeFlagsSetting === undefined ? APP_NODE_FLAGS : nodeFlagsSetting.split(" ").filter((flag) => flag && flag !== "none");
+const nodeFlagsOverride = nodeFlagsSetting?.split(" ").filter((flag) => flag && flag !== "none");
+const nodeFlags = (app: AppName) => nodeFlagsOverride ?? APP_NODE_FLAGS[app];
 const wants = (id: string) => only.size === 0 || only.has(id);
 const startedAt = new Date();
 const loadAtStart = loadavg()[0] ?? 0;
@@ -67,7 +67,9 @@ function report(): void {
     memoryGiB: Math.round(totalmem() / 1024 ** 3),
     node: process.version,
     platform: `${process.platform} ${process.arch}`,
-    appNodeFlags: nodeFlags.join(" "),
+    appNodeFlags: Object.fromEntries(
+      (["ingester", "worker", "dashboard"] as const).map((app) => [app, nodeFlags(app).join(" ")]),
+    ),
     // Other work on the machine skews every figure: the 1-minute load average tells how busy it was.
     loadAverage: { start: loadAtStart, end: loadavg()[0] ?? 0 },
   };
@@ -75,7 +77,9 @@ function report(): void {
   console.log(
     `\nmachine: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.platform}; ` +
       `load average ${machine.loadAverage.start.toFixed(1)} at start, ${machine.loadAverage.end.toFixed(1)} at end; ` +
-      `apps started with ${machine.appNodeFlags || "no node flags"}`,
+      `apps started with ${Object.entries(machine.appNodeFlags)
+        .map(([app, flags]) => `${app}: ${flags || "no node flags"}`)
+        .join(", ")}`,
   );
   console.log(renderTable(rows));
   console.log("project/baseline: medians of the rounds; ratio: median of per-round ratios (rounds interleaved)");

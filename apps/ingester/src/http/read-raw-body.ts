@@ -34,7 +34,8 @@ export function readBodyText(req: IncomingMessage): Promise<string | null> {
         .exec(req.headers["content-type"] ?? "")?.[1]
         ?.trim()
         .toLowerCase();
-      resolve(Buffer.concat(chunks).toString(charset === "iso-8859-1" || charset === "latin1" ? "latin1" : "utf8"));
+      const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks); // a webhook is one chunk: no copy
+      resolve(body.toString(charset === "iso-8859-1" || charset === "latin1" ? "latin1" : "utf8"));
     });
     req.on("error", reject);
   });

@@ -1,10 +1,10 @@
-import { createHash, randomBytes } from "node:crypto";
+import { hash, randomBytes } from "node:crypto";
 import type { Db } from "../client.ts";
 import { and, desc, eq, or } from "../drizzle.ts";
 import { globalApiKeys } from "../schema/index.ts";
 
 export function hashApiKey(plainKey: string): string {
-  return createHash("sha256").update(plainKey).digest("hex");
+  return hash("sha256", plainKey, "hex"); // one-shot: every webhook hashes its key
 }
 
 /** Creates a key and returns the plain text once; only its hash is stored. */
