@@ -68,7 +68,7 @@ function report(): void {
     node: process.version,
     platform: `${process.platform} ${process.arch}`,
     appNodeFlags: Object.fromEntries(
-      (["ingester", "worker", "dashboard"] as const).map((app) => [app, nodeFlags(app).join(" ")]),
+      Object.entries(APP_NODE_FLAGS).map(([app, flags]) => [app, (nodeFlagsOverride ?? flags).join(" ")]),
     ),
     // Other work on the machine skews every figure: the 1-minute load average tells how busy it was.
     loadAverage: { start: loadAtStart, end: loadavg()[0] ?? 0 },
